@@ -1,0 +1,63 @@
+//! Identifier newtypes, so a publisher id can never be passed where an offer id is expected.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            /// The id as the service spells it.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self(value.to_owned())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                Self(value)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            /// Accepts a string or a number: ids are opaque and the service is not always strict.
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::lenient::text(d)?
+                    .map(Self)
+                    .ok_or_else(|| serde::de::Error::custom("an id must be a string"))
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An operation's GUID.
+    OperationId
+);
+id_type!(
+    /// An offer's name as used in URLs (`contoso-virtualmachineoffer`).
+    OfferId
+);
+id_type!(
+    /// A publisher's id (`contoso`).
+    PublisherId
+);
+id_type!(
+    /// A publishing step's id (`displaycertify`, `publisher-signoff`, `live`).
+    StepId
+);

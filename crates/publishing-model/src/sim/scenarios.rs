@@ -1,0 +1,279 @@
+//! The world the dashboard opens on: one offer per situation a publisher meets, and one
+//! offer with a long history.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::{
+    message, SignOff, SimOffer, SimOperation, SplitMix64, StepTemplate, World, PUBLISH_STEPS,
+};
+use crate::ids::{OfferId, PublisherId};
+use crate::status::{MessageLevel, PublishStatus};
+
+const VM: &str = "microsoft-azure-virtualmachines";
+const SAAS: &str = "microsoft-azure-saas";
+const APP: &str = "microsoft-azure-applications";
+
+/// The seed sample's certification error.
+pub const BLOCKED_MESSAGE: &str = "No virtual machine image was found for the plan contoso.";
+
+/// How an operation built for a scenario ends up.
+enum Outcome {
+    Completed,
+    /// Running in step `.0`, which started `.1` ago, with this status.
+    InStep(usize, TimeDelta, PublishStatus),
+    Failed(usize, &'static str),
+    Canceled(usize),
+    /// Finished with a status word the dashboard does not know.
+    Unknown(&'static str),
+}
+
+pub(super) fn build(seed: u64, now: DateTime<Utc>) -> World {
+    let mut world = World {
+        rng: SplitMix64::new(seed),
+        now,
+        publishers: vec![
+            (PublisherId::from("contoso"), "Contoso Ltd", "10001"),
+            (PublisherId::from("fabrikam"), "Fabrikam Inc.", "10002"),
+        ],
+        offers: Vec::new(),
+    };
+    let days = TimeDelta::days;
+    let hours = TimeDelta::hours;
+
+    let o = world.add_offer(
+        "contoso",
+        "contoso-ubuntu-vm",
+        "Contoso Ubuntu VM",
+        VM,
+        true,
+    );
+    world.add(o, "publish", now - days(40), Outcome::Completed);
+    world.add(o, "goLive", now - days(30), Outcome::Completed);
+    world.add(
+        o,
+        "publish",
+        now,
+        Outcome::InStep(1, hours(6), PublishStatus::Running),
+    );
+
+    let o = world.add_offer(
+        "contoso",
+        "contoso-windows-vm",
+        "Contoso Windows Server VM",
+        VM,
+        false,
+    );
+    world.add(
+        o,
+        "publish",
+        now,
+        Outcome::InStep(1, hours(20), PublishStatus::Blocked),
+    );
+
+    let o = world.add_offer(
+        "contoso",
+        "contoso-data-science-vm",
+        "Contoso Data Science VM",
+        VM,
+        false,
+    );
+    world.add(
+        o,
+        "publish",
+        now - days(15),
+        Outcome::Failed(
+            1,
+            "Certification failed: the image does not pass the security scan.",
+        ),
+    );
+    world.add(
+        o,
+        "publish",
+        now,
+        Outcome::InStep(4, hours(2), PublishStatus::WaitingForPublisherReview),
+    );
+
+    let o = world.add_offer(
+        "contoso",
+        "contoso-analytics-saas",
+        "Contoso Analytics",
+        SAAS,
+        false,
+    );
+    world.add(o, "publish", now - days(12), Outcome::Completed);
+    world.add(o, "goLive", now - days(4), Outcome::Completed);
+
+    let o = world.add_offer(
+        "fabrikam",
+        "fabrikam-backup-saas",
+        "Fabrikam Backup",
+        SAAS,
+        false,
+    );
+    world.add(o, "publish", now - days(2), Outcome::Canceled(2));
+
+    let o = world.add_offer(
+        "fabrikam",
+        "fabrikam-managed-app",
+        "Fabrikam Managed App",
+        APP,
+        false,
+    );
+    world.add(
+        o,
+        "publish",
+        now - days(3),
+        Outcome::Failed(2, "Provisioning failed: the SAS URI of the OS disk has expired. Generate a new one and publish again."),
+    );
+
+    let o = world.add_offer(
+        "fabrikam",
+        "fabrikam-hardened-vm",
+        "Fabrikam Hardened VM",
+        VM,
+        true,
+    );
+    const HISTORY: i64 = 320;
+    for i in 0..HISTORY {
+        let at = now - days(4 * (HISTORY - i) + 2);
+        let roll = world.rng.unit();
+        let step = 1 + (world.rng.next_u64() % 3) as usize;
+        let outcome = match roll {
+            r if r < 0.08 => Outcome::Failed(
+                step,
+                "Certification found issues with the image. See the report.",
+            ),
+            r if r < 0.13 => Outcome::Canceled(step),
+            r if r < 0.14 => Outcome::Unknown("Superseded"),
+            _ => Outcome::Completed,
+        };
+        let kind = if i % 2 == 0 { "publish" } else { "goLive" };
+        world.add(o, kind, at, outcome);
+    }
+    world.add(
+        o,
+        "publish",
+        now,
+        Outcome::InStep(2, hours(3), PublishStatus::Running),
+    );
+    world
+}
+
+impl World {
+    fn add_offer(
+        &mut self,
+        publisher: &str,
+        id: &str,
+        display: &'static str,
+        type_id: &'static str,
+        autopilot: bool,
+    ) -> usize {
+        self.offers.push(SimOffer {
+            publisher: PublisherId::from(publisher),
+            id: OfferId::from(id),
+            display,
+            type_id,
+            autopilot,
+            next_start: None,
+            operations: Vec::new(),
+        });
+        self.offers.len() - 1
+    }
+
+    /// Adds an operation that started at `at` (for `InStep`: `at` is ignored; the step in
+    /// progress started its given time before now).
+    fn add(&mut self, offer: usize, kind: &'static str, at: DateTime<Utc>, outcome: Outcome) {
+        let sign_off = match outcome {
+            Outcome::InStep(_, _, PublishStatus::WaitingForPublisherReview) => SignOff::Never,
+            _ => SignOff::After(self.rng.between(TimeDelta::hours(1), TimeDelta::hours(20))),
+        };
+        let templates: &[StepTemplate] = if kind == "goLive" {
+            &PUBLISH_STEPS[5..]
+        } else {
+            &PUBLISH_STEPS
+        };
+        let mut op = self.new_operation(offer, kind, templates, at, sign_off);
+        let all = op.steps.len();
+        match outcome {
+            Outcome::Completed => {
+                let end = replay(&mut op, all, at);
+                op.status = PublishStatus::Completed;
+                op.changed = end;
+            }
+            Outcome::Unknown(word) => {
+                let end = replay(&mut op, all, at);
+                op.status = PublishStatus::Other(word.to_owned());
+                op.changed = end;
+            }
+            Outcome::Failed(step, why) => {
+                let step = step.min(op.steps.len() - 1);
+                let t = replay(&mut op, step, at);
+                let end = t + op.steps[step].planned / 2;
+                op.steps[step].start(t);
+                op.steps[step].status = PublishStatus::Failed;
+                op.steps[step]
+                    .messages
+                    .push(message(MessageLevel::Error, why, end));
+                op.status = PublishStatus::Failed;
+                op.error = Some(why.to_owned());
+                op.changed = end;
+            }
+            Outcome::Canceled(step) => {
+                let step = step.min(op.steps.len() - 1);
+                let t = replay(&mut op, step, at);
+                let end = t + op.steps[step].planned / 3;
+                op.steps[step].start(t);
+                for s in &mut op.steps[step..] {
+                    s.status = PublishStatus::Canceled;
+                }
+                op.steps[step].messages.push(message(
+                    MessageLevel::Warning,
+                    "Canceled at the publisher's request.",
+                    end,
+                ));
+                op.status = PublishStatus::Canceled;
+                op.changed = end;
+            }
+            Outcome::InStep(step, ago, status) => {
+                let before: TimeDelta = op.steps[..step].iter().map(|s| s.planned).sum();
+                let start = self.now - ago - before;
+                op.created = start;
+                let t = replay(&mut op, step, start);
+                let current = &mut op.steps[step];
+                // The running step must still be running now.
+                if current.planned <= ago {
+                    current.planned = ago + (current.planned / 2).max(TimeDelta::hours(1));
+                }
+                current.start(t);
+                if status == PublishStatus::Blocked {
+                    current.status = PublishStatus::Blocked;
+                    current.messages.push(message(
+                        MessageLevel::Error,
+                        BLOCKED_MESSAGE,
+                        t + TimeDelta::minutes(3),
+                    ));
+                    current.messages.push(message(
+                        MessageLevel::Information,
+                        "Upload the image for the plan and check its SAS URI. See <a href=\"https://learn.microsoft.com/azure/marketplace/\">the publishing guide</a> for the <b>image requirements</b>.",
+                        t + TimeDelta::minutes(3),
+                    ));
+                }
+                op.status = PublishStatus::Running;
+                op.changed = t;
+            }
+        }
+        self.offers[offer].operations.push(op);
+    }
+}
+
+/// Runs the first `upto` steps to completion from `start`; returns when the last one ended.
+fn replay(op: &mut SimOperation, upto: usize, start: DateTime<Utc>) -> DateTime<Utc> {
+    let mut t = start;
+    op.created = start;
+    for step in &mut op.steps[..upto] {
+        step.start(t);
+        t += step.planned;
+        step.complete(t);
+    }
+    t
+}

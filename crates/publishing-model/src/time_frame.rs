@@ -1,0 +1,237 @@
+//! Estimated time frames: the service sends free text (`< 15 min`, `~2-3 days`, `< 5 day`),
+//! people write more shapes (`1 hour`, `30 minutes`, `1-2 weeks`, `~4 hrs`). Readable text
+//! becomes a range; anything else stays text with no range, never an error.
+
+use std::fmt;
+
+use chrono::TimeDelta;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A duration range: the shortest and the longest a step is expected to take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TimeRange {
+    /// Shortest expected duration (zero for "< N").
+    pub min: TimeDelta,
+    /// Longest expected duration.
+    pub max: TimeDelta,
+}
+
+/// An `estimatedTimeFrame` as sent, with its range when the text could be read.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TimeFrame {
+    /// The text exactly as the service sent it.
+    pub text: String,
+    /// The range, when the text is one of the shapes we can read.
+    pub range: Option<TimeRange>,
+}
+
+impl TimeFrame {
+    /// Reads `text`; never fails.
+    pub fn parse(text: &str) -> Self {
+        Self {
+            text: text.to_owned(),
+            range: TimeRange::parse(text),
+        }
+    }
+}
+
+/// Units a time frame can be written in, smallest first.
+const UNITS: [(i64, &str, &str); 5] = [
+    (1, "sec", "sec"),
+    (60, "min", "min"),
+    (3_600, "hour", "hours"),
+    (86_400, "day", "days"),
+    (604_800, "week", "weeks"),
+];
+
+fn unit_seconds(word: &str) -> Option<i64> {
+    let word = word.trim_end_matches('.');
+    Some(match word {
+        "s" | "sec" | "secs" | "second" | "seconds" => 1,
+        "m" | "min" | "mins" | "minute" | "minutes" => 60,
+        "h" | "hr" | "hrs" | "hour" | "hours" => 3_600,
+        "d" | "day" | "days" => 86_400,
+        "w" | "wk" | "wks" | "week" | "weeks" => 604_800,
+        _ => return None,
+    })
+}
+
+fn number(word: &str) -> Option<f64> {
+    match word {
+        "a" | "an" | "one" => return Some(1.0),
+        "two" => return Some(2.0),
+        "three" => return Some(3.0),
+        _ => {}
+    }
+    let n: f64 = word.parse().ok()?;
+    (n.is_finite() && (0.0..=10_000.0).contains(&n)).then_some(n)
+}
+
+/// Splits text into number words, unit words and the punctuation that matters.
+fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let flush = |current: &mut String, out: &mut Vec<String>| {
+        if !current.is_empty() {
+            out.push(std::mem::take(current));
+        }
+    };
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let class = |c: char| {
+            if c.is_ascii_digit() || c == '.' {
+                1
+            } else if c.is_alphabetic() {
+                2
+            } else {
+                0
+            }
+        };
+        match c {
+            '<' | '>' | '~' | '≈' | '-' | '–' | '—' | '≤' | '=' => {
+                flush(&mut current, &mut out);
+                out.push(match c {
+                    '–' | '—' => "-".to_owned(),
+                    '≈' => "~".to_owned(),
+                    '≤' => "<".to_owned(),
+                    other => other.to_string(),
+                });
+            }
+            c if c.is_whitespace() || c == ',' => flush(&mut current, &mut out),
+            c => {
+                if let Some(last) = current.chars().last() {
+                    if class(last) != class(c) {
+                        flush(&mut current, &mut out);
+                    }
+                }
+                current.push(c);
+            }
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+fn seconds(n: f64, unit: i64) -> TimeDelta {
+    // Bounded by `number` (≤ 10,000) times a week: far inside i64 seconds.
+    TimeDelta::seconds((n * unit as f64).round() as i64)
+}
+
+impl TimeRange {
+    /// A range from whole seconds.
+    pub fn from_secs(min: i64, max: i64) -> Self {
+        Self {
+            min: TimeDelta::seconds(min),
+            max: TimeDelta::seconds(max),
+        }
+    }
+
+    /// Reads the shapes people write; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        let tokens = tokens(text);
+        let mut words: &[String] = &tokens;
+        let mut upper_bound_only = false;
+        // Leading qualifiers.
+        loop {
+            match words.first().map(String::as_str) {
+                Some("<" | "under" | "within" | "max" | "maximum") => upper_bound_only = true,
+                Some("up") if words.get(1).map(String::as_str) == Some("to") => {
+                    upper_bound_only = true;
+                    words = &words[1..];
+                }
+                Some("less") if words.get(1).map(String::as_str) == Some("than") => {
+                    upper_bound_only = true;
+                    words = &words[1..];
+                }
+                Some("~" | "about" | "approx" | "approximately" | "around" | "=" | "roughly") => {}
+                _ => break,
+            }
+            words = &words[1..];
+        }
+        let first = number(words.first()?)?;
+        words = &words[1..];
+        let mut second = None;
+        if let Some("-" | "to") = words.first().map(String::as_str) {
+            second = Some(number(words.get(1)?)?);
+            words = &words[2..];
+        }
+        let unit = unit_seconds(words.first()?)?;
+        if words.len() != 1 {
+            return None;
+        }
+        let range = match (upper_bound_only, second) {
+            (true, None) => Self {
+                min: TimeDelta::zero(),
+                max: seconds(first, unit),
+            },
+            (false, None) => Self {
+                min: seconds(first, unit),
+                max: seconds(first, unit),
+            },
+            (_, Some(second)) if second >= first => Self {
+                min: seconds(first, unit),
+                max: seconds(second, unit),
+            },
+            (_, Some(_)) => return None,
+        };
+        Some(range)
+    }
+
+    /// The middle of the range.
+    pub fn midpoint(&self) -> TimeDelta {
+        self.min + (self.max - self.min) / 2
+    }
+
+    /// A short label that [`TimeRange::parse`] reads back to the same range.
+    pub fn label(&self) -> String {
+        let (min, max) = (self.min.num_seconds(), self.max.num_seconds());
+        // The largest unit both ends are whole multiples of.
+        let &(size, one, many) = UNITS
+            .iter()
+            .rev()
+            .find(|(size, ..)| min % size == 0 && max % size == 0)
+            .unwrap_or(&UNITS[0]);
+        let name = |n: i64| if n == 1 { one } else { many };
+        if min == 0 {
+            format!("< {} {}", max / size, name(max / size))
+        } else if min == max {
+            format!("{} {}", max / size, name(max / size))
+        } else {
+            format!("{}-{} {}", min / size, max / size, many)
+        }
+    }
+}
+
+impl fmt::Display for TimeRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+/// A duration in the largest unit that reads naturally ("3 days", "5 hours", "12 min").
+pub fn human_duration(d: TimeDelta) -> String {
+    let secs = d.num_seconds().max(0);
+    let (n, one, many) = if secs >= 2 * 86_400 {
+        (secs / 86_400, "day", "days")
+    } else if secs >= 2 * 3_600 {
+        (secs / 3_600, "hour", "hours")
+    } else if secs >= 60 {
+        (secs / 60, "min", "min")
+    } else {
+        (secs, "sec", "sec")
+    };
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl Serialize for TimeFrame {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeFrame {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = crate::lenient::text(d)?
+            .ok_or_else(|| serde::de::Error::custom("a time frame must be text"))?;
+        Ok(Self::parse(&text))
+    }
+}

@@ -1,0 +1,112 @@
+//! Filtering and counting operations by status and text.
+
+use publishing_model::api::{OperationSummary, Timestamp};
+use publishing_model::{OperationIndex, PublishStatus, StatusFilter};
+
+fn op(id: &str, kind: &str, status: &str, changed: &str) -> OperationSummary {
+    OperationSummary {
+        id: id.into(),
+        submission_type: Some(kind.into()),
+        submission_state: Some(status.parse().unwrap_or_else(|n| match n {})),
+        changed_time: Some(Timestamp::parse(changed)),
+        ..OperationSummary::default()
+    }
+}
+
+fn ops() -> Vec<OperationSummary> {
+    vec![
+        op("aaa-1", "publish", "completed", "2024-01-01T00:00:00Z"),
+        op("bbb-2", "goLive", "running", "2024-03-01T00:00:00Z"),
+        op("ccc-3", "publish", "failed", "2024-02-01T00:00:00Z"),
+        op("ddd-4", "publish", "Superseded", "2023-12-01T00:00:00Z"),
+        op("eee-5", "goLive", "succeeded", "bad time"),
+    ]
+}
+
+#[test]
+fn newest_first_and_all_by_default() {
+    let index = OperationIndex::new(&ops());
+    assert_eq!(index.apply(&StatusFilter::default()), vec![1, 2, 0, 3, 4]);
+}
+
+#[test]
+fn counts_include_standard_and_unknown_statuses() {
+    let index = OperationIndex::new(&ops());
+    let counts: Vec<(String, usize)> = index
+        .counts()
+        .iter()
+        .map(|c| (c.key.clone(), c.count))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            ("running".into(), 1),
+            ("failed".into(), 1),
+            ("completed".into(), 2),
+            ("canceled".into(), 0),
+            ("notstarted".into(), 0),
+            ("superseded".into(), 1),
+        ]
+    );
+    assert_eq!(
+        index.counts()[5].status,
+        PublishStatus::Other("Superseded".into())
+    );
+}
+
+#[test]
+fn status_and_text_combine() {
+    let index = OperationIndex::new(&ops());
+    let filter = StatusFilter::from_query(Some("running,completed"), None);
+    assert_eq!(index.apply(&filter), vec![1, 0, 4]);
+    let filter = StatusFilter::from_query(Some("completed"), Some("GOLIVE"));
+    assert_eq!(index.apply(&filter), vec![4]);
+    let filter = StatusFilter::from_query(None, Some("go live"));
+    assert!(
+        index.apply(&filter).is_empty(),
+        "words are matched as typed"
+    );
+    let filter = StatusFilter::from_query(None, Some("ccc"));
+    assert_eq!(index.apply(&filter), vec![2]);
+    let filter = StatusFilter::from_query(Some("Superseded"), None);
+    assert_eq!(index.apply(&filter), vec![3]);
+}
+
+#[test]
+fn query_round_trip_and_synonyms() {
+    let filter = StatusFilter::from_query(Some("Succeeded, RUNNING,,"), Some("abc"));
+    assert_eq!(filter.status_param().as_deref(), Some("completed,running"));
+    assert_eq!(filter.single_status(), None);
+    let one = StatusFilter::from_query(Some("failed"), None);
+    assert_eq!(one.single_status(), Some("failed"));
+    assert_eq!(one.toggled("failed"), StatusFilter::default());
+    assert!(StatusFilter::from_query(Some(""), None).shows_all_statuses());
+}
+
+#[test]
+fn ten_thousand_operations_filter() {
+    let many: Vec<_> = (0..10_000)
+        .map(|i| {
+            op(
+                &format!("op-{i:05}"),
+                if i % 3 == 0 { "goLive" } else { "publish" },
+                ["running", "failed", "completed"][i % 3],
+                "2024-01-01T00:00:00Z",
+            )
+        })
+        .collect();
+    let index = OperationIndex::new(&many);
+    assert_eq!(index.len(), 10_000);
+    assert_eq!(
+        index
+            .apply(&StatusFilter::from_query(Some("failed"), None))
+            .len(),
+        3_333
+    );
+    assert_eq!(
+        index
+            .apply(&StatusFilter::from_query(None, Some("op-0999")))
+            .len(),
+        10
+    );
+}

@@ -1,0 +1,203 @@
+//! The simulated world: deterministic, every scenario present, time moves steps forward.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use publishing_model::sim::{CancelOutcome, World};
+use publishing_model::{OfferId, PublishStatus, PublisherId, StatusKind};
+
+fn start() -> DateTime<Utc> {
+    "2026-11-01T09:00:00Z".parse().expect("fixed start")
+}
+
+fn ids(publisher: &str, offer: &str) -> (PublisherId, OfferId) {
+    (publisher.into(), offer.into())
+}
+
+fn latest_status(world: &World, publisher: &str, offer: &str) -> PublishStatus {
+    let (p, o) = ids(publisher, offer);
+    let ops = world.operations(&p, &o, None).expect("offer exists");
+    ops.last().expect("has operations").effective_status()
+}
+
+#[test]
+fn same_seed_same_world() {
+    let a = World::new(7, start());
+    let b = World::new(7, start());
+    let (p, o) = ids("fabrikam", "fabrikam-hardened-vm");
+    assert_eq!(a.operations(&p, &o, None), b.operations(&p, &o, None));
+    let c = World::new(8, start());
+    assert_ne!(a.operations(&p, &o, None), c.operations(&p, &o, None));
+}
+
+#[test]
+fn every_scenario_is_present_from_the_start() {
+    let world = World::new(1, start());
+    assert_eq!(world.publishers().len(), 2);
+    let (p, o) = ids("contoso", "contoso-ubuntu-vm");
+    let running = world.operations(&p, &o, Some("running")).expect("offer");
+    assert_eq!(running.len(), 1);
+    let detail = world.operation(&p, &o, &running[0].id).expect("detail");
+    assert_eq!(detail.steps.len(), 6);
+    assert_eq!(
+        detail.steps[1].status,
+        Some(PublishStatus::Running),
+        "in certification"
+    );
+    assert!(detail.can_cancel());
+
+    let (p, o) = ids("contoso", "contoso-windows-vm");
+    let st = world.offer_status(&p, &o).expect("status");
+    assert_eq!(st.steps[1].status, Some(PublishStatus::Blocked));
+    assert!(st.steps[1]
+        .messages
+        .iter()
+        .any(|m| m.html.as_deref()
+            == Some("No virtual machine image was found for the plan contoso.")));
+
+    let (p, o) = ids("contoso", "contoso-data-science-vm");
+    let st = world.offer_status(&p, &o).expect("status");
+    assert_eq!(st.status, Some(PublishStatus::WaitingForPublisherReview));
+
+    assert_eq!(
+        latest_status(&world, "contoso", "contoso-analytics-saas"),
+        PublishStatus::Completed
+    );
+    let (p, o) = ids("contoso", "contoso-analytics-saas");
+    assert_eq!(
+        world
+            .operations(&p, &o, None)
+            .expect("ops")
+            .last()
+            .and_then(|op| op.submission_type.clone())
+            .as_deref(),
+        Some("goLive")
+    );
+    assert_eq!(
+        latest_status(&world, "fabrikam", "fabrikam-backup-saas"),
+        PublishStatus::Canceled
+    );
+    assert_eq!(
+        latest_status(&world, "fabrikam", "fabrikam-managed-app"),
+        PublishStatus::Failed
+    );
+
+    let (p, o) = ids("fabrikam", "fabrikam-hardened-vm");
+    let history = world.operations(&p, &o, None).expect("offer");
+    assert!(history.len() >= 300, "several hundred: {}", history.len());
+    assert!(history
+        .iter()
+        .any(|op| op.effective_status().kind() == StatusKind::Unknown));
+}
+
+#[test]
+fn only_one_operation_per_offer_runs_at_a_time() {
+    let mut world = World::new(3, start());
+    for _ in 0..200 {
+        world.advance(TimeDelta::hours(7));
+        for publisher in world.publishers() {
+            for offer in world.offers(&publisher.id).expect("publisher") {
+                let running = world
+                    .operations(&publisher.id, &offer.id, Some("running"))
+                    .expect("offer");
+                assert!(
+                    running.len() <= 1,
+                    "{} has {} running",
+                    offer.id,
+                    running.len()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn time_moves_the_running_publish_forward_and_autopilot_starts_another() {
+    let mut world = World::new(5, start());
+    let (p, o) = ids("contoso", "contoso-ubuntu-vm");
+    let before = world.operations(&p, &o, None).expect("offer").len();
+    let op = world.operations(&p, &o, Some("running")).expect("offer")[0]
+        .id
+        .clone();
+    let progress = |w: &World| w.operation(&p, &o, &op).expect("op").steps[1].progress_percentage;
+    let p0 = progress(&world);
+    world.advance(TimeDelta::hours(6));
+    assert!(progress(&world) > p0, "certification progresses");
+    world.advance(TimeDelta::days(40));
+    let detail = world.operation(&p, &o, &op).expect("op");
+    assert_eq!(detail.status, Some(PublishStatus::Completed));
+    assert!(detail
+        .steps
+        .iter()
+        .all(|s| s.status == Some(PublishStatus::Completed)));
+    assert!(
+        world.operations(&p, &o, None).expect("offer").len() > before,
+        "a new publish started"
+    );
+}
+
+#[test]
+fn blocked_and_waiting_operations_stay_put() {
+    let mut world = World::new(5, start());
+    world.advance(TimeDelta::days(30));
+    let (p, o) = ids("contoso", "contoso-windows-vm");
+    assert_eq!(
+        world.offer_status(&p, &o).expect("st").steps[1].status,
+        Some(PublishStatus::Blocked)
+    );
+    let (p, o) = ids("contoso", "contoso-data-science-vm");
+    assert_eq!(
+        world.offer_status(&p, &o).expect("st").status,
+        Some(PublishStatus::WaitingForPublisherReview)
+    );
+}
+
+#[test]
+fn status_filter_is_spelling_insensitive() {
+    let world = World::new(2, start());
+    let (p, o) = ids("fabrikam", "fabrikam-hardened-vm");
+    let a = world.operations(&p, &o, Some("Succeeded")).expect("offer");
+    let b = world.operations(&p, &o, Some("completed")).expect("offer");
+    assert_eq!(a, b);
+    assert!(!a.is_empty());
+    assert!(a
+        .iter()
+        .all(|op| op.effective_status() == PublishStatus::Completed));
+}
+
+#[test]
+fn cancel_only_before_sign_off() {
+    let mut world = World::new(9, start());
+    let (p, o) = ids("contoso", "contoso-ubuntu-vm");
+    let Some(CancelOutcome::Accepted(id)) = world.cancel(&p, &o) else {
+        panic!("running in certification can be canceled");
+    };
+    let detail = world.operation(&p, &o, &id).expect("op");
+    assert_eq!(detail.status, Some(PublishStatus::Canceled));
+    assert_eq!(world.cancel(&p, &o), Some(CancelOutcome::NothingRunning));
+    let (p, o) = ids("contoso", "contoso-data-science-vm");
+    assert_eq!(world.cancel(&p, &o), Some(CancelOutcome::TooLate));
+    assert_eq!(world.cancel(&p, &"nope".into()), None);
+}
+
+#[test]
+fn unknown_entities_are_none() {
+    let world = World::new(1, start());
+    assert!(world.offers(&"nobody".into()).is_none());
+    assert!(world
+        .operations(&"contoso".into(), &"nope".into(), None)
+        .is_none());
+    assert!(world
+        .operation(
+            &"contoso".into(),
+            &"contoso-ubuntu-vm".into(),
+            &"nope".into()
+        )
+        .is_none());
+}
+
+#[test]
+fn versions_are_dotnet_ticks_above_2_pow_53() {
+    let world = World::new(1, start());
+    let (p, o) = ids("contoso", "contoso-ubuntu-vm");
+    let ops = world.operations(&p, &o, None).expect("offer");
+    assert!(ops.iter().all(|op| op.version.is_some_and(|v| v > 1 << 53)));
+}

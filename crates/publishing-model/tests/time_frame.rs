@@ -1,0 +1,79 @@
+//! Estimated time frames: every shape in the seeds and the ones people write.
+
+use publishing_model::time_frame::human_duration;
+use publishing_model::{TimeFrame, TimeRange};
+use rstest::rstest;
+
+const MIN: i64 = 60;
+const HOUR: i64 = 3_600;
+const DAY: i64 = 86_400;
+const WEEK: i64 = 7 * DAY;
+
+#[rstest]
+#[case("< 15 min", 0, 15 * MIN)]
+#[case("<15min", 0, 15 * MIN)]
+#[case("< 5 day", 0, 5 * DAY)]
+#[case("< 1 day", 0, DAY)]
+#[case("< 1 hour", 0, HOUR)]
+#[case("~2-3 days", 2 * DAY, 3 * DAY)]
+#[case("~2-5 days", 2 * DAY, 5 * DAY)]
+#[case("1 hour", HOUR, HOUR)]
+#[case("30 minutes", 30 * MIN, 30 * MIN)]
+#[case("1-2 weeks", WEEK, 2 * WEEK)]
+#[case("~4 hrs", 4 * HOUR, 4 * HOUR)]
+#[case("up to 3 days", 0, 3 * DAY)]
+#[case("Less than 2 hours", 0, 2 * HOUR)]
+#[case("2 to 4 days", 2 * DAY, 4 * DAY)]
+#[case("2–4 days", 2 * DAY, 4 * DAY)]
+#[case("1.5 hours", 90 * MIN, 90 * MIN)]
+#[case("an hour", HOUR, HOUR)]
+#[case("about 45 mins", 45 * MIN, 45 * MIN)]
+#[case("  < 1  DAY ", 0, DAY)]
+fn readable_frames(#[case] text: &str, #[case] min: i64, #[case] max: i64) {
+    assert_eq!(
+        TimeRange::parse(text),
+        Some(TimeRange::from_secs(min, max)),
+        "{text}"
+    );
+}
+
+#[rstest]
+#[case("")]
+#[case("soon")]
+#[case("TBD")]
+#[case("3-2 days")]
+#[case("5 days or more, usually")]
+#[case("< 15 fortnights")]
+#[case("- days")]
+#[case("1e400 days")]
+#[case("99999999 weeks")]
+fn unreadable_frames_stay_text(#[case] text: &str) {
+    let frame = TimeFrame::parse(text);
+    assert_eq!(frame.range, None, "{text}");
+    assert_eq!(frame.text, text);
+}
+
+#[rstest]
+#[case(0, 15 * MIN, "< 15 min")]
+#[case(0, 5 * DAY, "< 5 days")]
+#[case(0, DAY, "< 1 day")]
+#[case(0, HOUR, "< 1 hour")]
+#[case(2 * DAY, 5 * DAY, "2-5 days")]
+#[case(HOUR, HOUR, "1 hour")]
+#[case(WEEK, 2 * WEEK, "1-2 weeks")]
+#[case(90 * MIN, 90 * MIN, "90 min")]
+fn labels(#[case] min: i64, #[case] max: i64, #[case] label: &str) {
+    let range = TimeRange::from_secs(min, max);
+    assert_eq!(range.label(), label);
+    assert_eq!(TimeRange::parse(label), Some(range), "the label reads back");
+}
+
+#[rstest]
+#[case(30, "30 sec")]
+#[case(5 * MIN, "5 min")]
+#[case(3 * HOUR, "3 hours")]
+#[case(DAY + HOUR, "25 hours")]
+#[case(3 * DAY, "3 days")]
+fn human_durations(#[case] secs: i64, #[case] text: &str) {
+    assert_eq!(human_duration(chrono::TimeDelta::seconds(secs)), text);
+}
