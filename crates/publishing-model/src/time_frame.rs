@@ -235,3 +235,16 @@ impl<'de> Deserialize<'de> for TimeFrame {
         Ok(Self::parse(&text))
     }
 }
+
+/// `then` relative to `now`, in words: "just now", "5 min ago", "in 3 hours".
+pub fn relative(now: chrono::DateTime<chrono::Utc>, then: chrono::DateTime<chrono::Utc>) -> String {
+    let delta = then - now;
+    if delta.num_seconds().abs() < 5 {
+        return "just now".to_owned();
+    }
+    if delta < TimeDelta::zero() {
+        format!("{} ago", human_duration(-delta))
+    } else {
+        format!("in {}", human_duration(delta))
+    }
+}

@@ -77,3 +77,15 @@ fn labels(#[case] min: i64, #[case] max: i64, #[case] label: &str) {
 fn human_durations(#[case] secs: i64, #[case] text: &str) {
     assert_eq!(human_duration(chrono::TimeDelta::seconds(secs)), text);
 }
+
+#[rstest]
+#[case(0, "just now")]
+#[case(-4, "just now")]
+#[case(-90, "1 min ago")]
+#[case(-3 * DAY, "3 days ago")]
+#[case(2 * HOUR + 5, "in 2 hours")]
+fn relative_times(#[case] offset: i64, #[case] text: &str) {
+    let now: chrono::DateTime<chrono::Utc> = "2024-01-01T00:00:00Z".parse().expect("time");
+    let then = now + chrono::TimeDelta::seconds(offset);
+    assert_eq!(publishing_model::time_frame::relative(now, then), text);
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, pinned, each step skipped when the right
+# version is already present. Safe to run again; asks no questions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+CARGO_AUDIT_VERSION=0.22.1
+CARGO_FUZZ_VERSION=0.13.2
+# The CLI must match the wasm-bindgen crate in Cargo.lock exactly, or the generated glue breaks.
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+
+say() { printf '\033[1;34msetup:\033[0m %s\n' "$*"; }
+
+want="${1:-all}"   # all | app (what `scripts/run.sh` needs: no browser, no audit, no fuzz)
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+need_apt=()
+command -v wasm-opt >/dev/null || need_apt+=(binaryen)
+if [ "$want" = all ]; then
+  [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+  command -v brotli >/dev/null || need_apt+=(brotli)
+fi
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  say "installing ${need_apt[*]} from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 8 minutes the first time)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: one of its locked dependencies was yanked from the registry.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+if ! grep -q "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
+  echo "setup: Trunk.toml [tools] wasm_bindgen does not match Cargo.lock ($WASM_BINDGEN_VERSION)" >&2
+  exit 1
+fi
+
+[ "$want" = all ] || exit 0
+
+if [ "$(cargo audit --version 2>/dev/null || true)" != "cargo-audit-audit $CARGO_AUDIT_VERSION" ] \
+   && [ "$(cargo audit --version 2>/dev/null || true)" != "cargo-audit $CARGO_AUDIT_VERSION" ]; then
+  say "installing cargo-audit $CARGO_AUDIT_VERSION (about 6 minutes the first time)"
+  cargo install cargo-audit --version "$CARGO_AUDIT_VERSION" --locked
+fi
+
+if ! rustup toolchain list | grep -q '^nightly'; then
+  say "installing the nightly toolchain (cargo-fuzz needs it)"
+  rustup toolchain install nightly --profile minimal
+fi
+if [ "$(cargo fuzz --version 2>/dev/null || true)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+  say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+fi
+
+if [ ! -f crates/e2e/node_modules/axe-core/axe.min.js ]; then
+  say "installing axe-core from npm (accessibility checks in the e2e tests)"
+  (cd crates/e2e && npm ci --no-audit --no-fund --silent)
+fi
+say "tools ready"

@@ -1,0 +1,100 @@
+//! The demo source: the model's simulated world running in the browser. One hour of the
+//! service passes every second, so steps visibly advance.
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use chrono::Utc;
+use publishing_model::sim::{CancelOutcome, World};
+use publishing_model::{
+    OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary, Publisher,
+    PublisherId,
+};
+
+use super::{sleep, ApiError, CancelResult};
+
+/// Simulated seconds per real second.
+pub const SPEED: i32 = 3_600;
+const SEED: u64 = 2_018;
+/// A little latency, so loading states behave as they do against the real service.
+const LATENCY: Duration = Duration::from_millis(40);
+
+thread_local! {
+    static WORLD: RefCell<Option<(World, chrono::DateTime<Utc>)>> = const { RefCell::new(None) };
+}
+
+fn with_world<T>(f: impl FnOnce(&mut World) -> T) -> T {
+    WORLD.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let now = Utc::now();
+        let (world, last) = slot.get_or_insert_with(|| (World::new(SEED, now), now));
+        let real = now - *last;
+        *last = now;
+        world.advance(real * SPEED);
+        f(world)
+    })
+}
+
+fn not_found(what: &str) -> ApiError {
+    ApiError::NotFound {
+        what: what.to_owned(),
+        detail: None,
+    }
+}
+
+pub(super) async fn publishers() -> Result<Vec<Publisher>, ApiError> {
+    sleep(LATENCY).await;
+    Ok(with_world(|w| w.publishers()))
+}
+
+pub(super) async fn offers(publisher: &PublisherId) -> Result<Vec<OfferSummary>, ApiError> {
+    sleep(LATENCY).await;
+    with_world(|w| w.offers(publisher)).ok_or_else(|| not_found("publisher"))
+}
+
+pub(super) async fn operations(
+    publisher: &PublisherId,
+    offer: &OfferId,
+    status: Option<String>,
+) -> Result<Vec<OperationSummary>, ApiError> {
+    sleep(LATENCY).await;
+    with_world(|w| w.operations(publisher, offer, status.as_deref()))
+        .ok_or_else(|| not_found("offer"))
+}
+
+pub(super) async fn operation(
+    publisher: &PublisherId,
+    offer: &OfferId,
+    operation: &OperationId,
+) -> Result<OperationDetail, ApiError> {
+    sleep(LATENCY).await;
+    with_world(|w| w.operation(publisher, offer, operation)).ok_or_else(|| not_found("operation"))
+}
+
+pub(super) async fn offer_status(
+    publisher: &PublisherId,
+    offer: &OfferId,
+) -> Result<OfferStatus, ApiError> {
+    sleep(LATENCY).await;
+    with_world(|w| w.offer_status(publisher, offer)).ok_or_else(|| not_found("offer"))
+}
+
+pub(super) async fn cancel(
+    publisher: &PublisherId,
+    offer: &OfferId,
+) -> Result<CancelResult, ApiError> {
+    sleep(LATENCY).await;
+    match with_world(|w| w.cancel(publisher, offer)) {
+        None => Err(not_found("offer")),
+        Some(CancelOutcome::Accepted(_)) => Ok(CancelResult::Canceled),
+        Some(CancelOutcome::NothingRunning) => Err(ApiError::BadRequest {
+            detail: Some("No operation of this offer is running.".to_owned()),
+        }),
+        Some(CancelOutcome::TooLate) => Err(ApiError::BadRequest {
+            detail: Some(
+                "The operation is past publisher sign-off and can no longer be canceled."
+                    .to_owned(),
+            ),
+        }),
+    }
+}

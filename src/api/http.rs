@@ -1,0 +1,249 @@
+//! The CPP API over HTTP (gloo-net), through a proxy. Every request has a timeout (an
+//! `AbortController`), and every answer is checked before it is read.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::set_timeout_with_handle;
+use publishing_model::api::{
+    parse_error_body, parse_offer_status, parse_offers, parse_operation, parse_operations,
+    parse_publishers,
+};
+use publishing_model::retry::parse_retry_after;
+use publishing_model::{
+    OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary, Publisher,
+    PublisherId,
+};
+
+use super::{ApiError, CancelResult};
+use crate::settings::BearerToken;
+
+/// How long one request may take.
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Connection details; `Debug` shows no token (see [`BearerToken`]).
+#[derive(Clone, Debug)]
+pub struct HttpClient {
+    /// Proxy API root, e.g. `/api`.
+    pub base: String,
+    /// `api-version`.
+    pub api_version: String,
+    /// Bearer token; absent when the proxy injects one.
+    pub token: Option<BearerToken>,
+}
+
+fn segment(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+impl HttpClient {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base.trim_end_matches('/'), path)
+    }
+
+    fn offer_path(publisher: &PublisherId, offer: &OfferId) -> String {
+        format!(
+            "/publishers/{}/offers/{}",
+            segment(publisher.as_str()),
+            segment(offer.as_str())
+        )
+    }
+
+    fn prepare(&self, builder: RequestBuilder, query: &[(&str, &str)]) -> RequestBuilder {
+        let mut builder = builder
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .query([("api-version", self.api_version.as_str())])
+            .query(query.iter().copied());
+        if let Some(token) = &self.token {
+            builder = builder.header("Authorization", &token.header_value());
+        }
+        builder
+    }
+
+    /// Sends with a timeout; returns the response and its body text.
+    async fn send(
+        &self,
+        build: impl FnOnce(Option<&web_sys::AbortSignal>) -> Result<Request, gloo_net::Error>,
+        what: &str,
+    ) -> Result<(Response, String), ApiError> {
+        let controller = web_sys::AbortController::new().ok();
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = {
+            let controller = controller.clone();
+            let timed_out = timed_out.clone();
+            set_timeout_with_handle(
+                move || {
+                    timed_out.set(true);
+                    if let Some(c) = controller {
+                        c.abort();
+                    }
+                },
+                TIMEOUT,
+            )
+            .ok()
+        };
+        let signal = controller.as_ref().map(|c| c.signal());
+        let unreachable = || {
+            if timed_out.get() {
+                ApiError::Timeout {
+                    seconds: TIMEOUT.as_secs(),
+                }
+            } else {
+                ApiError::Unreachable {
+                    url: self.base.clone(),
+                }
+            }
+        };
+        let request = build(signal.as_ref()).map_err(|_| unreachable())?;
+        let response = request.send().await.map_err(|_| unreachable());
+        let result = match response {
+            Ok(response) => match response.text().await {
+                Ok(text) => Ok((response, text)),
+                Err(_) => Err(unreachable()),
+            },
+            Err(e) => Err(e),
+        };
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+        let (response, text) = result?;
+        if response.ok() {
+            return Ok((response, text));
+        }
+        Err(status_error(&response, &text, what))
+    }
+
+    async fn get(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        what: &str,
+    ) -> Result<String, ApiError> {
+        let url = self.url(path);
+        let (_, text) = self
+            .send(
+                |signal| {
+                    self.prepare(Request::get(&url), query)
+                        .abort_signal(signal)
+                        .build()
+                },
+                what,
+            )
+            .await?;
+        Ok(text)
+    }
+
+    pub(super) async fn publishers(&self) -> Result<Vec<Publisher>, ApiError> {
+        let text = self.get("/publishers", &[], "publisher list").await?;
+        parse_publishers(&text).map_err(ApiError::Unreadable)
+    }
+
+    pub(super) async fn offers(
+        &self,
+        publisher: &PublisherId,
+    ) -> Result<Vec<OfferSummary>, ApiError> {
+        let path = format!("/publishers/{}/offers", segment(publisher.as_str()));
+        let text = self.get(&path, &[], "publisher").await?;
+        parse_offers(&text).map_err(ApiError::Unreadable)
+    }
+
+    pub(super) async fn operations(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+        status: Option<String>,
+    ) -> Result<Vec<OperationSummary>, ApiError> {
+        let path = format!("{}/submissions/", Self::offer_path(publisher, offer));
+        let query: Vec<(&str, &str)> = status
+            .as_deref()
+            .map(|s| ("status", s))
+            .into_iter()
+            .collect();
+        let text = self.get(&path, &query, "offer").await?;
+        parse_operations(&text).map_err(ApiError::Unreadable)
+    }
+
+    pub(super) async fn operation(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+        operation: &OperationId,
+    ) -> Result<OperationDetail, ApiError> {
+        let path = format!(
+            "{}/operations/{}",
+            Self::offer_path(publisher, offer),
+            segment(operation.as_str())
+        );
+        let text = self.get(&path, &[], "operation").await?;
+        parse_operation(&text).map_err(ApiError::Unreadable)
+    }
+
+    pub(super) async fn offer_status(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+    ) -> Result<OfferStatus, ApiError> {
+        let path = format!("{}/status", Self::offer_path(publisher, offer));
+        let text = self.get(&path, &[], "offer").await?;
+        parse_offer_status(&text).map_err(ApiError::Unreadable)
+    }
+
+    pub(super) async fn cancel(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+        emails: &str,
+    ) -> Result<CancelResult, ApiError> {
+        let url = self.url(&format!("{}/cancel", Self::offer_path(publisher, offer)));
+        let body = serde_json::json!({ "metadata": { "notification-emails": emails.trim() } });
+        let (response, _) = self
+            .send(
+                |signal| {
+                    self.prepare(Request::post(&url), &[])
+                        .abort_signal(signal)
+                        .json(&body)
+                },
+                "offer",
+            )
+            .await?;
+        Ok(match response.status() {
+            202 => CancelResult::Accepted(
+                response
+                    .headers()
+                    .get("Operation-Location")
+                    .or_else(|| response.headers().get("Location")),
+            ),
+            _ => CancelResult::Canceled,
+        })
+    }
+}
+
+fn status_error(response: &Response, text: &str, what: &str) -> ApiError {
+    let status = response.status();
+    let body = parse_error_body(text);
+    let detail = body.and_then(|b| match (b.code, b.message) {
+        (Some(code), Some(message)) => Some(format!("{message} ({code})")),
+        (code, message) => message.or(code),
+    });
+    match status {
+        400 => ApiError::BadRequest { detail },
+        401 => ApiError::Unauthorized { detail },
+        403 => ApiError::Forbidden { detail },
+        404 => ApiError::NotFound {
+            what: what.to_owned(),
+            detail,
+        },
+        s if publishing_model::retry::is_retryable(s) => ApiError::Busy {
+            status: s,
+            retry_after: response
+                .headers()
+                .get("Retry-After")
+                .and_then(|v| parse_retry_after(&v, chrono::Utc::now())),
+            detail,
+        },
+        s => ApiError::Unexpected { status: s, detail },
+    }
+}

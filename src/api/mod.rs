@@ -1,0 +1,167 @@
+//! The one place that knows URLs, gloo-net and the demo world. Pages ask a [`Client`] and get
+//! the same model types from either source.
+
+mod demo;
+mod error;
+mod http;
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use publishing_model::{
+    OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary, Publisher,
+    PublisherId,
+};
+
+pub use error::ApiError;
+
+use crate::settings::Settings;
+
+/// Where the data comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SourceKind {
+    /// The simulated service running in the browser: no account needed.
+    Demo,
+    /// The CPP API through a proxy.
+    Live,
+}
+
+impl SourceKind {
+    /// The URL segment.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Demo => "demo",
+            Self::Live => "live",
+        }
+    }
+
+    /// From the URL segment.
+    pub fn parse(segment: &str) -> Option<Self> {
+        match segment {
+            "demo" => Some(Self::Demo),
+            "live" => Some(Self::Live),
+            _ => None,
+        }
+    }
+
+    /// Seconds between polls while something runs.
+    pub fn poll_interval(self, settings: &Settings) -> Duration {
+        match self {
+            // The demo moves an hour a second: poll often so it is seen moving.
+            Self::Demo => Duration::from_secs(3),
+            Self::Live => Duration::from_secs(u64::from(settings.poll_seconds.get())),
+        }
+    }
+}
+
+/// What a cancel request led to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CancelResult {
+    /// 200: canceled at once.
+    Canceled,
+    /// 202: accepted; the follow-up operation's URL when the service gave one.
+    Accepted(Option<String>),
+}
+
+/// A client for one source, built from the current settings.
+#[derive(Clone, Debug)]
+pub enum Client {
+    /// The in-browser simulation.
+    Demo,
+    /// HTTP through a proxy.
+    Live(http::HttpClient),
+}
+
+impl Client {
+    /// The client for `source`. Reads the settings tracked, so a resource built on it refetches
+    /// when they change.
+    pub fn new(source: SourceKind, settings: &Settings) -> Self {
+        match source {
+            SourceKind::Demo => Self::Demo,
+            SourceKind::Live => Self::Live(http::HttpClient {
+                base: settings.proxy_url.get(),
+                api_version: settings.api_version.get(),
+                token: settings.token.get(),
+            }),
+        }
+    }
+
+    /// Publishers the identity can see.
+    pub async fn publishers(&self) -> Result<Vec<Publisher>, ApiError> {
+        match self {
+            Self::Demo => demo::publishers().await,
+            Self::Live(http) => http.publishers().await,
+        }
+    }
+
+    /// A publisher's offers.
+    pub async fn offers(&self, publisher: &PublisherId) -> Result<Vec<OfferSummary>, ApiError> {
+        match self {
+            Self::Demo => demo::offers(publisher).await,
+            Self::Live(http) => http.offers(publisher).await,
+        }
+    }
+
+    /// An offer's operations, optionally only those with `status`.
+    pub async fn operations(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+        status: Option<String>,
+    ) -> Result<Vec<OperationSummary>, ApiError> {
+        match self {
+            Self::Demo => demo::operations(publisher, offer, status).await,
+            Self::Live(http) => http.operations(publisher, offer, status).await,
+        }
+    }
+
+    /// One operation with its steps.
+    pub async fn operation(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+        operation: &OperationId,
+    ) -> Result<OperationDetail, ApiError> {
+        match self {
+            Self::Demo => demo::operation(publisher, offer, operation).await,
+            Self::Live(http) => http.operation(publisher, offer, operation).await,
+        }
+    }
+
+    /// The offer's current status.
+    pub async fn offer_status(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+    ) -> Result<OfferStatus, ApiError> {
+        match self {
+            Self::Demo => demo::offer_status(publisher, offer).await,
+            Self::Live(http) => http.offer_status(publisher, offer).await,
+        }
+    }
+
+    /// Cancels the offer's running operation.
+    pub async fn cancel(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+        emails: &str,
+    ) -> Result<CancelResult, ApiError> {
+        match self {
+            Self::Demo => demo::cancel(publisher, offer).await,
+            Self::Live(http) => http.cancel(publisher, offer, emails).await,
+        }
+    }
+}
+
+/// Waits without blocking the page.
+pub async fn sleep(duration: Duration) {
+    let millis = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            // If scheduling fails the promise never resolves; only a torn-down page does that.
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

@@ -1,0 +1,30 @@
+//! A long id shown short, with a button that copies it whole.
+
+use leptos::prelude::*;
+
+/// Short id and a copy button.
+#[component]
+pub fn CopyId(#[prop(into)] id: String) -> impl IntoView {
+    let (copied, set_copied) = signal(false);
+    let short: String = id.chars().take(8).collect();
+    let full = id.clone();
+    let copy = move |_| {
+        if let Some(window) = web_sys::window() {
+            // The promise's outcome is shown as "Copied"; a refused clipboard leaves the label.
+            let _ = window.navigator().clipboard().write_text(&full);
+            set_copied.set(true);
+            set_timeout(
+                move || set_copied.set(false),
+                std::time::Duration::from_secs(2),
+            );
+        }
+    };
+    view! {
+        <span class="copy-id">
+            <code class="copy-id__text" title=id.clone()>{short}</code>
+            <button type="button" class="copy-id__button button button--small" on:click=copy aria-label=format!("Copy id {id}")>
+                {move || if copied.get() { "Copied" } else { "Copy" }}
+            </button>
+        </span>
+    }
+}

@@ -1,0 +1,82 @@
+//! The offer's operations as a table, newest first, shown a page at a time so that even
+//! 10,000 operations render within a frame.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use publishing_model::PublishStatus;
+
+use super::{CopyId, RelativeTime, StatusBadge};
+
+/// Rows shown before "Show more".
+pub const PAGE: usize = 50;
+
+/// One row, ready to show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OperationRow {
+    /// Full operation id.
+    pub id: String,
+    /// Link to the operation page.
+    pub href: String,
+    /// Status.
+    pub status: PublishStatus,
+    /// `publish`, `goLive`...
+    pub submission_type: String,
+    /// `staging`, `production`.
+    pub slot: String,
+    /// "offer 3 · publishing 4".
+    pub versions: String,
+    /// Changed time, parsed.
+    pub changed: Option<DateTime<Utc>>,
+    /// Changed time as sent.
+    pub changed_raw: String,
+}
+
+/// The operations table: `rows` are the rows to show (a page of the matches), `total` how
+/// many operations match.
+#[component]
+pub fn OperationTable(
+    #[prop(into)] rows: Signal<Vec<OperationRow>>,
+    #[prop(into)] total: Signal<usize>,
+    #[prop(into)] empty: Signal<String>,
+    #[prop(into)] on_more: Callback<()>,
+) -> impl IntoView {
+    let remaining = move || total.get().saturating_sub(rows.with(Vec::len));
+    view! {
+        <Show when=move || { total.get() > 0 } fallback=move || view! { <p class="empty-state" data-testid="empty-state">{empty.get()}</p> }>
+            <table class="operations" data-testid="operations">
+                <caption class="visually-hidden">"Operations of this offer, newest first"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Type"</th>
+                        <th scope="col">"Slot"</th>
+                        <th scope="col">"Versions"</th>
+                        <th scope="col">"Changed"</th>
+                        <th scope="col">"Operation"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || rows.get() key=|row| (row.id.clone(), row.status.key(), row.changed_raw.clone()) let:row>
+                        <tr class="operations__row" data-testid="operation-row">
+                            <td><StatusBadge status=row.status.clone() /></td>
+                            <td><A href=row.href.clone()>{row.submission_type.clone()}</A></td>
+                            <td>{row.slot.clone()}</td>
+                            <td>{row.versions.clone()}</td>
+                            <td><RelativeTime at=row.changed raw=row.changed_raw.clone() /></td>
+                            <td><CopyId id=row.id.clone() /></td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+            <div class="operations__more">
+                <span data-testid="showing">{move || format!("Showing {} of {}", rows.with(Vec::len), total.get())}</span>
+                <Show when=move || { remaining() > 0 }>
+                    <button type="button" class="button" on:click=move |_| on_more.run(())>
+                        {move || format!("Show {} more", remaining().min(PAGE))}
+                    </button>
+                </Show>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,296 @@
+//! The offer page: its current status as a compact timeline, and its operations with status
+//! filters (kept in the URL query) and text search.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use publishing_model::{OfferStatus, OperationIndex, OperationSummary, StatusCount, StatusFilter};
+
+use super::{use_offer_route, OfferRoute};
+use crate::api::{Client, SourceKind};
+use crate::components::{
+    step_views, ErrorPanel, FilterBar, OperationRow, OperationTable, RefreshBar, Skeleton,
+    StaleNotice, StatusBadge, StepTimeline,
+};
+use crate::remote::{use_polled, Polled};
+use crate::routes;
+use crate::settings::use_settings;
+
+/// The offer page.
+#[component]
+pub fn OfferPage() -> impl IntoView {
+    let route = use_offer_route();
+    let settings = use_settings();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        query.with(|q| StatusFilter::from_query(q.get("status").as_deref(), q.get("q").as_deref()))
+    });
+    let api_status = Memo::new(move |_| filter.with(|f| f.single_status().map(str::to_owned)));
+    Effect::new(move |_| {
+        settings.remember_offer(route.publisher.get().as_str(), route.offer.get().as_str())
+    });
+
+    let interval = move || {
+        route
+            .source
+            .get()
+            .unwrap_or(SourceKind::Demo)
+            .poll_interval(&settings)
+    };
+    let operations = use_polled(
+        move || {
+            let client = route.source.get().map(|s| Client::new(s, &settings));
+            let (publisher, offer, status) =
+                (route.publisher.get(), route.offer.get(), api_status.get());
+            async move {
+                match client {
+                    Some(client) => client.operations(&publisher, &offer, status).await,
+                    None => Err(crate::api::ApiError::NotFound {
+                        what: "data source".into(),
+                        detail: None,
+                    }),
+                }
+            }
+        },
+        |ops: &Vec<OperationSummary>| ops.iter().any(|o| o.effective_status().kind().is_active()),
+        interval,
+    );
+    let status = use_polled(
+        move || {
+            let client = route.source.get().map(|s| Client::new(s, &settings));
+            let (publisher, offer) = (route.publisher.get(), route.offer.get());
+            async move {
+                match client {
+                    Some(client) => client.offer_status(&publisher, &offer).await,
+                    None => Err(crate::api::ApiError::NotFound {
+                        what: "data source".into(),
+                        detail: None,
+                    }),
+                }
+            }
+        },
+        |st: &OfferStatus| {
+            st.status.as_ref().is_some_and(|s| s.kind().is_active())
+                || st
+                    .steps
+                    .iter()
+                    .any(|s| s.status_or_unknown().kind().is_active())
+        },
+        interval,
+    );
+
+    let navigate = use_navigate();
+    let set_filter = Callback::new(move |next: StatusFilter| {
+        let typing = next.statuses == filter.get_untracked().statuses;
+        let mut params = Vec::new();
+        if let Some(s) = next.status_param() {
+            params.push(format!("status={}", js_sys::encode_uri_component(&s)));
+        }
+        if !next.text.is_empty() {
+            params.push(format!("q={}", js_sys::encode_uri_component(&next.text)));
+        }
+        let path = route
+            .source
+            .get_untracked()
+            .map(|s| {
+                routes::offer(
+                    s,
+                    &route.publisher.get_untracked(),
+                    &route.offer.get_untracked(),
+                )
+            })
+            .unwrap_or_default();
+        let url = if params.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", params.join("&"))
+        };
+        // Typing replaces the history entry; a toggle is a step back can undo.
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: typing,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    });
+
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <A href=routes::href("/")>"Start"</A>
+            " › "
+            <span>{move || route.publisher.get().to_string()}</span>
+            " › "
+            <span aria-current="page">{move || route.offer.get().to_string()}</span>
+        </nav>
+        <h1 class="page__title">{move || route.offer.get().to_string()}</h1>
+        <OfferStatusSection status />
+        <OperationsSection route operations filter api_status set_filter />
+    }
+}
+
+#[component]
+fn OfferStatusSection(status: Polled<OfferStatus>) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="offer-status-title">
+            <h2 id="offer-status-title">"Current status"</h2>
+            {move || match status.current() {
+                None => view! { <Skeleton lines=2 label="Loading the offer status" /> }.into_any(),
+                Some(Err(error)) => view! {
+                    <ErrorPanel error=error retry_at=status.next_at on_retry=Callback::new(move |_| status.refresh()) />
+                }.into_any(),
+                Some(Ok(loaded)) => {
+                    let current = loaded.data.status.clone().unwrap_or_else(|| "unknown".parse().unwrap_or_else(|n| match n {}));
+                    let steps = step_views(&loaded.data.steps, &[]);
+                    view! {
+                        <StaleNotice error=loaded.stale.clone() fetched_at=loaded.fetched_at retry_at=status.next_at />
+                        <p class="offer-status__line">"The offer is " <StatusBadge status=current /></p>
+                        <StepTimeline steps=steps compact=true />
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// Counts for the toggles. With one status sent to the API the answer holds only that status,
+/// so the other counts come from the last full answer, when there was one.
+fn toggle_counts(
+    current: &OperationIndex,
+    full: Option<&OperationIndex>,
+    single: Option<&str>,
+) -> Vec<StatusCount> {
+    match (single, full) {
+        (Some(key), Some(full)) => full
+            .counts()
+            .iter()
+            .map(|c| StatusCount {
+                count: if c.key == key { current.len() } else { c.count },
+                ..c.clone()
+            })
+            .collect(),
+        _ => current.counts().to_vec(),
+    }
+}
+
+#[component]
+fn OperationsSection(
+    route: OfferRoute,
+    operations: Polled<Vec<OperationSummary>>,
+    filter: Memo<StatusFilter>,
+    api_status: Memo<Option<String>>,
+    set_filter: Callback<StatusFilter>,
+) -> impl IntoView {
+    let loaded = Memo::new(move |_| {
+        operations
+            .current()
+            .and_then(Result::ok)
+            .map(|l| (l.data.clone(), l.fetched_at, l.stale.clone()))
+    });
+    let data = Memo::new(move |_| loaded.get().map(|(d, ..)| d).unwrap_or_default());
+    let index = Memo::new(move |_| Arc::new(data.with(|d| OperationIndex::new(d))));
+    let full_index = StoredValue::new_local(None::<Arc<OperationIndex>>);
+    let counts = Memo::new(move |_| {
+        let index = index.get();
+        let single = api_status.get();
+        if single.is_none() && !index.is_empty() {
+            full_index.set_value(Some(index.clone()));
+        }
+        full_index.with_value(|full| toggle_counts(&index, full.as_deref(), single.as_deref()))
+    });
+    let total = Memo::new(move |_| {
+        let single = api_status.get();
+        full_index.with_value(|full| match (single, full) {
+            (Some(_), Some(full)) => full.len(),
+            _ => index.with(|i| i.len()),
+        })
+    });
+    let matches = Memo::new(move |_| index.with(|i| filter.with(|f| i.apply(f))));
+    let limit = RwSignal::new(crate::components::OPERATIONS_PAGE);
+    Effect::new(move |_| {
+        filter.track();
+        limit.set(crate::components::OPERATIONS_PAGE);
+    });
+    let rows = Memo::new(move |_| {
+        let source = route.source.get().unwrap_or(SourceKind::Demo);
+        let (publisher, offer) = (route.publisher.get(), route.offer.get());
+        data.with(|ops| {
+            matches.with(|m| {
+                m.iter()
+                    .take(limit.get())
+                    .map(|&i| {
+                        let op = &ops[i];
+                        OperationRow {
+                            id: op.id.to_string(),
+                            href: routes::href(&routes::operation(
+                                source, &publisher, &offer, &op.id,
+                            )),
+                            status: op.effective_status(),
+                            submission_type: op
+                                .submission_type
+                                .clone()
+                                .unwrap_or_else(|| "operation".into()),
+                            slot: op.slot.clone().unwrap_or_else(|| "—".into()),
+                            versions: format_versions(op.offer_version, op.publishing_version),
+                            changed: op.changed_at(),
+                            changed_raw: op
+                                .changed_time
+                                .as_ref()
+                                .map(|t| t.raw.clone())
+                                .unwrap_or_default(),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let empty = Signal::derive(move || {
+        if data.with(|d| d.is_empty()) {
+            "This offer has no operations yet.".to_owned()
+        } else {
+            "No operation matches these filters. Choose “All” or clear the search.".to_owned()
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="operations-title">
+            <div class="panel__heading">
+                <h2 id="operations-title">"Operations"</h2>
+                <RefreshBar
+                    fetched_at=Signal::derive(move || loaded.get().map(|(_, t, _)| t))
+                    next_at=operations.next_at
+                    busy=operations.busy
+                    on_refresh=Callback::new(move |_| operations.refresh())
+                />
+            </div>
+            <FilterBar counts=counts total=total filter=filter on_change=set_filter />
+            {move || match operations.current() {
+                None => view! { <Skeleton lines=6 label="Loading operations" /> }.into_any(),
+                Some(Err(error)) => view! {
+                    <ErrorPanel error=error retry_at=operations.next_at on_retry=Callback::new(move |_| operations.refresh()) />
+                }.into_any(),
+                Some(Ok(l)) => view! { <StaleNotice error=l.stale.clone() fetched_at=l.fetched_at retry_at=operations.next_at /> }.into_any(),
+            }}
+            <Show when=move || loaded.with(Option::is_some)>
+                <OperationTable
+                    rows=rows
+                    total=Signal::derive(move || matches.with(Vec::len))
+                    empty=empty
+                    on_more=Callback::new(move |_| limit.update(|l| *l += crate::components::OPERATIONS_PAGE))
+                />
+            </Show>
+        </section>
+    }
+}
+
+pub(crate) fn format_versions(offer: Option<u64>, publishing: Option<u64>) -> String {
+    match (offer, publishing) {
+        (Some(o), Some(p)) => format!("offer {o} · publishing {p}"),
+        (Some(o), None) => format!("offer {o}"),
+        (None, Some(p)) => format!("publishing {p}"),
+        (None, None) => "—".to_owned(),
+    }
+}

@@ -1,0 +1,237 @@
+//! The operation page: header, the projection of when it finishes, the strip of estimated
+//! durations, every step on a timeline, and cancel while it is still possible.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use publishing_model::eta::project;
+use publishing_model::markup::safe_href;
+use publishing_model::{Link, OperationDetail, OperationId, OperationSummary, PublishStatus};
+
+use super::offer::format_versions;
+use super::use_offer_route;
+use crate::api::{ApiError, CancelResult, Client, SourceKind};
+use crate::components::{
+    step_views, CancelControl, CopyId, DurationStrip, ErrorPanel, EtaSummary, MessageList,
+    RefreshBar, Skeleton, StaleNotice, StatusBadge, StepTimeline,
+};
+use crate::remote::{use_polled, Loaded};
+use crate::routes;
+use crate::settings::use_settings;
+
+/// The operation page.
+#[component]
+pub fn OperationPage() -> impl IntoView {
+    let route = use_offer_route();
+    let settings = use_settings();
+    let params = use_params_map();
+    let operation_id =
+        Memo::new(move |_| OperationId(params.with(|p| p.get("operation").unwrap_or_default())));
+    let source = move || route.source.get().unwrap_or(SourceKind::Demo);
+    let detail = use_polled(
+        move || {
+            let client = route.source.get().map(|s| Client::new(s, &settings));
+            let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
+            async move {
+                match client {
+                    Some(c) => c.operation(&p, &o, &id).await,
+                    None => Err(ApiError::NotFound {
+                        what: "data source".into(),
+                        detail: None,
+                    }),
+                }
+            }
+        },
+        |d: &OperationDetail| {
+            d.status.as_ref().is_some_and(|s| s.kind().is_active())
+                || d.steps
+                    .iter()
+                    .any(|s| s.status_or_unknown().kind().is_active())
+        },
+        move || source().poll_interval(&settings),
+    );
+    // The list entry carries type, slot and times the detail may lack; fetched once.
+    let summary = LocalResource::new(move || {
+        let client = route.source.get().map(|s| Client::new(s, &settings));
+        let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
+        async move {
+            let ops = client?.operations(&p, &o, None).await.ok()?;
+            ops.into_iter().find(|op| op.id == id)
+        }
+    });
+    let loaded = detail.loaded();
+    let can_cancel = Signal::derive(move || {
+        loaded.with(|l| {
+            l.as_ref().is_some_and(|l| {
+                l.data.can_cancel() && l.data.status.as_ref().is_some_and(|s| s.kind().is_active())
+            })
+        })
+    });
+    let cancel = Action::new_local(move |emails: &String| {
+        let client = Client::new(source(), &settings);
+        let (p, o, emails) = (
+            route.publisher.get_untracked(),
+            route.offer.get_untracked(),
+            emails.clone(),
+        );
+        async move {
+            let result = match client.cancel(&p, &o, &emails).await {
+                Ok(CancelResult::Canceled) => Ok("The operation was canceled.".to_owned()),
+                Ok(CancelResult::Accepted(_)) => {
+                    Ok("Cancellation accepted: the service is stopping the operation.".to_owned())
+                }
+                Err(e) => Err(match e.detail() {
+                    Some(d) => format!("{e} {d}"),
+                    None => format!("{e} {}", e.advice()),
+                }),
+            };
+            detail.refresh();
+            result
+        }
+    });
+
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <A href=routes::href("/")>"Start"</A>
+            " › "
+            <span>{move || route.publisher.get().to_string()}</span>
+            " › "
+            <A href=move || routes::href(&routes::offer(source(), &route.publisher.get(), &route.offer.get()))>
+                {move || route.offer.get().to_string()}
+            </A>
+            " › "
+            <span aria-current="page">"Operation"</span>
+        </nav>
+        {move || detail.error().get().map(|error| view! {
+            <h1 class="page__title">"Operation"</h1>
+            <ErrorPanel error=error retry_at=detail.next_at on_retry=Callback::new(move |_| detail.refresh()) />
+        })}
+        <Show
+            when=move || loaded.with(Option::is_some)
+            fallback=move || detail.error().with(Option::is_none).then(|| view! { <Skeleton lines=8 label="Loading the operation" /> })
+        >
+            <OperationView
+                loaded=Signal::derive(move || loaded.get())
+                id=operation_id
+                summary=Signal::derive(move || summary.get().flatten())
+                next_at=detail.next_at
+                busy=detail.busy
+                on_refresh=Callback::new(move |_| detail.refresh())
+            />
+        </Show>
+        <CancelControl
+            can_cancel=can_cancel
+            pending=cancel.pending()
+            outcome=cancel.value()
+            on_confirm=Callback::new(move |emails: String| { cancel.dispatch(emails); })
+        />
+    }
+}
+
+#[component]
+fn OperationView(
+    /// Always `Some` here: the page shows this view once data has arrived.
+    #[prop(into)]
+    loaded: Signal<Option<Loaded<OperationDetail>>>,
+    id: Memo<OperationId>,
+    #[prop(into)] summary: Signal<Option<OperationSummary>>,
+    next_at: RwSignal<Option<chrono::DateTime<chrono::Utc>>>,
+    busy: RwSignal<bool>,
+    on_refresh: Callback<()>,
+) -> impl IntoView {
+    let data = move || loaded.get().map(|l| l.data).unwrap_or_default();
+    let fetched_at = Signal::derive(move || loaded.with(|l| l.as_ref().map(|l| l.fetched_at)));
+    let stale = Signal::derive(move || loaded.with(|l| l.as_ref().and_then(|l| l.stale.clone())));
+    let status = Signal::derive(move || {
+        data()
+            .status
+            .clone()
+            .unwrap_or_else(|| PublishStatus::Other("unknown".into()))
+    });
+    let steps = Memo::new(move |_| data().steps.clone());
+    // Projected from the moment the data was fetched, so it moves only when the data does.
+    let eta = Memo::new(move |_| steps.with(|s| project(s, fetched_at.get().unwrap_or_default())));
+    let views = Signal::derive(move || steps.with(|s| eta.with(|e| step_views(s, &e.steps))));
+    let overall = Signal::derive(move || eta.with(|e| e.overall.clone()));
+    let kind_of = move || {
+        data()
+            .submission_type
+            .clone()
+            .or_else(|| summary.get().and_then(|s| s.submission_type))
+            .unwrap_or_else(|| "Operation".into())
+    };
+    let slot = move || {
+        data()
+            .slot
+            .clone()
+            .or_else(|| summary.get().and_then(|s| s.slot))
+            .unwrap_or_else(|| "—".into())
+    };
+    let versions = move || {
+        let d = data();
+        format_versions(d.offer_version, d.publishing_version)
+    };
+    let cancellation = move || {
+        data()
+            .cancellation_request_state
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_else(|| "Not stated".into())
+    };
+    let messages = Memo::new(move |_| data().messages.clone());
+    view! {
+        <header class="operation-header">
+            <h1 class="page__title">{kind_of} " operation"</h1>
+            <dl class="facts">
+                <div><dt>"Status"</dt><dd><StatusBadge status=status /></dd></div>
+                <div><dt>"Id"</dt><dd>{move || view! { <CopyId id=id.get().to_string() /> }}</dd></div>
+                <div><dt>"Type"</dt><dd>{kind_of}</dd></div>
+                <div><dt>"Slot"</dt><dd>{slot}</dd></div>
+                <div><dt>"Versions"</dt><dd>{versions}</dd></div>
+                <div><dt>"Cancellation"</dt><dd data-testid="cancellation">{cancellation}</dd></div>
+                {move || view! { <LinkFacts title="Preview" links=data().preview_links.clone() /> }}
+                {move || view! { <LinkFacts title="Live" links=data().live_links.clone() /> }}
+            </dl>
+            <RefreshBar fetched_at=fetched_at next_at=next_at busy=busy on_refresh=on_refresh />
+        </header>
+        <StaleNotice error=stale fetched_at=Signal::derive(move || fetched_at.get().unwrap_or_default()) retry_at=next_at />
+        <section class="panel" aria-labelledby="projection-title">
+            <h2 id="projection-title">"When it finishes"</h2>
+            <EtaSummary overall=overall steps=steps />
+            <DurationStrip steps=steps />
+        </section>
+        <section class="panel" aria-labelledby="steps-title">
+            <h2 id="steps-title">"Steps"</h2>
+            <StepTimeline steps=views />
+        </section>
+        {move || {
+            let messages = messages.get();
+            (!messages.is_empty()).then(|| view! {
+                <section class="panel" aria-labelledby="messages-title">
+                    <h2 id="messages-title">"Messages"</h2>
+                    <MessageList messages />
+                </section>
+            })
+        }}
+    }
+}
+
+#[component]
+fn LinkFacts(title: &'static str, links: Vec<Link>) -> impl IntoView {
+    (!links.is_empty()).then(|| {
+        view! {
+            <div>
+                <dt>{title}</dt>
+                <dd>
+                    {links
+                        .into_iter()
+                        .map(|l| match safe_href(&l.url) {
+                            Some(url) => view! { <a href=url rel="noopener noreferrer" target="_blank">{l.text}</a> " " }.into_any(),
+                            None => view! { <span>{l.text}</span> " " }.into_any(),
+                        })
+                        .collect_view()}
+                </dd>
+            </div>
+        }
+    })
+}

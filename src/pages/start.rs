@@ -1,0 +1,198 @@
+//! The start page: pick the source (demo or the real API through a proxy), the publisher and
+//! the offer. Lists publishers and offers when the source can; ids can always be typed.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use publishing_model::{OfferId, PublisherId};
+
+use crate::api::{Client, SourceKind};
+use crate::components::{ConnectionForm, ErrorPanel, Skeleton, StatusBadge};
+use crate::routes;
+use crate::settings::use_settings;
+
+/// The start page.
+#[component]
+pub fn StartPage() -> impl IntoView {
+    let settings = use_settings();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let source = Memo::new(move |_| {
+        query
+            .with(|q| q.get("source").and_then(|s| SourceKind::parse(&s)))
+            .unwrap_or(SourceKind::Demo)
+    });
+    let last = settings.last_offer.get_untracked();
+    let publisher = Memo::new(move |_| {
+        query
+            .with(|q| q.get("publisher"))
+            .filter(|p| !p.trim().is_empty())
+    });
+    let go = {
+        let navigate = navigate.clone();
+        move |source: SourceKind, publisher: Option<String>| {
+            let mut url = format!("/?source={}", source.as_str());
+            if let Some(p) = publisher {
+                url.push_str(&format!("&publisher={}", js_sys::encode_uri_component(&p)));
+            }
+            navigate(
+                &url,
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                },
+            );
+        }
+    };
+
+    let publishers = LocalResource::new(move || {
+        let client = Client::new(source.get(), &settings);
+        async move { client.publishers().await }
+    });
+    let offers = LocalResource::new(move || {
+        let client = Client::new(source.get(), &settings);
+        let publisher = publisher.get();
+        async move {
+            match publisher {
+                Some(p) => client.offers(&PublisherId(p)).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+
+    let typed_publisher = RwSignal::new(last.as_ref().map(|(p, _)| p.clone()).unwrap_or_default());
+    let typed_offer = RwSignal::new(last.as_ref().map(|(_, o)| o.clone()).unwrap_or_default());
+    Effect::new(move |_| {
+        if let Some(p) = publisher.get() {
+            typed_publisher.set(p);
+        }
+    });
+    let open_typed = {
+        let navigate = navigate.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let (p, o) = (typed_publisher.get_untracked(), typed_offer.get_untracked());
+            if !p.trim().is_empty() && !o.trim().is_empty() {
+                let path = routes::offer(
+                    source.get_untracked(),
+                    &PublisherId(p.trim().into()),
+                    &OfferId(o.trim().into()),
+                );
+                navigate(&path, NavigateOptions::default());
+            }
+        }
+    };
+    let choose_source = {
+        let go = go.clone();
+        move |s: SourceKind| go(s, None)
+    };
+
+    view! {
+        <h1 class="page__title">"Publishing operations"</h1>
+        <p class="lead">"See which operations of an offer are running, failed or done, and where each publish stands."</p>
+
+        <section class="panel" aria-labelledby="source-title">
+            <h2 id="source-title">"1. Source"</h2>
+            <fieldset class="source-choice">
+                <legend class="visually-hidden">"Where the data comes from"</legend>
+                <label class="source-choice__option">
+                    <input type="radio" name="source" value="demo" prop:checked=move || source.get() == SourceKind::Demo on:change={let c = choose_source.clone(); move |_| c(SourceKind::Demo)} data-testid="source-demo" />
+                    <span><strong>"Demo"</strong>" — a simulated service in your browser, no account needed. Steps advance an hour every second."</span>
+                </label>
+                <label class="source-choice__option">
+                    <input type="radio" name="source" value="live" prop:checked=move || source.get() == SourceKind::Live on:change={let c = choose_source.clone(); move |_| c(SourceKind::Live)} data-testid="source-live" />
+                    <span><strong>"Cloud Partner Portal API"</strong>" — your publisher account, through a proxy."</span>
+                </label>
+            </fieldset>
+            <Show when=move || source.get() == SourceKind::Live>
+                <ConnectionForm />
+            </Show>
+        </section>
+
+        <section class="panel" aria-labelledby="publisher-title">
+            <h2 id="publisher-title">"2. Publisher"</h2>
+            <Transition fallback=|| view! { <Skeleton lines=2 label="Loading publishers" /> }>
+                {move || Suspend::new(async move {
+                    match publishers.await {
+                        Ok(list) if !list.is_empty() => view! {
+                            <ul class="choice-list" data-testid="publishers">
+                                {list.into_iter().map(|p| {
+                                    let id = p.id.to_string();
+                                    let selected = {
+                                        let id = id.clone();
+                                        move || publisher.get().as_deref() == Some(id.as_str())
+                                    };
+                                    let href = routes::href(&format!("/?source={}&publisher={}", source.get_untracked().as_str(), js_sys::encode_uri_component(&id)));
+                                    view! {
+                                        <li>
+                                            <A href=href attr:class="choice-list__item" attr:aria-current=move || selected().then_some("true")>
+                                                <strong>{p.display_name().to_owned()}</strong>
+                                                " "
+                                                <code>{id.clone()}</code>
+                                            </A>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Ok(_) => view! { <p class="empty-state">"This identity sees no publishers. Type the publisher id below."</p> }.into_any(),
+                        Err(error) => view! {
+                            <p class="hint">"The publisher list is not available; you can still type the ids below."</p>
+                            <ErrorPanel error=error on_retry=Callback::new(move |_| publishers.refetch()) />
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+
+        <section class="panel" aria-labelledby="offer-title">
+            <h2 id="offer-title">"3. Offer"</h2>
+            <Transition fallback=|| view! { <Skeleton lines=3 label="Loading offers" /> }>
+                {move || Suspend::new(async move {
+                    match offers.await {
+                        Ok(None) => view! { <p class="hint">"Choose a publisher to see its offers."</p> }.into_any(),
+                        Ok(Some(list)) if list.is_empty() => view! { <p class="empty-state">"This publisher has no offers."</p> }.into_any(),
+                        Ok(Some(list)) => {
+                            let p = PublisherId(publisher.get_untracked().unwrap_or_default());
+                            view! {
+                                <ul class="choice-list" data-testid="offers">
+                                    {list.into_iter().map(|o| {
+                                        let href = routes::href(&routes::offer(source.get_untracked(), &p, &o.id));
+                                        let status = o.status.clone().unwrap_or_else(|| "unknown".parse().unwrap_or_else(|n| match n {}));
+                                        view! {
+                                            <li>
+                                                <A href=href attr:class="choice-list__item">
+                                                    <strong>{o.display_name().to_owned()}</strong>
+                                                    " "
+                                                    <code>{o.id.to_string()}</code>
+                                                    " "
+                                                    <StatusBadge status=status />
+                                                </A>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }
+                        Err(error) => view! {
+                            <ErrorPanel error=error on_retry=Callback::new(move |_| offers.refetch()) />
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+            <form class="typed-ids" on:submit=open_typed>
+                <label>
+                    <span>"Publisher id"</span>
+                    <input type="text" name="publisher" required=true prop:value=typed_publisher on:input:target=move |ev| typed_publisher.set(ev.target().value()) data-testid="typed-publisher" />
+                </label>
+                <label>
+                    <span>"Offer id"</span>
+                    <input type="text" name="offer" required=true prop:value=typed_offer on:input:target=move |ev| typed_offer.set(ev.target().value()) data-testid="typed-offer" />
+                </label>
+                <button type="submit" class="button button--primary">"Open offer"</button>
+            </form>
+        </section>
+    }
+}

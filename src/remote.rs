@@ -1,0 +1,177 @@
+//! Data that is fetched, polled and kept: the last good answer stays on screen (marked stale)
+//! when a later request fails; polling runs while something is active, pauses while the tab is
+//! hidden, and failed requests are retried with capped exponential backoff and full jitter,
+//! honouring `Retry-After`.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use leptos::prelude::*;
+use publishing_model::retry::RetryPolicy;
+
+use crate::api::ApiError;
+use crate::clock::use_clock;
+
+/// A successful answer, possibly older than the last attempt.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    /// The data.
+    pub data: Arc<T>,
+    /// When it was fetched.
+    pub fetched_at: DateTime<Utc>,
+    /// Set when the latest attempt failed and `data` is from an earlier one.
+    pub stale: Option<ApiError>,
+}
+
+impl<T> PartialEq for Loaded<T> {
+    /// Same answer: the same fetch (pointer), time and staleness. Cheap, for memos.
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.data, &other.data)
+            && self.fetched_at == other.fetched_at
+            && self.stale == other.stale
+    }
+}
+
+impl<T> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        Self {
+            data: self.data.clone(),
+            fetched_at: self.fetched_at,
+            stale: self.stale.clone(),
+        }
+    }
+}
+
+/// What a polled resource yields: data (maybe stale), or an error when there is none yet.
+pub type Fetched<T> = Result<Loaded<T>, ApiError>;
+
+/// A polled resource and its schedule.
+pub struct Polled<T: 'static> {
+    /// The resource.
+    pub resource: LocalResource<Fetched<T>>,
+    /// When the next automatic fetch is due (none: not polling).
+    pub next_at: RwSignal<Option<DateTime<Utc>>>,
+    /// A request is in flight.
+    pub busy: RwSignal<bool>,
+    attempt: RwSignal<u32>,
+}
+
+impl<T> Clone for Polled<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Polled<T> {}
+
+impl<T: Send + Sync + 'static> Polled<T> {
+    /// Fetches now (the refresh button).
+    pub fn refresh(&self) {
+        self.attempt.set(0);
+        self.next_at.set(None);
+        self.resource.refetch();
+    }
+
+    /// The current answer, if any.
+    pub fn current(&self) -> Option<Fetched<T>> {
+        self.resource.get()
+    }
+
+    /// The latest data (possibly stale), for views that update in place.
+    pub fn loaded(&self) -> Memo<Option<Loaded<T>>> {
+        let resource = self.resource;
+        Memo::new(move |_| resource.get().and_then(Result::ok))
+    }
+
+    /// The error to show instead of data: only when there is no data at all.
+    pub fn error(&self) -> Memo<Option<ApiError>> {
+        let resource = self.resource;
+        Memo::new(move |_| resource.get().and_then(Result::err))
+    }
+}
+
+/// Builds a polled resource. `fetch` is called in a tracking context: signals it reads
+/// (route params, settings) refetch it when they change. `keep_polling` says from the data
+/// whether anything is still running; `interval` is the poll period then.
+pub fn use_polled<T, Fut>(
+    fetch: impl Fn() -> Fut + 'static,
+    keep_polling: impl Fn(&T) -> bool + Copy + 'static,
+    interval: impl Fn() -> Duration + Copy + 'static,
+) -> Polled<T>
+where
+    T: 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let clock = use_clock();
+    let next_at = RwSignal::new(None::<DateTime<Utc>>);
+    let busy = RwSignal::new(false);
+    let attempt = RwSignal::new(0u32);
+    let last_good = StoredValue::new_local(None::<Loaded<T>>);
+    let resource = LocalResource::new(move || {
+        let request = fetch();
+        let interval = interval();
+        async move {
+            busy.set(true);
+            let result = request.await;
+            busy.set(false);
+            let now = Utc::now();
+            let (next, fetched) = match result {
+                Ok(data) => {
+                    attempt.set(0);
+                    let next = keep_polling(&data).then(|| now + to_delta(interval));
+                    let loaded = Loaded {
+                        data: Arc::new(data),
+                        fetched_at: now,
+                        stale: None,
+                    };
+                    last_good.set_value(Some(loaded.clone()));
+                    (next, Ok(loaded))
+                }
+                Err(error) => {
+                    let next = error.is_retryable().then(|| {
+                        let n = attempt.get_untracked();
+                        attempt.set(n.saturating_add(1));
+                        let delay = RetryPolicy::default().delay(
+                            n,
+                            js_sys::Math::random(),
+                            error.retry_after(),
+                        );
+                        now + to_delta(delay.max(Duration::from_secs(1)))
+                    });
+                    let fetched = match last_good.get_value() {
+                        Some(good) => Ok(Loaded {
+                            stale: Some(error),
+                            ..good
+                        }),
+                        None => Err(error),
+                    };
+                    (next, fetched)
+                }
+            };
+            next_at.set(next);
+            fetched
+        }
+    });
+    // One clock drives every schedule: when a fetch is due and the tab is visible, refetch.
+    Effect::new(move |_| {
+        let now = clock.now.get();
+        if clock.visible.get()
+            && next_at.get().is_some_and(|due| now >= due)
+            && !busy.get_untracked()
+        {
+            next_at.set(None);
+            resource.refetch();
+        }
+    });
+    Polled {
+        resource,
+        next_at,
+        busy,
+        attempt,
+    }
+}
+
+fn to_delta(d: Duration) -> TimeDelta {
+    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
+}
