@@ -20,7 +20,6 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 
 need_apt=()
-command -v wasm-opt >/dev/null || need_apt+=(binaryen)
 if [ "$want" = all ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
@@ -31,6 +30,13 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# wasm-opt and axe-core come from npm, pinned by tools/package-lock.json, into tools/.
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -f tools/node_modules/axe-core/axe.min.js ] \
+   || [ "$(tools/node_modules/.bin/wasm-opt --version 2>/dev/null || true)" != "wasm-opt version 123 (version_123)" ]; then
+  say "installing binaryen (wasm-opt) and axe-core from npm into tools/"
+  (cd tools && npm ci --no-audit --no-fund --silent)
 fi
 
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
@@ -63,10 +69,5 @@ fi
 if [ "$(cargo fuzz --version 2>/dev/null || true)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
   say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
   cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
-fi
-
-if [ ! -f crates/e2e/node_modules/axe-core/axe.min.js ]; then
-  say "installing axe-core from npm (accessibility checks in the e2e tests)"
-  (cd crates/e2e && npm ci --no-audit --no-fund --silent)
 fi
 say "tools ready"

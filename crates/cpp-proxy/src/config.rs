@@ -1,0 +1,58 @@
+//! Command-line configuration.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+/// cpp-proxy: CORS proxy for the Cloud Partner Portal API, with a built-in simulator.
+#[derive(Parser, Clone)]
+#[command(version, about)]
+pub struct Args {
+    /// Address to listen on (loopback by default: put a TLS front end before exposing it).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    pub listen: SocketAddr,
+    /// The CPP API base URL.
+    #[arg(long, default_value = "https://cloudpartner.azure.com")]
+    pub upstream: String,
+    /// A browser origin allowed to call the proxy (exact match, repeatable), e.g.
+    /// `https://ops.example.com`. Never `*` or `null`.
+    #[arg(long = "allow-origin")]
+    pub allow_origins: Vec<String>,
+    /// Also serve the built app from this directory, with index.html for client routes.
+    #[arg(long = "static")]
+    pub static_dir: Option<PathBuf>,
+    /// The path the app is served under with `--static` (match `trunk build --public-url`).
+    #[arg(long, default_value = "/")]
+    pub static_prefix: String,
+    /// Environment variable holding the bearer token to inject upstream.
+    #[arg(long, default_value = "CPP_PROXY_TOKEN")]
+    pub token_env: String,
+    /// File holding the bearer token to inject upstream (wins over the variable).
+    #[arg(long)]
+    pub token_file: Option<PathBuf>,
+    /// Answer from a simulated service instead of forwarding.
+    #[arg(long)]
+    pub simulate: bool,
+    /// Seed of the simulated world.
+    #[arg(long, default_value_t = 2018)]
+    pub seed: u64,
+    /// Simulated seconds per real second.
+    #[arg(long, default_value_t = 3600.0)]
+    pub speed: f64,
+    /// Answer every simulated API request with this fault (see README), e.g. `unauthorized`.
+    #[arg(long)]
+    pub fault: Option<String>,
+    /// Seconds to wait for the upstream.
+    #[arg(long, default_value_t = 30)]
+    pub timeout_secs: u64,
+    /// Largest upstream response passed on, in bytes.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    pub max_response_bytes: usize,
+    /// Requests one client address may have in flight at once; more get 429.
+    #[arg(long, default_value_t = 16)]
+    pub max_in_flight_per_client: usize,
+    /// Log one JSON object per line instead of text.
+    #[arg(long)]
+    pub log_json: bool,
+}

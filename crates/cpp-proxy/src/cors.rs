@@ -1,0 +1,69 @@
+//! CORS, built explicitly: exact origins from the allow-list (never `*`, never `null`, never
+//! a reflected origin), fixed methods and headers, a bounded max-age, and the headers the
+//! dashboard must read exposed. Requests from any other origin are refused outright (403):
+//! with an injected token, a "simple" cross-site POST would otherwise cancel an offer.
+
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::error::ProxyError;
+use crate::AppState;
+
+/// `Access-Control-Max-Age`: browsers cap it anyway (Chromium at 7200 s).
+pub const MAX_AGE: Duration = Duration::from_secs(7200);
+
+/// Checks and normalizes `--allow-origin` values.
+pub fn parse_origins(raw: &[String]) -> Result<Vec<HeaderValue>, String> {
+    raw.iter()
+        .map(|o| {
+            let o = o.trim().trim_end_matches('/');
+            let scheme_ok = o.starts_with("https://") || o.starts_with("http://");
+            let host = o.split_once("://").map(|(_, h)| h).unwrap_or_default();
+            if o == "*" || o.eq_ignore_ascii_case("null") || !scheme_ok || host.is_empty() || host.contains('/') {
+                return Err(format!("--allow-origin {o:?} must be a scheme and host, like https://ops.example.com (never * or null)"));
+            }
+            HeaderValue::from_str(o).map_err(|_| format!("--allow-origin {o:?} is not a valid header value"))
+        })
+        .collect()
+}
+
+/// The CORS layer for the allow-list.
+pub fn layer(origins: &[HeaderValue]) -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins.iter().cloned()))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([
+            header::LOCATION,
+            HeaderName::from_static("operation-location"),
+            header::RETRY_AFTER,
+            HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(MAX_AGE)
+}
+
+/// Same-origin requests (the app served by `--static`) carry the proxy's own host as Origin.
+fn same_origin(origin: &HeaderValue, host: Option<&HeaderValue>) -> bool {
+    let (Ok(origin), Some(Ok(host))) = (origin.to_str(), host.map(|h| h.to_str())) else {
+        return false;
+    };
+    origin
+        .split_once("://")
+        .is_some_and(|(scheme, rest)| matches!(scheme, "http" | "https") && rest == host)
+}
+
+/// Refuses requests whose `Origin` is neither listed nor the proxy's own.
+pub async fn check_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(origin) = request.headers().get(header::ORIGIN) {
+        let listed = state.allow_origins().iter().any(|o| o == origin);
+        if !listed && !same_origin(origin, request.headers().get(header::HOST)) {
+            return ProxyError::OriginNotAllowed.into_response();
+        }
+    }
+    next.run(request).await
+}

@@ -1,0 +1,48 @@
+//! cpp-proxy: a CORS proxy for the Cloud Partner Portal API, or (`--simulate`) a simulator
+//! of it. Logging, configuration, bind, serve until Ctrl-C or SIGTERM.
+
+use clap::Parser;
+use cpp_proxy::{app, config::Args, AppState};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let subscriber = tracing_subscriber::fmt().with_env_filter(filter);
+    if args.log_json {
+        subscriber.json().init();
+    } else {
+        subscriber.init();
+    }
+    let state = match AppState::from_args(&args) {
+        Ok(state) => state,
+        Err(e) => {
+            eprintln!("cpp-proxy: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cpp-proxy: cannot listen on {}: {e}", args.listen);
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let local = listener
+        .local_addr()
+        .map_or_else(|_| args.listen.to_string(), |a| a.to_string());
+    tracing::info!(listen = %local, mode = state.mode(), upstream = %args.upstream, "cpp-proxy ready");
+    // Scripts read this line to learn the port when listening on :0.
+    println!("listening on http://{local}");
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    if let Err(e) = axum::serve(listener, service)
+        .with_graceful_shutdown(cpp_proxy::shutdown_signal())
+        .await
+    {
+        eprintln!("cpp-proxy: {e}");
+        return std::process::ExitCode::FAILURE;
+    }
+    tracing::info!("cpp-proxy stopped");
+    std::process::ExitCode::SUCCESS
+}

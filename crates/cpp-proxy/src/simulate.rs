@@ -1,0 +1,377 @@
+//! `--simulate`: the same routes answered from the model's simulated world, moving at
+//! `--speed` simulated seconds per real second, with faults a test can ask for: by offer id
+//! (`fault-<kind>`), by flag (`--fault <kind>`), or at run time (`POST /_sim/fault`).
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{TimeDelta, Utc};
+use publishing_model::sim::{CancelOutcome, World};
+use publishing_model::{Message, MessageLevel, OfferId, OperationId, PublisherId, Timestamp};
+use serde::{Deserialize, Serialize};
+
+use crate::error::error_body;
+use crate::routes::{ApiRequest, ApiRoute};
+
+/// A fault the simulator can answer with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fault {
+    /// 400 with an error body.
+    BadRequest,
+    /// 401.
+    Unauthorized,
+    /// 403.
+    Forbidden,
+    /// 404.
+    NotFound,
+    /// 429 with `Retry-After: 2`.
+    Throttled,
+    /// 500.
+    ServerError,
+    /// The normal answer, 3 seconds late.
+    Slow,
+    /// The normal answer cut in half.
+    Truncated,
+    /// The normal answer with a trailing comma, as in the seed samples.
+    Malformed,
+    /// `messageHtml` (and text fields) carrying XSS payloads.
+    Xss,
+}
+
+impl Fault {
+    /// Every fault, for docs and tests.
+    pub const ALL: [Fault; 10] = [
+        Self::BadRequest,
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::NotFound,
+        Self::Throttled,
+        Self::ServerError,
+        Self::Slow,
+        Self::Truncated,
+        Self::Malformed,
+        Self::Xss,
+    ];
+
+    /// From its kebab-case name.
+    pub fn parse(name: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+    }
+}
+
+/// Payloads for `Fault::Xss`: each would run script or load something if injected raw.
+pub const XSS_PAYLOADS: [&str; 6] = [
+    "<img src=x onerror=\"window.__xss=1;fetch('/xss-img')\">image",
+    "<script>window.__xss=2</script>script tag",
+    "<a href=\"javascript:window.__xss=3\">javascript link</a>",
+    "<svg onload=\"window.__xss=4\"><script>window.__xss=5</script></svg>svg",
+    "<iframe src=\"javascript:parent.__xss=6\"></iframe><b onmouseover=\"window.__xss=7\">bold</b>",
+    "<style>body{display:none}</style><form action=\"https://evil.example\"><input name=q></form>form",
+];
+
+/// A fault set at run time: for the next `remaining` requests, or until cleared.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaultPlan {
+    /// The fault, `None` to clear.
+    pub kind: Option<Fault>,
+    /// How many API requests it applies to; `None` means until cleared.
+    #[serde(default)]
+    pub count: Option<u32>,
+}
+
+/// The simulator.
+pub struct Simulator {
+    world: Mutex<(World, Instant)>,
+    speed: f64,
+    fixed: Option<Fault>,
+    plan: Mutex<FaultPlan>,
+}
+
+fn json(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn not_found(what: &str) -> Response {
+    json(
+        StatusCode::NOT_FOUND,
+        error_body("NotFound", &format!("The {what} does not exist.")),
+    )
+}
+
+impl Simulator {
+    /// A world seeded with `seed`, moving `speed` times real time.
+    pub fn new(seed: u64, speed: f64, fixed: Option<Fault>) -> Self {
+        Self {
+            world: Mutex::new((World::new(seed, Utc::now()), Instant::now())),
+            speed: speed.clamp(0.0, 1.0e7),
+            fixed,
+            plan: Mutex::new(FaultPlan::default()),
+        }
+    }
+
+    /// The run-time fault plan.
+    pub fn plan(&self) -> FaultPlan {
+        self.plan.lock().map(|p| p.clone()).unwrap_or_default()
+    }
+
+    /// Replaces the run-time fault plan.
+    pub fn set_plan(&self, plan: FaultPlan) {
+        if let Ok(mut p) = self.plan.lock() {
+            *p = plan;
+        }
+    }
+
+    fn with_world<T>(&self, f: impl FnOnce(&mut World) -> T) -> T {
+        // A poisoned lock only means a panic mid-update; the world is still usable.
+        let mut guard = self.world.lock().unwrap_or_else(|p| p.into_inner());
+        let (world, last) = &mut *guard;
+        let real = last.elapsed();
+        *last = Instant::now();
+        let simulated = TimeDelta::milliseconds((real.as_secs_f64() * 1000.0 * self.speed) as i64);
+        world.advance(simulated);
+        f(world)
+    }
+
+    fn take_fault(&self, request: &ApiRequest) -> Option<Fault> {
+        let by_id = match &request.route {
+            ApiRoute::Submissions { offer, .. }
+            | ApiRoute::Operation { offer, .. }
+            | ApiRoute::Status { offer, .. }
+            | ApiRoute::Cancel { offer, .. } => offer.strip_prefix("fault-").and_then(Fault::parse),
+            ApiRoute::Offers { publisher } => {
+                publisher.strip_prefix("fault-").and_then(Fault::parse)
+            }
+            ApiRoute::Publishers => None,
+        };
+        by_id
+            .or_else(|| {
+                let mut plan = self.plan.lock().ok()?;
+                let kind = plan.kind?;
+                match plan.count {
+                    Some(0) => {
+                        *plan = FaultPlan::default();
+                        None
+                    }
+                    Some(n) => {
+                        plan.count = Some(n - 1);
+                        if n == 1 {
+                            *plan = FaultPlan::default();
+                        }
+                        Some(kind)
+                    }
+                    None => Some(kind),
+                }
+            })
+            .or(self.fixed)
+    }
+
+    /// Answers a checked API request.
+    pub async fn answer(&self, request: &ApiRequest, body: &[u8]) -> Response {
+        let fault = self.take_fault(request);
+        match fault {
+            Some(Fault::BadRequest) => {
+                return json(
+                    StatusCode::BAD_REQUEST,
+                    error_body(
+                        "InvalidAPIVersion",
+                        "The API version is not supported (simulated fault).",
+                    ),
+                )
+            }
+            Some(Fault::Unauthorized) => {
+                return json(
+                    StatusCode::UNAUTHORIZED,
+                    error_body(
+                        "Unauthorized",
+                        "The access token has expired (simulated fault).",
+                    ),
+                )
+            }
+            Some(Fault::Forbidden) => {
+                return json(
+                    StatusCode::FORBIDDEN,
+                    error_body(
+                        "Forbidden",
+                        "The identity is not allowed for this publisher (simulated fault).",
+                    ),
+                )
+            }
+            Some(Fault::NotFound) => return not_found("entity (simulated fault)"),
+            Some(Fault::Throttled) => {
+                let mut r = json(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    error_body("TooManyRequests", "Slow down (simulated fault)."),
+                );
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+                return r;
+            }
+            Some(Fault::ServerError) => {
+                return json(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    error_body(
+                        "InternalServerError",
+                        "Something went wrong (simulated fault).",
+                    ),
+                )
+            }
+            Some(Fault::Slow) => tokio::time::sleep(Duration::from_secs(3)).await,
+            _ => {}
+        }
+        let mut response = self.normal(request, body, fault == Some(Fault::Xss));
+        if matches!(fault, Some(Fault::Truncated | Fault::Malformed)) {
+            response = self.damage(response, fault == Some(Fault::Truncated)).await;
+        }
+        response
+    }
+
+    async fn damage(&self, response: Response, truncate: bool) -> Response {
+        let (parts, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .unwrap_or_default();
+        let mut text = String::from_utf8_lossy(&bytes).into_owned();
+        if truncate {
+            let mut cut = text.len() / 2;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+        } else if let Some(last) = text.rfind([']', '}']) {
+            text.insert(last, ',');
+        }
+        Response::from_parts(parts, Body::from(text))
+    }
+
+    fn normal(&self, request: &ApiRequest, body: &[u8], xss: bool) -> Response {
+        let ok = |value: serde_json::Value| json(StatusCode::OK, value.to_string());
+        let p = |publisher: &str, offer: &str| (PublisherId::from(publisher), OfferId::from(offer));
+        match &request.route {
+            ApiRoute::Publishers => ok(serde_json::json!(self.with_world(|w| w.publishers()))),
+            ApiRoute::Offers { publisher } => {
+                match self.with_world(|w| w.offers(&PublisherId::from(publisher.as_str()))) {
+                    Some(offers) => ok(serde_json::json!(offers)),
+                    None => not_found("publisher"),
+                }
+            }
+            ApiRoute::Submissions { publisher, offer } => {
+                let (pid, oid) = p(publisher, offer);
+                match self.with_world(|w| w.operations(&pid, &oid, request.status.as_deref())) {
+                    Some(mut ops) => {
+                        if xss {
+                            for op in ops.iter_mut().take(3) {
+                                op.submission_type = Some(XSS_PAYLOADS[0].to_owned());
+                            }
+                        }
+                        ok(serde_json::json!(ops))
+                    }
+                    None => not_found("offer"),
+                }
+            }
+            ApiRoute::Operation {
+                publisher,
+                offer,
+                operation,
+            } => {
+                let (pid, oid) = p(publisher, offer);
+                let id = OperationId::from(operation.as_str());
+                match self.with_world(|w| w.operation(&pid, &oid, &id)) {
+                    Some(mut detail) => {
+                        if xss {
+                            inject_xss(&mut detail.steps);
+                        }
+                        // The real service answers an array holding one object.
+                        ok(serde_json::json!([detail]))
+                    }
+                    None => not_found("operation"),
+                }
+            }
+            ApiRoute::Status { publisher, offer } => {
+                let (pid, oid) = p(publisher, offer);
+                match self.with_world(|w| w.offer_status(&pid, &oid)) {
+                    Some(mut status) => {
+                        if xss {
+                            inject_xss(&mut status.steps);
+                        }
+                        ok(serde_json::json!(status))
+                    }
+                    None => not_found("offer"),
+                }
+            }
+            ApiRoute::Cancel { publisher, offer } => {
+                if !serde_json::from_slice::<serde_json::Value>(body).is_ok_and(|v| v.is_object()) {
+                    return json(
+                        StatusCode::BAD_REQUEST,
+                        error_body("BadRequest", "The body must be a JSON object."),
+                    );
+                }
+                let (pid, oid) = p(publisher, offer);
+                match self.with_world(|w| w.cancel(&pid, &oid)) {
+                    None => not_found("offer"),
+                    Some(CancelOutcome::NothingRunning) => {
+                        json(StatusCode::BAD_REQUEST, error_body("NoRunningOperation", "No operation of this offer is running."))
+                    }
+                    Some(CancelOutcome::TooLate) => json(
+                        StatusCode::BAD_REQUEST,
+                        error_body("CannotCancel", "The operation is past publisher sign-off and can no longer be canceled."),
+                    ),
+                    Some(CancelOutcome::Accepted(id)) => {
+                        let location = format!(
+                            "/api/publishers/{publisher}/offers/{offer}/operations/{id}?api-version={}",
+                            request.api_version
+                        );
+                        let mut r = StatusCode::ACCEPTED.into_response();
+                        if let Ok(value) = HeaderValue::from_str(&location) {
+                            r.headers_mut().insert(header::LOCATION, value.clone());
+                            r.headers_mut().insert("operation-location", value);
+                        }
+                        r
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn inject_xss(steps: &mut [publishing_model::Step]) {
+    let now = Timestamp::from_instant(Utc::now());
+    for step in steps.iter_mut().take(2) {
+        for payload in XSS_PAYLOADS {
+            step.messages.push(Message {
+                html: Some(payload.to_owned()),
+                level: Some(MessageLevel::Warning),
+                timestamp: Some(now.clone()),
+            });
+        }
+    }
+}
+
+/// `GET /_sim/fault`: the current run-time plan.
+pub async fn get_fault(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+) -> Response {
+    match state.simulator() {
+        Some(sim) => Json(sim.plan()).into_response(),
+        None => crate::error::ProxyError::NotFound.into_response(),
+    }
+}
+
+/// `POST /_sim/fault` with `{"kind": "unauthorized", "count": 2}`; `{"kind": null}` clears.
+pub async fn set_fault(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    Json(plan): Json<FaultPlan>,
+) -> Response {
+    match state.simulator() {
+        Some(sim) => {
+            tracing::info!(kind = ?plan.kind, count = ?plan.count, "fault plan set");
+            sim.set_plan(plan.clone());
+            Json(plan).into_response()
+        }
+        None => crate::error::ProxyError::NotFound.into_response(),
+    }
+}

@@ -1,0 +1,47 @@
+//! The bearer token injected upstream. It never appears in `Debug`, in logs, or in answers.
+
+use std::path::Path;
+
+use axum::http::HeaderValue;
+
+/// A bearer token.
+#[derive(Clone)]
+pub struct Token(HeaderValue);
+
+impl Token {
+    /// From text; a `Bearer ` prefix is accepted. `None` when blank.
+    pub fn new(raw: &str) -> Result<Option<Self>, String> {
+        let raw = raw.trim();
+        let raw = raw.strip_prefix("Bearer ").unwrap_or(raw).trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let mut value = HeaderValue::from_str(&format!("Bearer {raw}"))
+            .map_err(|_| "the token has characters a header cannot carry".to_owned())?;
+        value.set_sensitive(true);
+        Ok(Some(Self(value)))
+    }
+
+    /// Reads the token from `file`, else from the environment variable `env`.
+    pub fn load(file: Option<&Path>, env: &str) -> Result<Option<Self>, String> {
+        match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read the token file {}: {e}", path.display()))?;
+                Self::new(&text)
+            }
+            None => Self::new(&std::env::var(env).unwrap_or_default()),
+        }
+    }
+
+    /// The `Authorization` header value.
+    pub fn header_value(&self) -> HeaderValue {
+        self.0.clone()
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(<redacted>)")
+    }
+}

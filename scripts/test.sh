@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test: installs what it needs first (idempotent), then format and lint checks,
+# native tests (model, proxy), component tests in headless Chromium, the release build,
+# end-to-end tests of the release build in Chromium, the dependency audit and the fuzz build.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+started=$SECONDS
+step() {
+  local name="$1"
+  shift
+  printf '\n\033[1;34m== %s\033[0m\n' "$name"
+  local t=$SECONDS
+  "$@"
+  printf '\033[1;32m== %s: ok (%ss)\033[0m\n' "$name" "$((SECONDS - t))"
+}
+
+step "set-up" bash scripts/setup.sh all
+step "format" cargo fmt --all -- --check
+step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy (wasm32)" cargo clippy -p offer-dashboard -p publishing-model --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+step "model and proxy tests" cargo test -p publishing-model -p cpp-proxy --locked
+step "component tests (headless Chromium)" cargo test -p offer-dashboard --target wasm32-unknown-unknown --locked
+step "release build" trunk build --release --offline
+step "end-to-end tests (Chromium)" cargo test -p e2e --locked -- --test-threads=1
+if [ -d ../shared/advisory-db ]; then
+  step "dependency audit (RustSec snapshot)" cargo audit --db ../shared/advisory-db --no-fetch --deny warnings
+else
+  step "dependency audit" cargo audit --deny warnings
+fi
+step "fuzz targets build" bash -c 'cd fuzz && cargo +nightly fuzz build -O'
+printf '\n\033[1;32mAll tests passed in %ss.\033[0m\n' "$((SECONDS - started))"
