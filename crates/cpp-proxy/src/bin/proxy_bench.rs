@@ -1,5 +1,198 @@
-//! Benchmark: requests per second and p50/p99 latency of a loopback upstream called directly,
-//! and through the proxy (and through nginx, when `--nginx URL` names one in front of the
-//! same upstream), so the proxy's overhead is a ratio. Prints a table; asserts nothing.
+//! Benchmark: requests per second and p50/p99 latency against a loopback upstream called
+//! directly, through cpp-proxy (its own process, release build beside this binary), and
+//! through nginx when `--nginx-port` names one already proxying to `--upstream-port`.
+//! Prints a table; asserts nothing.
 
-fn main() {}
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::Router;
+use clap::Parser;
+
+/// Load-test settings.
+#[derive(Parser)]
+struct Args {
+    /// Port of the fake upstream (nginx, when used, must proxy to it).
+    #[arg(long, default_value_t = 18081)]
+    upstream_port: u16,
+    /// Port of an nginx reverse proxy in front of the upstream, if any.
+    #[arg(long)]
+    nginx_port: Option<u16>,
+    /// Concurrent connections.
+    #[arg(long, default_value_t = 32)]
+    connections: usize,
+    /// Seconds of load per target.
+    #[arg(long, default_value_t = 5)]
+    seconds: u64,
+}
+
+const BODY: &str = r#"[{"id":"5a63deb5-925b-4ee0-938b-7c86fbf287c5","offerId":"56615b67-2185-49fe-80d2-c4ddf77bb2e8","offerVersion":1,"offerTypeId":"microsoft-azure-virtualmachines","publisherId":"contoso","submissionType":"publish","submissionState":"running","publishingVersion":2,"slot":"staging","version":636576975611768314,"definition":{"metadata":{"emails":"jdoe@contoso.com"}},"changedTime":"2018-03-26T21:46:01.179948Z"}]"#;
+const PATH: &str = "/api/publishers/contoso/offers/contoso-vm/submissions/?api-version=2017-10-31";
+
+struct Figures {
+    requests: usize,
+    errors: usize,
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+async fn load(base: &str, connections: usize, seconds: u64) -> Figures {
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(connections)
+        .build()
+        .expect("client");
+    let url = Arc::new(format!("{base}{PATH}"));
+    // Warm the connections first.
+    for _ in 0..connections {
+        let _ = client.get(url.as_str()).send().await;
+    }
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let workers: Vec<_> = (0..connections)
+        .map(|_| {
+            let (client, url) = (client.clone(), url.clone());
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut errors = 0;
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    match client.get(url.as_str()).send().await {
+                        Ok(r) if r.status().is_success() => {
+                            let _ = r.bytes().await;
+                            latencies.push(t.elapsed());
+                        }
+                        _ => errors += 1,
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for w in workers {
+        let (l, e) = w.await.expect("worker");
+        all.extend(l);
+        errors += e;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    Figures {
+        requests: all.len(),
+        errors,
+        per_second: all.len() as f64 / elapsed,
+        p50_ms: pct(0.50),
+        p99_ms: pct(0.99),
+    }
+}
+
+fn start_proxy(upstream: SocketAddr) -> (Child, String) {
+    let exe = std::env::current_exe()
+        .expect("own path")
+        .with_file_name("cpp-proxy");
+    let mut child = Command::new(&exe)
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--upstream",
+            &format!("http://{upstream}"),
+            "--max-in-flight-per-client",
+            "100000",
+        ])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start {}: {e} (build it with --release first)",
+                exe.display()
+            )
+        });
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().expect("stdout")),
+        &mut line,
+    )
+    .expect("read");
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("address line")
+        .to_owned();
+    (child, base)
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    let upstream = Router::new().fallback(|| async {
+        ([(header::CONTENT_TYPE, "application/json")], BODY).into_response()
+    });
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.upstream_port))
+        .await
+        .expect("bind the upstream port");
+    let upstream_addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, upstream).await.expect("upstream") });
+    let (mut proxy, proxy_base) = start_proxy(upstream_addr);
+
+    let mut rows = vec![(
+        "upstream directly",
+        load(
+            &format!("http://{upstream_addr}"),
+            args.connections,
+            args.seconds,
+        )
+        .await,
+    )];
+    rows.push((
+        "through cpp-proxy",
+        load(&proxy_base, args.connections, args.seconds).await,
+    ));
+    if let Some(port) = args.nginx_port {
+        rows.push((
+            "through nginx",
+            load(
+                &format!("http://127.0.0.1:{port}"),
+                args.connections,
+                args.seconds,
+            )
+            .await,
+        ));
+    }
+    let _ = proxy.kill();
+
+    println!(
+        "\nProxy benchmark: {} connections, {} s per target, GET of a {}-byte JSON list\n",
+        args.connections,
+        args.seconds,
+        BODY.len()
+    );
+    println!("| target | requests | errors | req/s | p50 ms | p99 ms |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (name, f) in &rows {
+        println!(
+            "| {name} | {} | {} | {:.0} | {:.2} | {:.2} |",
+            f.requests, f.errors, f.per_second, f.p50_ms, f.p99_ms
+        );
+    }
+    let direct = rows[0].1.per_second;
+    let proxy_rps = rows[1].1.per_second;
+    println!("\ncpp-proxy / direct throughput: {:.2}", proxy_rps / direct);
+    if let Some((_, nginx)) = rows.get(2) {
+        println!(
+            "cpp-proxy / nginx throughput:  {:.2} (target: 0.80 or better)",
+            proxy_rps / nginx.per_second
+        );
+    }
+}

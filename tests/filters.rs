@@ -1,0 +1,158 @@
+//! The status filter controls and the operations table, in a real browser.
+
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use leptos::prelude::*;
+use offer_dashboard::components::{FilterBar, OperationRow, OperationTable};
+use publishing_model::api::parse_operations;
+use publishing_model::{OperationIndex, StatusFilter};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const LIST: &str = include_str!("fixtures/nasty_unknown_statuses_list.json");
+
+#[wasm_bindgen_test]
+async fn toggles_are_buttons_with_counts_and_aria_pressed() {
+    let ops = parse_operations(LIST).expect("fixture");
+    let index = OperationIndex::new(&ops);
+    let counts = index.counts().to_vec();
+    let filter = RwSignal::new(StatusFilter::from_query(Some("running"), None));
+    let root = mount(move || {
+        view! {
+            <FilterBar
+                counts=counts
+                total=8usize
+                filter=filter
+                on_change=Callback::new(move |next| filter.set(next))
+            />
+        }
+    });
+    settle().await;
+    let all_button = one(&root, "[data-testid=filter-all]");
+    assert_eq!(all_button.tag_name(), "BUTTON");
+    assert_eq!(
+        all_button.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    assert!(text(&all_button).contains('8'));
+    let running = one(&root, "[data-testid=filter-running]");
+    assert_eq!(
+        running.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(text(&running), "◔ Running 1");
+    // Unknown statuses seen get their own toggle, shown as they came.
+    let unknown = one(&root, "[data-testid=filter-superseded]");
+    assert!(text(&unknown).contains("Superseded"));
+    let quarantined = one(&root, "[data-testid=filter-quarantinedbypolicy]");
+    assert!(text(&quarantined).contains("Quarantined-By_Policy"));
+
+    click(&one(&root, "[data-testid=filter-failed]"));
+    settle().await;
+    assert_eq!(
+        filter.get_untracked().status_param().as_deref(),
+        Some("failed,running")
+    );
+    click(&one(&root, "[data-testid=filter-running]"));
+    settle().await;
+    assert_eq!(
+        filter.get_untracked().status_param().as_deref(),
+        Some("failed")
+    );
+    click(&all_button);
+    settle().await;
+    assert!(filter.get_untracked().shows_all_statuses());
+    assert_eq!(
+        one(&root, "[data-testid=filter-all]")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_search_box_is_labelled_and_reports_text() {
+    let filter = RwSignal::new(StatusFilter::default());
+    let root = mount(move || {
+        view! { <FilterBar counts=Vec::new() total=0usize filter=filter on_change=Callback::new(move |next| filter.set(next)) /> }
+    });
+    settle().await;
+    let input = one(&root, "[data-testid=filter-text]");
+    let label = input
+        .closest("label")
+        .expect("query")
+        .expect("inside a label");
+    assert!(text(&label).contains("Search id or type"));
+    use wasm_bindgen::JsCast;
+    let input: web_sys::HtmlInputElement = input.unchecked_into();
+    input.set_value("golive");
+    input
+        .dispatch_event(&web_sys::Event::new("input").expect("event"))
+        .expect("dispatch");
+    settle().await;
+    assert_eq!(filter.get_untracked().text, "golive");
+}
+
+fn row(i: usize, status: &str) -> OperationRow {
+    OperationRow {
+        id: format!("5a63deb5-925b-4ee0-938b-{i:012}"),
+        href: format!("/demo/publishers/p/offers/o/operations/{i}"),
+        status: status.parse().unwrap_or_else(|n| match n {}),
+        submission_type: "publish".into(),
+        slot: "staging".into(),
+        versions: "offer 1 · publishing 2".into(),
+        changed: None,
+        changed_raw: format!("2018-03-26T21:46:0{i}Z"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_table_shows_a_page_and_offers_more() {
+    let rows = RwSignal::new((0..3).map(|i| row(i, "running")).collect::<Vec<_>>());
+    let more = RwSignal::new(0);
+    let root = mount(move || {
+        view! {
+            <leptos_router::components::Router>
+                <OperationTable rows=rows total=120usize empty="nothing".to_owned() on_more=Callback::new(move |_| more.update(|m| *m += 1)) />
+            </leptos_router::components::Router>
+        }
+    });
+    settle().await;
+    let table_rows = all(&root, "[data-testid=operation-row]");
+    assert_eq!(table_rows.len(), 3);
+    assert!(text(&table_rows[0]).contains("Running"));
+    assert!(text(&table_rows[0]).contains("5a63deb5"), "short id shown");
+    assert_eq!(
+        text(&one(&root, "[data-testid=showing]")),
+        "Showing 3 of 120"
+    );
+    let button = all(&root, "button")
+        .into_iter()
+        .find(|b| text(b).starts_with("Show "))
+        .expect("show more");
+    assert_eq!(text(&button), "Show 50 more");
+    click(&button);
+    settle().await;
+    assert_eq!(more.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_result_says_what_is_empty() {
+    let root = mount(move || {
+        view! {
+            <leptos_router::components::Router>
+                <OperationTable rows=Vec::new() total=0usize empty="No operation matches these filters.".to_owned() on_more=Callback::new(|_| ()) />
+            </leptos_router::components::Router>
+        }
+    });
+    settle().await;
+    assert_eq!(
+        text(&one(&root, "[data-testid=empty-state]")),
+        "No operation matches these filters."
+    );
+    assert!(all(&root, "table").is_empty());
+}
