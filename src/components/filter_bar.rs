@@ -31,8 +31,10 @@ pub fn FilterBar(
                 >
                     "All " <span class="filter-toggle__count">{move || total.get()}</span>
                 </button>
-                <For each=move || counts.get() key=|c| (c.key.clone(), c.count) let:count>
-                    <StatusToggle count filter on_change />
+                // Keyed by status only: a poll that changes a count updates the number in
+                // place instead of replacing the button (and its keyboard focus).
+                <For each=move || counts.with(|c| c.iter().map(|c| c.key.clone()).collect::<Vec<_>>()) key=String::clone let:key>
+                    <StatusToggle key counts filter on_change />
                 </For>
             </div>
             <label class="filter-bar__search">
@@ -55,29 +57,39 @@ pub fn FilterBar(
 
 #[component]
 fn StatusToggle(
-    count: StatusCount,
+    key: String,
+    counts: Signal<Vec<StatusCount>>,
     filter: Signal<StatusFilter>,
     on_change: Callback<StatusFilter>,
 ) -> impl IntoView {
-    let key = count.key.clone();
+    let entry = {
+        let key = key.clone();
+        Memo::new(move |_| counts.with(|c| c.iter().find(|c| c.key == key).cloned()))
+    };
     let pressed = {
         let key = key.clone();
         move || filter.with(|f| f.statuses.contains(&key))
     };
-    let kind = count.status.kind();
+    let kind = move || {
+        entry.with(|e| {
+            e.as_ref()
+                .map_or(publishing_model::StatusKind::Unknown, |e| e.status.kind())
+        })
+    };
+    let test_id = format!("filter-{key}");
     view! {
         <button
             type="button"
-            class=format!("filter-toggle filter-toggle--{}", kind.slug())
+            class=move || format!("filter-toggle filter-toggle--{}", kind().slug())
             aria-pressed=move || pressed().to_string()
             on:click=move |_| on_change.run(filter.get_untracked().toggled(&key))
-            data-testid=format!("filter-{}", count.key)
+            data-testid=test_id
         >
-            <span aria-hidden="true">{kind.icon()}</span>
+            <span aria-hidden="true">{move || kind().icon()}</span>
             " "
-            {count.status.label().into_owned()}
+            {move || entry.with(|e| e.as_ref().map(|e| e.status.label().into_owned()).unwrap_or_default())}
             " "
-            <span class="filter-toggle__count">{count.count}</span>
+            <span class="filter-toggle__count">{move || entry.with(|e| e.as_ref().map_or(0, |e| e.count))}</span>
         </button>
     }
 }

@@ -1,0 +1,383 @@
+//! A publisher's journeys through the release build, over the real HTTP path (proxy in front
+//! of the simulator).
+
+use std::time::Duration;
+
+use e2e::{Browser, Server, ENTER, TAB};
+
+async fn open_offer(b: &Browser, s: &Server, publisher: &str, offer: &str) {
+    b.goto(&s.url(&format!("/live/publishers/{publisher}/offers/{offer}")))
+        .await;
+    b.wait("[data-testid=operation-row]").await;
+}
+
+#[tokio::test]
+async fn start_page_choose_an_offer_and_see_its_operations() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    b.goto(&s.url("/")).await;
+    b.wait("[data-testid=source-live]")
+        .await
+        .click()
+        .await
+        .expect("choose the API source");
+    b.wait("[data-testid=connection-form]").await;
+    let publishers = b.wait("[data-testid=publishers]").await;
+    assert!(publishers
+        .text()
+        .await
+        .expect("text")
+        .contains("Contoso Ltd"));
+    b.client
+        .find(fantoccini::Locator::LinkText("Contoso Ltd contoso"))
+        .await
+        .expect("publisher link")
+        .click()
+        .await
+        .expect("click");
+    let offers = b.wait("[data-testid=offers]").await;
+    assert!(offers
+        .text()
+        .await
+        .expect("text")
+        .contains("Contoso Ubuntu VM"));
+    let link = b.all("[data-testid=offers] a").await;
+    let mut target = None;
+    for l in link {
+        if l.text().await.expect("text").contains("contoso-ubuntu-vm") {
+            target = Some(l);
+        }
+    }
+    target
+        .expect("the offer's link")
+        .click()
+        .await
+        .expect("click");
+    b.wait("[data-testid=operation-row]").await;
+    assert_eq!(
+        b.path().await,
+        "/live/publishers/contoso/offers/contoso-ubuntu-vm"
+    );
+    assert_eq!(b.all("[data-testid=operation-row]").await.len(), 3);
+    let page = b.page_text().await;
+    assert!(page.contains("Current status") && page.contains("Certification"));
+    assert!(
+        b.all("[data-testid=demo-label]").await.is_empty(),
+        "real source: no demo label"
+    );
+    let csp_problems: Vec<_> = b
+        .console()
+        .await
+        .into_iter()
+        .filter(|m| m.contains("Content Security Policy") || m.contains("Refused to"))
+        .collect();
+    assert!(csp_problems.is_empty(), "{csp_problems:?}");
+    b.stop().await;
+}
+
+#[tokio::test]
+async fn filter_by_each_status_and_by_text() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    open_offer(&b, &s, "fabrikam", "fabrikam-hardened-vm").await;
+    let total_text = b
+        .wait("[data-testid=showing]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    let total: usize = total_text
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a total");
+    assert!(total >= 300, "{total_text}");
+    for key in [
+        "running",
+        "failed",
+        "completed",
+        "canceled",
+        "notstarted",
+        "superseded",
+    ] {
+        let toggle = b.wait(&format!("[data-testid=filter-{key}]")).await;
+        let label = toggle.text().await.expect("text");
+        let count: usize = label
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .expect("a count");
+        toggle.click().await.expect("toggle");
+        b.until(
+            "the URL to carry the filter",
+            &format!("location.search === '?status={key}'"),
+        )
+        .await;
+        b.until("the toggle to be pressed", &format!("document.querySelector('[data-testid=filter-{key}]').getAttribute('aria-pressed') === 'true'")).await;
+        if count == 0 {
+            b.wait("[data-testid=empty-state]").await;
+        } else {
+            b.until("the filtered list", &format!("document.querySelector('[data-testid=showing]') && document.querySelector('[data-testid=showing]').innerText.endsWith(' of {count}')")).await;
+            let badge_words = b.js("return [...document.querySelectorAll('[data-testid=operation-row] [data-testid=status-badge]')].map(e => e.innerText);").await;
+            let word = label
+                .split_whitespace()
+                .nth(1)
+                .expect("label word")
+                .to_owned();
+            for badge in badge_words.as_array().expect("list") {
+                assert!(
+                    badge.as_str().expect("text").contains(&word),
+                    "{key}: {badge} in a {word} filter"
+                );
+            }
+        }
+        b.wait(&format!("[data-testid=filter-{key}]"))
+            .await
+            .click()
+            .await
+            .expect("untoggle");
+        b.until("the filter cleared", "location.search === ''")
+            .await;
+    }
+    let search = b.wait("[data-testid=filter-text]").await;
+    search.send_keys("golive").await.expect("type");
+    b.until(
+        "the URL to carry the text",
+        "location.search === '?q=golive'",
+    )
+    .await;
+    b.until("only goLive rows", "[...document.querySelectorAll('[data-testid=operation-row] a')].every(a => a.innerText === 'goLive')").await;
+    let rows = b.all("[data-testid=operation-row]").await.len();
+    assert!(rows > 0);
+    b.stop().await;
+}
+
+#[tokio::test]
+async fn open_an_operation_and_read_every_step() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    open_offer(&b, &s, "contoso", "contoso-ubuntu-vm").await;
+    b.wait("[data-testid=operation-row] a")
+        .await
+        .click()
+        .await
+        .expect("open the newest operation");
+    b.wait("[data-testid=timeline-step]").await;
+    assert!(b
+        .path()
+        .await
+        .starts_with("/live/publishers/contoso/offers/contoso-ubuntu-vm/operations/"));
+    let steps = b
+        .js("return [...document.querySelectorAll('[data-testid=timeline] [data-testid=timeline-step]')].map(li => ({
+              name: li.querySelector('.timeline__name').innerText,
+              status: li.querySelector('[data-testid=step-status]').innerText,
+              estimate: li.querySelector('[data-testid=step-estimate]').innerText,
+              progress: li.querySelector('[data-testid=step-progress]').innerText,
+              current: li.getAttribute('aria-current') }));")
+        .await;
+    let steps = steps.as_array().expect("steps");
+    let names: Vec<&str> = steps
+        .iter()
+        .map(|s| s["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Validate Pre-Requisites",
+            "Certification",
+            "Provisioning",
+            "Packaging and Lead Generation Registration",
+            "Publisher signoff",
+            "Live"
+        ]
+    );
+    assert_eq!(steps[0]["status"], "Completed");
+    assert_eq!(steps[0]["progress"], "100 %");
+    assert_eq!(steps[1]["status"], "Running");
+    assert_eq!(steps[1]["current"], "step");
+    assert_eq!(steps[1]["estimate"], "< 5 day (< 5 days)");
+    assert_eq!(steps[4]["estimate"], "No estimate");
+    assert_eq!(steps[5]["estimate"], "~2-5 days (2-5 days)");
+    for step in steps {
+        assert!(step["progress"].as_str().expect("progress").ends_with(" %"));
+    }
+    let eta = b
+        .wait("[data-testid=eta-summary]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(eta.starts_with("Expected live no earlier than"), "{eta}");
+    assert_eq!(
+        b.wait("[data-testid=cancellation]")
+            .await
+            .text()
+            .await
+            .expect("text"),
+        "Can be canceled"
+    );
+    b.stop().await;
+}
+
+#[tokio::test]
+async fn deep_links_reload_and_history_moves_back_and_forward() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    open_offer(&b, &s, "fabrikam", "fabrikam-hardened-vm").await;
+    b.wait("[data-testid=filter-failed]")
+        .await
+        .click()
+        .await
+        .expect("toggle");
+    b.until("filter in URL", "location.search === '?status=failed'")
+        .await;
+    b.wait("[data-testid=operation-row] a")
+        .await
+        .click()
+        .await
+        .expect("open");
+    b.wait("[data-testid=timeline-step]").await;
+    let operation_path = b.path().await;
+
+    b.client.refresh().await.expect("reload");
+    b.wait("[data-testid=timeline-step]").await;
+    assert_eq!(
+        b.path().await,
+        operation_path,
+        "the operation page survives a reload"
+    );
+
+    b.client.back().await.expect("back");
+    b.until(
+        "back on the filtered list",
+        "location.search === '?status=failed'",
+    )
+    .await;
+    b.until("the toggle pressed again", "document.querySelector('[data-testid=filter-failed]')?.getAttribute('aria-pressed') === 'true'").await;
+    b.client.back().await.expect("back");
+    b.until(
+        "the unfiltered list",
+        "location.search === '' && location.pathname.endsWith('fabrikam-hardened-vm')",
+    )
+    .await;
+    b.client.forward().await.expect("forward");
+    b.until(
+        "forward to the filter",
+        "location.search === '?status=failed'",
+    )
+    .await;
+    b.client.forward().await.expect("forward");
+    b.wait("[data-testid=timeline-step]").await;
+    assert_eq!(b.path().await, operation_path);
+
+    // A deep link opened cold, with a filter and a search.
+    b.goto(
+        &s.url("/live/publishers/fabrikam/offers/fabrikam-hardened-vm?status=completed&q=golive"),
+    )
+    .await;
+    b.wait("[data-testid=operation-row]").await;
+    assert_eq!(
+        b.wait("[data-testid=filter-text]")
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
+        Some("golive")
+    );
+    b.stop().await;
+}
+
+#[tokio::test]
+async fn a_running_step_advances_through_polling() {
+    let s = Server::simulator(&["--speed", "36000"]);
+    let b = Browser::start().await;
+    b.goto(&s.url("/?source=live")).await;
+    let poll = b.wait("input[name=poll]").await;
+    poll.clear().await.expect("clear");
+    poll.send_keys("10").await.expect("type");
+    b.wait("[data-testid=connection-form] button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("save");
+    open_offer(&b, &s, "contoso", "contoso-ubuntu-vm").await;
+    b.wait("[data-testid=operation-row] a")
+        .await
+        .click()
+        .await
+        .expect("open");
+    b.wait("li[aria-current=step] [data-testid=step-progress]")
+        .await;
+    let read = "return [...document.querySelectorAll('[data-testid=timeline-step]')].map(li => li.querySelector('[data-testid=step-status]').innerText + ' ' + li.querySelector('[data-testid=step-progress]').innerText).join(' | ');";
+    let before = b.js(read).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let now = b.js(read).await;
+        if now != before {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no step moved in 30 s: {before}"
+        );
+    }
+    let updated = b
+        .wait("[data-testid=updated]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        updated.contains("Updated") && updated.contains("next update in"),
+        "{updated}"
+    );
+    b.stop().await;
+}
+
+#[tokio::test]
+async fn every_action_is_reachable_by_keyboard() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    open_offer(&b, &s, "fabrikam", "fabrikam-hardened-vm").await;
+    b.js("document.activeElement && document.activeElement.blur(); window.focus();")
+        .await;
+    let mut found = false;
+    for _ in 0..40 {
+        b.client
+            .find(fantoccini::Locator::Css("body"))
+            .await
+            .expect("body");
+        b.keys(TAB).await;
+        let id = b.js("return document.activeElement && document.activeElement.getAttribute('data-testid');").await;
+        if id == "filter-failed" {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "the Failed toggle is reachable with Tab");
+    let outline = b
+        .js("return getComputedStyle(document.activeElement).outlineStyle;")
+        .await;
+    assert_ne!(outline, "none", "focus is visible");
+    b.keys(ENTER).await;
+    b.until(
+        "Enter toggles the filter",
+        "location.search === '?status=failed'",
+    )
+    .await;
+    let mut on_link = false;
+    for _ in 0..40 {
+        b.keys(TAB).await;
+        let is_link = b.js("return !!document.activeElement.closest('[data-testid=operation-row]') && document.activeElement.tagName === 'A';").await;
+        if is_link == true {
+            on_link = true;
+            break;
+        }
+    }
+    assert!(on_link, "an operation link is reachable with Tab");
+    b.keys(ENTER).await;
+    b.wait("[data-testid=timeline-step]").await;
+    b.stop().await;
+}
