@@ -134,7 +134,7 @@ async fn the_table_shows_a_page_and_offers_more() {
         .into_iter()
         .find(|b| text(b).starts_with("Show "))
         .expect("show more");
-    assert_eq!(text(&button), "Show 50 more");
+    assert_eq!(text(&button), "Show 25 more");
     click(&button);
     settle().await;
     assert_eq!(more.get_untracked(), 1);

@@ -9,7 +9,7 @@ use publishing_model::PublishStatus;
 use super::{CopyId, RelativeTime, StatusBadge};
 
 /// Rows shown before "Show more".
-pub const PAGE: usize = 50;
+pub const PAGE: usize = 25;
 
 /// One row, ready to show.
 #[derive(Clone, Debug, PartialEq)]

@@ -47,7 +47,10 @@ pub fn OfferPage() -> impl IntoView {
                 (route.publisher.get(), route.offer.get(), api_status.get());
             async move {
                 match client {
-                    Some(client) => client.operations(&publisher, &offer, status).await,
+                    Some(client) => client
+                        .operations(&publisher, &offer, status.clone())
+                        .await
+                        .map(|ops| (status, ops)),
                     None => Err(crate::api::ApiError::NotFound {
                         what: "data source".into(),
                         detail: None,
@@ -55,7 +58,7 @@ pub fn OfferPage() -> impl IntoView {
                 }
             }
         },
-        |ops: &Vec<OperationSummary>| ops.iter().any(|o| o.effective_status().kind().is_active()),
+        |(_, ops): &Fetched| ops.iter().any(|o| o.effective_status().kind().is_active()),
         interval,
     );
     let status = use_polled(
@@ -157,59 +160,104 @@ fn OfferStatusSection(status: Polled<OfferStatus>) -> impl IntoView {
     }
 }
 
+/// What the operations request returns: the status it asked the API for, and the list.
+type Fetched = (Option<String>, Vec<OperationSummary>);
+
+/// One answer, indexed once for filtering.
+#[derive(Clone)]
+struct Listing {
+    ops: Arc<Vec<OperationSummary>>,
+    index: Arc<OperationIndex>,
+    /// The `status=` it was fetched with (`None`: the full list).
+    status: Option<String>,
+}
+
+impl PartialEq for Listing {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.ops, &other.ops) && self.status == other.status
+    }
+}
+
 /// Counts for the toggles. With one status sent to the API the answer holds only that status,
 /// so the other counts come from the last full answer, when there was one.
-fn toggle_counts(
-    current: &OperationIndex,
-    full: Option<&OperationIndex>,
-    single: Option<&str>,
-) -> Vec<StatusCount> {
-    match (single, full) {
+fn toggle_counts(shown: &Listing, full: Option<&Listing>) -> Vec<StatusCount> {
+    match (&shown.status, full) {
         (Some(key), Some(full)) => full
+            .index
             .counts()
             .iter()
             .map(|c| StatusCount {
-                count: if c.key == key { current.len() } else { c.count },
+                count: if &c.key == key {
+                    shown.index.len()
+                } else {
+                    c.count
+                },
                 ..c.clone()
             })
             .collect(),
-        _ => current.counts().to_vec(),
+        _ => shown.index.counts().to_vec(),
     }
 }
 
 #[component]
 fn OperationsSection(
     route: OfferRoute,
-    operations: Polled<Vec<OperationSummary>>,
+    operations: Polled<Fetched>,
     filter: Memo<StatusFilter>,
     api_status: Memo<Option<String>>,
     set_filter: Callback<StatusFilter>,
 ) -> impl IntoView {
-    let loaded = Memo::new(move |_| {
-        operations
-            .current()
-            .and_then(Result::ok)
-            .map(|l| (l.data.clone(), l.fetched_at, l.stale.clone()))
-    });
-    let data = Memo::new(move |_| loaded.get().map(|(d, ..)| d).unwrap_or_default());
-    let index = Memo::new(move |_| Arc::new(data.with(|d| OperationIndex::new(d))));
-    let full_index = StoredValue::new_local(None::<Arc<OperationIndex>>);
-    let counts = Memo::new(move |_| {
-        let index = index.get();
-        let single = api_status.get();
-        if single.is_none() && !index.is_empty() {
-            full_index.set_value(Some(index.clone()));
-        }
-        full_index.with_value(|full| toggle_counts(&index, full.as_deref(), single.as_deref()))
-    });
-    let total = Memo::new(move |_| {
-        let single = api_status.get();
-        full_index.with_value(|full| match (single, full) {
-            (Some(_), Some(full)) => full.len(),
-            _ => index.with(|i| i.len()),
+    let loaded = operations.loaded();
+    // Each answer is indexed once, when it arrives.
+    let current = Memo::new(move |_| {
+        loaded.with(|l| {
+            l.as_ref().map(|l| Listing {
+                ops: Arc::new(l.data.1.clone()),
+                index: Arc::new(OperationIndex::new(&l.data.1)),
+                status: l.data.0.clone(),
+            })
         })
     });
-    let matches = Memo::new(move |_| index.with(|i| filter.with(|f| i.apply(f))));
+    // The last full list, so that clearing a filter shows everything at once while the full
+    // list is fetched again.
+    let full = RwSignal::new(None::<Listing>);
+    Effect::new(move |_| {
+        if let Some(listing) = current.get().filter(|l| l.status.is_none()) {
+            full.set(Some(listing));
+        }
+    });
+    let shown = Memo::new(move |_| {
+        let wanted = api_status.get();
+        let current = current.get()?;
+        if current.status == wanted {
+            return Some(current);
+        }
+        match (&wanted, full.get()) {
+            (None, Some(full)) => Some(full),
+            // Filtering the full list by status client-side is right for any status.
+            _ if current.status.is_none() => Some(current),
+            _ => full.get().or(Some(current)),
+        }
+    });
+    let counts = Memo::new(move |_| {
+        shown.with(|s| {
+            s.as_ref()
+                .map(|s| full.with(|f| toggle_counts(s, f.as_ref())))
+                .unwrap_or_default()
+        })
+    });
+    let total = Memo::new(move |_| {
+        full.with(|f| f.as_ref().map(|f| f.index.len()))
+            .or_else(|| shown.with(|s| s.as_ref().map(|s| s.index.len())))
+            .unwrap_or(0)
+    });
+    let matches = Memo::new(move |_| {
+        shown.with(|s| {
+            s.as_ref()
+                .map(|s| filter.with(|f| s.index.apply(f)))
+                .unwrap_or_default()
+        })
+    });
     let limit = RwSignal::new(crate::components::OPERATIONS_PAGE);
     Effect::new(move |_| {
         filter.track();
@@ -218,38 +266,35 @@ fn OperationsSection(
     let rows = Memo::new(move |_| {
         let source = route.source.get().unwrap_or(SourceKind::Demo);
         let (publisher, offer) = (route.publisher.get(), route.offer.get());
-        data.with(|ops| {
-            matches.with(|m| {
-                m.iter()
-                    .take(limit.get())
-                    .map(|&i| {
-                        let op = &ops[i];
-                        OperationRow {
-                            id: op.id.to_string(),
-                            href: routes::href(&routes::operation(
-                                source, &publisher, &offer, &op.id,
-                            )),
-                            status: op.effective_status(),
-                            submission_type: op
-                                .submission_type
-                                .clone()
-                                .unwrap_or_else(|| "operation".into()),
-                            slot: op.slot.clone().unwrap_or_else(|| "—".into()),
-                            versions: format_versions(op.offer_version, op.publishing_version),
-                            changed: op.changed_at(),
-                            changed_raw: op
-                                .changed_time
-                                .as_ref()
-                                .map(|t| t.raw.clone())
-                                .unwrap_or_default(),
-                        }
-                    })
-                    .collect::<Vec<_>>()
-            })
+        let Some(listing) = shown.get() else {
+            return Vec::new();
+        };
+        matches.with(|m| {
+            m.iter()
+                .take(limit.get())
+                .filter_map(|&i| listing.ops.get(i))
+                .map(|op| OperationRow {
+                    id: op.id.to_string(),
+                    href: routes::href(&routes::operation(source, &publisher, &offer, &op.id)),
+                    status: op.effective_status(),
+                    submission_type: op
+                        .submission_type
+                        .clone()
+                        .unwrap_or_else(|| "operation".into()),
+                    slot: op.slot.clone().unwrap_or_else(|| "—".into()),
+                    versions: format_versions(op.offer_version, op.publishing_version),
+                    changed: op.changed_at(),
+                    changed_raw: op
+                        .changed_time
+                        .as_ref()
+                        .map(|t| t.raw.clone())
+                        .unwrap_or_default(),
+                })
+                .collect::<Vec<_>>()
         })
     });
     let empty = Signal::derive(move || {
-        if data.with(|d| d.is_empty()) {
+        if total.get() == 0 {
             "This offer has no operations yet.".to_owned()
         } else {
             "No operation matches these filters. Choose “All” or clear the search.".to_owned()
@@ -260,7 +305,7 @@ fn OperationsSection(
             <div class="panel__heading">
                 <h2 id="operations-title">"Operations"</h2>
                 <RefreshBar
-                    fetched_at=Signal::derive(move || loaded.get().map(|(_, t, _)| t))
+                    fetched_at=Signal::derive(move || loaded.with(|l| l.as_ref().map(|l| l.fetched_at)))
                     next_at=operations.next_at
                     busy=operations.busy
                     on_refresh=Callback::new(move |_| operations.refresh())
@@ -274,7 +319,7 @@ fn OperationsSection(
                 }.into_any(),
                 Some(Ok(l)) => view! { <StaleNotice error=l.stale.clone() fetched_at=l.fetched_at retry_at=operations.next_at /> }.into_any(),
             }}
-            <Show when=move || loaded.with(Option::is_some)>
+            <Show when=move || shown.with(Option::is_some)>
                 <OperationTable
                     rows=rows
                     total=Signal::derive(move || matches.with(Vec::len))

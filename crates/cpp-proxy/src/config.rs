@@ -40,6 +40,9 @@ pub struct Args {
     /// Simulated seconds per real second.
     #[arg(long, default_value_t = 3600.0)]
     pub speed: f64,
+    /// Add an offer `contoso-bulk-N` with N operations to the simulated world (benchmarks).
+    #[arg(long, default_value_t = 0)]
+    pub bulk: usize,
     /// Answer every simulated API request with this fault (see README), e.g. `unauthorized`.
     #[arg(long)]
     pub fault: Option<String>,

@@ -71,7 +71,12 @@ impl AppState {
                 }
                 None => None,
             };
-            Mode::Simulate(Simulator::new(args.seed, args.speed, fault))
+            Mode::Simulate(Simulator::new(
+                args.seed,
+                args.speed,
+                fault,
+                args.bulk.min(200_000),
+            ))
         } else {
             let token = Token::load(args.token_file.as_deref(), &args.token_env)?;
             tracing::info!(

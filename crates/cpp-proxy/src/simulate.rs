@@ -105,9 +105,13 @@ fn not_found(what: &str) -> Response {
 
 impl Simulator {
     /// A world seeded with `seed`, moving `speed` times real time.
-    pub fn new(seed: u64, speed: f64, fixed: Option<Fault>) -> Self {
+    pub fn new(seed: u64, speed: f64, fixed: Option<Fault>, bulk: usize) -> Self {
+        let mut world = World::new(seed, Utc::now());
+        if bulk > 0 {
+            world.add_bulk_offer(bulk);
+        }
         Self {
-            world: Mutex::new((World::new(seed, Utc::now()), Instant::now())),
+            world: Mutex::new((world, Instant::now())),
             speed: speed.clamp(0.0, 1.0e7),
             fixed,
             plan: Mutex::new(FaultPlan::default()),

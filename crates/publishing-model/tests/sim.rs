@@ -201,3 +201,20 @@ fn versions_are_dotnet_ticks_above_2_pow_53() {
     let ops = world.operations(&p, &o, None).expect("offer");
     assert!(ops.iter().all(|op| op.version.is_some_and(|v| v > 1 << 53)));
 }
+
+#[test]
+fn bulk_offers_hold_the_asked_number_of_operations() {
+    let mut world = World::new(4, start());
+    let id = world.add_bulk_offer(1_000);
+    let ops = world
+        .operations(&"contoso".into(), &id, None)
+        .expect("offer");
+    assert_eq!(ops.len(), 1_001);
+    assert_eq!(
+        world
+            .operations(&"contoso".into(), &id, Some("running"))
+            .expect("offer")
+            .len(),
+        1
+    );
+}

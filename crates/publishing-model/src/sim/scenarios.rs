@@ -160,6 +160,35 @@ pub(super) fn build(seed: u64, now: DateTime<Utc>) -> World {
 }
 
 impl World {
+    /// Adds the offer `contoso/contoso-bulk-{count}` with `count` finished operations (and
+    /// one running), for benchmarks of large lists. Returns its id.
+    pub fn add_bulk_offer(&mut self, count: usize) -> crate::ids::OfferId {
+        let id = format!("contoso-bulk-{count}");
+        let o = self.add_offer("contoso", &id, "Contoso bulk history", VM, false);
+        let now = self.now;
+        for i in 0..count {
+            let at = now - TimeDelta::hours(2 * (count - i) as i64 + 48);
+            let outcome = match i % 10 {
+                0 => Outcome::Failed(1, "Certification found issues with the image."),
+                1 => Outcome::Canceled(2),
+                _ => Outcome::Completed,
+            };
+            self.add(
+                o,
+                if i % 2 == 0 { "publish" } else { "goLive" },
+                at,
+                outcome,
+            );
+        }
+        self.add(
+            o,
+            "publish",
+            now,
+            Outcome::InStep(1, TimeDelta::hours(1), PublishStatus::Running),
+        );
+        OfferId::from(id.as_str())
+    }
+
     fn add_offer(
         &mut self,
         publisher: &str,

@@ -1,0 +1,169 @@
+//! App benchmark: cold loads to the first operations list, status filter and clear on 1,000
+//! and 10,000 operations, opening an operation, memory after 10,000 operations, and requests
+//! per minute while polling. Prints tables of figures; asserts nothing.
+
+use std::time::{Duration, Instant};
+
+use e2e::{Browser, Server};
+use serde_json::{json, Value};
+
+const COLD_LOADS: usize = 12;
+
+fn median_and_spread(mut xs: Vec<f64>) -> (f64, f64, f64) {
+    xs.sort_by(f64::total_cmp);
+    let median = xs[xs.len() / 2];
+    (median, xs[0], xs[xs.len() - 1])
+}
+
+/// Records, from the very start of each document, when the first operation row appears.
+const FIRST_ROW_PROBE: &str = "
+  new MutationObserver((_, obs) => {
+    if (document.querySelector('[data-testid=operation-row]')) {
+      window.__firstRowAt = performance.now();
+      obs.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });";
+
+async fn cold_load(b: &Browser, url: &str) -> f64 {
+    b.cdp("Network.clearBrowserCache", json!({})).await;
+    b.goto("about:blank").await;
+    b.goto(url).await;
+    b.until("the first row", "window.__firstRowAt !== undefined")
+        .await;
+    b.js("return window.__firstRowAt;")
+        .await
+        .as_f64()
+        .unwrap_or(f64::NAN)
+}
+
+/// Clicks `selector` and measures until `done` (an expression) holds, observing DOM changes.
+async fn timed_click(b: &Browser, selector: &str, done: &str) -> f64 {
+    let script = format!(
+        "const finish = arguments[arguments.length - 1];
+         const check = () => {{ try {{ return !!({done}); }} catch (e) {{ return false; }} }};
+         const t0 = performance.now();
+         const obs = new MutationObserver(() => {{ if (check()) {{ obs.disconnect(); finish(performance.now() - t0); }} }});
+         obs.observe(document.body, {{ childList: true, subtree: true, characterData: true, attributes: true }});
+         document.querySelector('{selector}').click();
+         if (check()) {{ obs.disconnect(); finish(performance.now() - t0); }}
+         setTimeout(() => {{ obs.disconnect(); finish(-1); }}, 10000);"
+    );
+    b.client
+        .execute_async(&script, vec![])
+        .await
+        .expect("timed click")
+        .as_f64()
+        .unwrap_or(f64::NAN)
+}
+
+async fn filter_timings(
+    b: &Browser,
+    s: &Server,
+    offer: &str,
+    rounds: usize,
+) -> (Vec<f64>, Vec<f64>) {
+    b.goto(&s.url(&format!("/live/publishers/contoso/offers/{offer}")))
+        .await;
+    b.wait("[data-testid=operation-row]").await;
+    let total = b
+        .js("return document.querySelector('[data-testid=showing]').innerText;")
+        .await;
+    let total = total.as_str().unwrap_or_default().to_owned();
+    let (mut apply, mut clear) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        apply.push(timed_click(b, "[data-testid=filter-failed]", "location.search === '?status=failed' && document.querySelector('[data-testid=showing]').innerText !== '__T__'".replace("__T__", &total).as_str()).await);
+        // Let the API answer for status=failed arrive before clearing.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        clear.push(timed_click(b, "[data-testid=filter-all]", &format!("location.search === '' && document.querySelector('[data-testid=showing]').innerText === '{total}'")).await);
+        tokio::time::sleep(Duration::from_millis(400)).await;
+    }
+    (apply, clear)
+}
+
+fn row(name: &str, xs: Vec<f64>) {
+    let n = xs.len();
+    let (m, lo, hi) = median_and_spread(xs);
+    println!("| {name} | {n} | {m:.1} | {lo:.1} | {hi:.1} |");
+}
+
+#[tokio::main]
+async fn main() {
+    let small = Server::simulator(&["--bulk", "1000"]);
+    let large = Server::simulator(&["--bulk", "10000"]);
+    let b = Browser::start().await;
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": FIRST_ROW_PROBE }),
+    )
+    .await;
+
+    let mut live = Vec::new();
+    let mut demo = Vec::new();
+    for _ in 0..COLD_LOADS {
+        live.push(
+            cold_load(
+                &b,
+                &small.url("/live/publishers/contoso/offers/contoso-ubuntu-vm"),
+            )
+            .await,
+        );
+        demo.push(
+            cold_load(
+                &b,
+                &small.url("/demo/publishers/contoso/offers/contoso-ubuntu-vm"),
+            )
+            .await,
+        );
+    }
+
+    let (apply_1k, clear_1k) = filter_timings(&b, &small, "contoso-bulk-1000", 10).await;
+    let (apply_10k, clear_10k) = filter_timings(&b, &large, "contoso-bulk-10000", 10).await;
+    let heap = b
+        .js("return performance.memory ? performance.memory.usedJSHeapSize : null;")
+        .await;
+    let wasm = b
+        .js("return globalThis.dashboardWasmBytes ? dashboardWasmBytes() : null;")
+        .await;
+
+    let mut open = Vec::new();
+    for _ in 0..10 {
+        b.goto(&small.url("/live/publishers/contoso/offers/contoso-bulk-1000"))
+            .await;
+        b.wait("[data-testid=operation-row] a").await;
+        open.push(timed_click(&b, "[data-testid=operation-row] a", "document.querySelectorAll('[data-testid=eta-summary]').length > 0 && document.querySelectorAll('[data-testid=timeline-step]').length > 0").await);
+    }
+
+    // Requests per minute with the offer page open on a running operation (default polling).
+    let polling = Server::simulator(&[]);
+    b.goto(&polling.url("/live/publishers/contoso/offers/contoso-ubuntu-vm"))
+        .await;
+    b.wait("[data-testid=operation-row]").await;
+    let before = polling.log().matches(" path=/api/").count();
+    let started = Instant::now();
+    tokio::time::sleep(Duration::from_secs(61)).await;
+    let during = polling.log().matches(" path=/api/").count() - before;
+    let per_minute = during as f64 * 60.0 / started.elapsed().as_secs_f64();
+    b.stop().await;
+
+    println!("\nApp benchmark (release build, headless Chromium, warm local server)\n");
+    println!("| measure | n | median ms | min ms | max ms |");
+    println!("|---|---:|---:|---:|---:|");
+    row("cold load to first list (API via proxy)", live);
+    row("cold load to first list (demo)", demo);
+    row("apply status filter, 1,000 operations", apply_1k);
+    row("clear status filter, 1,000 operations", clear_1k);
+    row("apply status filter, 10,000 operations", apply_10k);
+    row("clear status filter, 10,000 operations", clear_10k);
+    row("open an operation page", open);
+    let mib = |v: &Value| {
+        v.as_f64()
+            .map_or("n/a".to_owned(), |b| format!("{:.1} MiB", b / 1_048_576.0))
+    };
+    println!(
+        "\nAfter loading 10,000 operations: JS heap {}, wasm memory {}",
+        mib(&heap),
+        mib(&wasm)
+    );
+    println!("Requests per minute while polling (offer page, default 60 s): {per_minute:.1}");
+    println!("Targets: first list ≤ 300 ms; filter within one 16 ms frame.");
+}

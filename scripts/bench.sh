@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The benchmark command (not part of the tests): prints figures, asserts nothing.
+#   1. release bundle bytes (raw, gzip, brotli) per file type, and what each crate costs
+#   2. app timings in headless Chromium: cold loads to the first list, status filter on
+#      1,000 and 10,000 operations, opening an operation, memory, requests per minute
+#   3. proxy throughput and latency against a loopback upstream: direct, cpp-proxy, nginx
+#   4. every fuzz target for a bounded time (FUZZ_SECONDS, default 20 each)
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+bash scripts/setup.sh all
+command -v nginx >/dev/null || { echo "installing nginx (comparison for the proxy benchmark)"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+
+echo "== building (release)"
+trunk build --release --offline >/dev/null
+cargo build --release -p cpp-proxy --bins -q
+cargo build -p cpp-proxy -q
+cargo build --release -p e2e --bin app_bench -q
+
+echo
+echo "== 1. Release bundle (first load: everything in dist/ but 404.html)"
+printf '| file | raw bytes | gzip -9 | brotli -q 11 |\n|---|---:|---:|---:|\n'
+total_raw=0; total_gz=0; total_br=0
+for kind in wasm js css html svg; do
+  raw=0; gz=0; br=0
+  for f in dist/*."$kind"; do
+    [ -e "$f" ] || continue
+    [ "$(basename "$f")" = 404.html ] && continue
+    raw=$((raw + $(stat -c %s "$f")))
+    gz=$((gz + $(gzip -9c "$f" | wc -c)))
+    br=$((br + $(brotli -q 11 -c "$f" | wc -c)))
+  done
+  printf '| %s | %d | %d | %d |\n' "$kind" "$raw" "$gz" "$br"
+  total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
+done
+printf '| **total** | %d | %d | %d |\n' "$total_raw" "$total_gz" "$total_br"
+echo "Targets: 120 KB gzipped (product goal), 150 KB (issue)."
+echo
+echo "What each crate costs in the wasm (twiggy, shallow bytes before wasm-opt, by crate):"
+twiggy top -n 100000 --format csv target/wasm-bindgen/release/offer-dashboard_bg.wasm 2>/dev/null | python3 -c '
+import csv, re, sys, collections
+sizes = collections.Counter()
+for row in csv.DictReader(sys.stdin):
+    name, size = row["Name"], int(row["ShallowSize"])
+    if "function names" in name or name.startswith("\""):
+        continue
+    m = re.search(r"([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::", name)
+    crate = m.group(1) if m else ("data" if "data" in name else "other")
+    sizes[crate] += size
+total = sum(sizes.values())
+print("| crate | bytes | share |\n|---|---:|---:|")
+for crate, size in sizes.most_common(15):
+    print(f"| {crate} | {size} | {100*size/total:.1f}% |")
+'
+
+echo
+echo "== 2. App in headless Chromium"
+CPP_PROXY_BIN="$ROOT/target/release/cpp-proxy" ./target/release/app_bench
+
+echo
+echo "== 3. Proxy"
+dir=$(mktemp -d)
+sed "s|__DIR__|$dir|g; s|__UPSTREAM__|18081|; s|__PORT__|18082|" scripts/bench/nginx.conf > "$dir/nginx.conf"
+nginx -c "$dir/nginx.conf" -p "$dir"
+trap 'kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true' EXIT
+./target/release/proxy-bench --upstream-port 18081 --nginx-port 18082 --seconds "${PROXY_SECONDS:-5}"
+
+echo
+echo "== 4. Fuzzing (${FUZZ_SECONDS:-20} s per target)"
+cd fuzz
+for target in $(cargo +nightly fuzz list); do
+  mkdir -p "corpus/$target"
+  runs=$(cargo +nightly fuzz run -O "$target" "corpus/$target" ../tests/fixtures -- -max_total_time="${FUZZ_SECONDS:-20}" 2>&1 | grep -o 'Done [0-9]* runs' || echo "FAILED")
+  echo "| $target | $runs |"
+done
