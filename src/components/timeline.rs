@@ -47,6 +47,7 @@ fn expected_text(projection: &StepProjection) -> Option<String> {
     match projection {
         StepProjection::Done => None,
         StepProjection::Stopped => Some("Stopped until the problem is fixed".to_owned()),
+        StepProjection::Held => Some("Starts once the stopped step is fixed".to_owned()),
         StepProjection::Expected { overdue: true, .. } => {
             Some("Taking longer than its estimate".to_owned())
         }

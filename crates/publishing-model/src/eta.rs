@@ -18,6 +18,8 @@ pub enum StepProjection {
     Done,
     /// Blocked, failed or rejected: it will not finish until someone acts.
     Stopped,
+    /// Not started, behind a stopped step: no time can be given until that one is fixed.
+    Held,
     /// Still to finish, between `earliest` and `latest` (unknown when this step or one before
     /// it has no estimate).
     Expected {
@@ -127,6 +129,14 @@ pub fn project(steps: &[Step], now: DateTime<Utc>) -> OperationEta {
             unestimated: range.is_none(),
             overdue,
         };
+    }
+
+    if first_stopped.is_some() {
+        for (i, kind) in kinds.iter().enumerate() {
+            if waiting(kind) {
+                projections[i] = StepProjection::Held;
+            }
+        }
     }
 
     let overall = if let Some(step) = first_stopped {

@@ -183,8 +183,9 @@ impl StatusKind {
         match self {
             Self::NotStarted => "○",
             Self::Running => "◔",
-            Self::WaitingForPublisher => "✋",
-            Self::Blocked => "⛔",
+            // Glyphs common fonts have: emoji (✋, ⛔) render as empty boxes on many systems.
+            Self::WaitingForPublisher => "‖",
+            Self::Blocked => "!",
             Self::Failed => "✕",
             Self::Succeeded => "✓",
             Self::Canceled => "⊘",

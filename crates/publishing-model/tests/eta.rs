@@ -146,6 +146,11 @@ fn a_stopped_step_stops_the_projection(#[case] status: &str) {
     let eta = project(&steps, at(NOW));
     assert_eq!(eta.overall, Overall::Stopped { step: 1 });
     assert_eq!(eta.steps[1], StepProjection::Stopped);
+    assert_eq!(
+        eta.steps[2],
+        StepProjection::Held,
+        "no time is promised behind a stopped step"
+    );
 }
 
 #[test]
