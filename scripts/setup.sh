@@ -39,35 +39,46 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -f tools/node_modules/axe-co
   (cd tools && npm ci --no-audit --no-fund --silent)
 fi
 
-if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
-  say "installing trunk $TRUNK_VERSION (about 8 minutes the first time)"
-  cargo install trunk --version "$TRUNK_VERSION" --locked
-fi
+# The cargo installs are independent: run them side by side (compiling one overlaps with
+# another's downloads and single-threaded links), each logged, and fail if any fails.
+logs="$(mktemp -d)"
+pids=()
+install() {
+  local name="$1"
+  shift
+  say "installing $name in the background (log: $logs/$name.log)"
+  ("$@" >"$logs/$name.log" 2>&1 || { echo "setup: installing $name failed; see $logs/$name.log" >&2; tail -20 "$logs/$name.log" >&2; exit 1; }) &
+  pids+=("$!")
+}
 
-if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  # Not --locked: one of its locked dependencies was yanked from the registry.
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+  install trunk cargo install trunk --version "$TRUNK_VERSION" --locked
 fi
+if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  # Not --locked: one of its locked dependencies was yanked from the registry.
+  install wasm-bindgen-cli cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+if [ "$want" = all ]; then
+  case "$(cargo audit --version 2>/dev/null || true)" in
+    *" $CARGO_AUDIT_VERSION") ;;
+    *) install cargo-audit cargo install cargo-audit --version "$CARGO_AUDIT_VERSION" --locked ;;
+  esac
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    say "installing the nightly toolchain (cargo-fuzz needs it)"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if [ "$(cargo fuzz --version 2>/dev/null || true)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+    install cargo-fuzz cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+  fi
+fi
+failed=0
+for pid in "${pids[@]}"; do
+  wait "$pid" || failed=1
+done
+[ "$failed" = 0 ] || exit 1
+
 if ! grep -q "wasm_bindgen = \"$WASM_BINDGEN_VERSION\"" Trunk.toml; then
   echo "setup: Trunk.toml [tools] wasm_bindgen does not match Cargo.lock ($WASM_BINDGEN_VERSION)" >&2
   exit 1
-fi
-
-[ "$want" = all ] || exit 0
-
-if [ "$(cargo audit --version 2>/dev/null || true)" != "cargo-audit-audit $CARGO_AUDIT_VERSION" ] \
-   && [ "$(cargo audit --version 2>/dev/null || true)" != "cargo-audit $CARGO_AUDIT_VERSION" ]; then
-  say "installing cargo-audit $CARGO_AUDIT_VERSION (about 6 minutes the first time)"
-  cargo install cargo-audit --version "$CARGO_AUDIT_VERSION" --locked
-fi
-
-if ! rustup toolchain list | grep -q '^nightly'; then
-  say "installing the nightly toolchain (cargo-fuzz needs it)"
-  rustup toolchain install nightly --profile minimal
-fi
-if [ "$(cargo fuzz --version 2>/dev/null || true)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
-  say "installing cargo-fuzz $CARGO_FUZZ_VERSION"
-  cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
 fi
 say "tools ready"

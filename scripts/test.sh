@@ -19,7 +19,8 @@ step() {
 step "set-up" bash scripts/setup.sh all
 step "format" cargo fmt --all -- --check
 step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
-step "clippy (wasm32)" cargo clippy -p offer-dashboard -p publishing-model --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+step "clippy (wasm32, app)" cargo clippy -p offer-dashboard --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+step "clippy (wasm32, model library)" cargo clippy -p publishing-model --target wasm32-unknown-unknown --lib --locked -- -D warnings
 step "model and proxy tests" cargo test -p publishing-model -p cpp-proxy --locked
 step "component tests (headless Chromium)" cargo test -p offer-dashboard --target wasm32-unknown-unknown --locked
 step "release build" trunk build --release --offline

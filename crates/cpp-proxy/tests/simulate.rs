@@ -196,11 +196,11 @@ async fn body_faults_by_id_break_the_json_in_their_own_way() {
     let path = "/api/publishers/contoso/offers/contoso-windows-vm/status";
     set("truncated").await.expect("set");
     let text = get(addr, path).await.text().await.expect("text");
-    let err = publishing_model::api::parse_offer_status(&text).unwrap_err();
+    let err = publishing_model::api::parse_offer_status(&text).expect_err("a broken body");
     assert!(err.reason.contains("ended too early"), "{err}");
     set("malformed").await.expect("set");
     let text = get(addr, path).await.text().await.expect("text");
-    let err = publishing_model::api::parse_offer_status(&text).unwrap_err();
+    let err = publishing_model::api::parse_offer_status(&text).expect_err("a broken body");
     assert!(err.line >= 1 && err.column > 1, "{err}");
     set("xss").await.expect("set");
     let text = get(addr, path).await.text().await.expect("text");

@@ -100,7 +100,8 @@ fn seed_operation_detail_bare_object() {
 
 #[test]
 fn seed_operation_detail_malformed_names_position() {
-    let err = parse_operation(fixture!("seed_operation_detail_malformed.json")).unwrap_err();
+    let err =
+        parse_operation(fixture!("seed_operation_detail_malformed.json")).expect_err("an error");
     assert_eq!(err.document, Document::Operation);
     assert!(
         err.line > 80,
@@ -138,7 +139,8 @@ fn seed_offer_status() {
 
 #[test]
 fn seed_offer_status_malformed_missing_quote() {
-    let err = parse_offer_status(fixture!("seed_offer_status_malformed.json")).unwrap_err();
+    let err =
+        parse_offer_status(fixture!("seed_offer_status_malformed.json")).expect_err("an error");
     assert_eq!(err.document, Document::OfferStatus);
     assert!(err.line > 1 && err.column > 0, "{err:?}");
 }
@@ -288,14 +290,14 @@ fn error_body() {
 
 #[test]
 fn empty_and_wrong_top_level_shapes_are_clear_errors() {
-    let err = parse_operation("[]").unwrap_err();
+    let err = parse_operation("[]").expect_err("an error");
     assert!(err.reason.contains("empty list"));
-    let err = parse_operations("{\"a\": 1}").unwrap_err();
+    let err = parse_operations("{\"a\": 1}").expect_err("an error");
     assert!(
         err.reason.contains("expected a list, found an object"),
         "{err}"
     );
-    let err = parse_operations("[{\"id\": \"x\"").unwrap_err();
+    let err = parse_operations("[{\"id\": \"x\"").expect_err("an error");
     assert!(err.reason.contains("ended too early"), "{err}");
     assert_eq!(
         parse_operations("{\"value\": [{\"id\": \"x\"}]}").map(|v| v.len()),
@@ -306,7 +308,7 @@ fn empty_and_wrong_top_level_shapes_are_clear_errors() {
 #[test]
 fn deep_nesting_is_an_error_not_a_crash() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    let err = parse_operations(&deep).unwrap_err();
+    let err = parse_operations(&deep).expect_err("an error");
     assert!(err.reason.contains("recursion"), "{err}");
     let deep_field = format!(
         "[{{\"id\": \"x\", \"definition\": {}1{}}}]",
