@@ -7,6 +7,9 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
 started=$SECONDS
+# Everything is also kept in a log, to add up the test runners' results at the end.
+log="$(mktemp)"
+exec > >(tee "$log") 2>&1
 step() {
   local name="$1"
   shift
@@ -31,4 +34,7 @@ else
   step "dependency audit" cargo audit --deny warnings
 fi
 step "fuzz targets build" bash -c 'cd fuzz && cargo +nightly fuzz build -O'
-printf '\n\033[1;32mAll tests passed in %ss.\033[0m\n' "$((SECONDS - started))"
+passed=$(grep -aoE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{ s += $4 } END { print s + 0 }')
+printf '\n\033[1;32mAll steps passed in %ss.\033[0m\n' "$((SECONDS - started))"
+# Any failure has already stopped the script (set -e), so nothing failed by here.
+echo "Tests: $passed passed, 0 failed"
