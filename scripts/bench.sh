@@ -63,7 +63,7 @@ dir=$(mktemp -d)
 sed "s|__DIR__|$dir|g; s|__UPSTREAM__|18081|; s|__PORT__|18082|" scripts/bench/nginx.conf > "$dir/nginx.conf"
 nginx -c "$dir/nginx.conf" -p "$dir"
 trap 'kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true' EXIT
-./target/release/proxy-bench --upstream-port 18081 --nginx-port 18082 --seconds "${PROXY_SECONDS:-5}"
+./target/release/proxy-bench --upstream-port 18081 --nginx-port 18082 --seconds "${PROXY_SECONDS:-3}" --rounds "${PROXY_ROUNDS:-5}"
 
 echo
 echo "== 4. Fuzzing (${FUZZ_SECONDS:-20} s per target)"

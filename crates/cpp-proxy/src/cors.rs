@@ -5,13 +5,9 @@
 
 use std::time::Duration;
 
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderName, HeaderValue, Method};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::error::ProxyError;
 use crate::AppState;
 
 /// `Access-Control-Max-Age`: browsers cap it anyway (Chromium at 7200 s).
@@ -57,13 +53,13 @@ fn same_origin(origin: &HeaderValue, host: Option<&HeaderValue>) -> bool {
         .is_some_and(|(scheme, rest)| matches!(scheme, "http" | "https") && rest == host)
 }
 
-/// Refuses requests whose `Origin` is neither listed nor the proxy's own.
-pub async fn check_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if let Some(origin) = request.headers().get(header::ORIGIN) {
-        let listed = state.allow_origins().iter().any(|o| o == origin);
-        if !listed && !same_origin(origin, request.headers().get(header::HOST)) {
-            return ProxyError::OriginNotAllowed.into_response();
+/// True when a request may proceed: no `Origin`, a listed one, or the proxy's own.
+pub fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
+    match headers.get(header::ORIGIN) {
+        None => true,
+        Some(origin) => {
+            state.allow_origins().iter().any(|o| o == origin)
+                || same_origin(origin, headers.get(header::HOST))
         }
     }
-    next.run(request).await
 }

@@ -40,6 +40,10 @@ async fn main() -> std::process::ExitCode {
     // Scripts read this line to learn the port when listening on :0.
     println!("listening on http://{local}");
     let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    // Small JSON answers must not wait for Nagle's algorithm.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
+        let _ = stream.set_nodelay(true);
+    });
     if let Err(e) = axum::serve(listener, service)
         .with_graceful_shutdown(cpp_proxy::shutdown_signal())
         .await

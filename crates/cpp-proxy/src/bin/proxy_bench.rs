@@ -25,9 +25,13 @@ struct Args {
     /// Concurrent connections.
     #[arg(long, default_value_t = 32)]
     connections: usize,
-    /// Seconds of load per target.
-    #[arg(long, default_value_t = 5)]
+    /// Seconds of load per target and round.
+    #[arg(long, default_value_t = 3)]
     seconds: u64,
+    /// Rounds; the targets take turns in each, and each figure is the median over rounds
+    /// (the load generator, the upstream and the proxies share the machine's cores).
+    #[arg(long, default_value_t = 5)]
+    rounds: usize,
 }
 
 const BODY: &str = r#"[{"id":"5a63deb5-925b-4ee0-938b-7c86fbf287c5","offerId":"56615b67-2185-49fe-80d2-c4ddf77bb2e8","offerVersion":1,"offerTypeId":"microsoft-azure-virtualmachines","publisherId":"contoso","submissionType":"publish","submissionState":"running","publishingVersion":2,"slot":"staging","version":636576975611768314,"definition":{"metadata":{"emails":"jdoe@contoso.com"}},"changedTime":"2018-03-26T21:46:01.179948Z"}]"#;
@@ -146,35 +150,34 @@ async fn main() {
     tokio::spawn(async move { axum::serve(listener, upstream).await.expect("upstream") });
     let (mut proxy, proxy_base) = start_proxy(upstream_addr);
 
-    let mut rows = vec![(
-        "upstream directly",
-        load(
-            &format!("http://{upstream_addr}"),
-            args.connections,
-            args.seconds,
-        )
-        .await,
-    )];
-    rows.push((
-        "through cpp-proxy",
-        load(&proxy_base, args.connections, args.seconds).await,
-    ));
+    let mut targets = vec![
+        ("upstream directly", format!("http://{upstream_addr}")),
+        ("through cpp-proxy", proxy_base),
+    ];
     if let Some(port) = args.nginx_port {
-        rows.push((
-            "through nginx",
-            load(
-                &format!("http://127.0.0.1:{port}"),
-                args.connections,
-                args.seconds,
-            )
-            .await,
-        ));
+        targets.push(("through nginx", format!("http://127.0.0.1:{port}")));
     }
+    let mut runs: Vec<Vec<Figures>> = targets.iter().map(|_| Vec::new()).collect();
+    for _ in 0..args.rounds.max(1) {
+        for (i, (_, base)) in targets.iter().enumerate() {
+            runs[i].push(load(base, args.connections, args.seconds).await);
+        }
+    }
+    let rows: Vec<(&str, Figures)> = targets
+        .iter()
+        .zip(runs)
+        .map(|((name, _), mut figures)| {
+            figures.sort_by(|a, b| a.per_second.total_cmp(&b.per_second));
+            let median = figures.swap_remove(figures.len() / 2);
+            (*name, median)
+        })
+        .collect();
     let _ = proxy.kill();
 
     println!(
-        "\nProxy benchmark: {} connections, {} s per target, GET of a {}-byte JSON list\n",
+        "\nProxy benchmark: {} connections, {} rounds of {} s per target (the median round), GET of a {}-byte JSON list\n",
         args.connections,
+        args.rounds,
         args.seconds,
         BODY.len()
     );
