@@ -1,5 +1,6 @@
 //! Reusable pieces. A component renders the data it is given; it never fetches.
 
+mod breadcrumbs;
 mod cancel_control;
 mod connection_form;
 mod copy_id;
@@ -16,6 +17,7 @@ mod status_badge;
 mod time;
 mod timeline;
 
+pub use breadcrumbs::Breadcrumbs;
 pub use cancel_control::CancelControl;
 pub use connection_form::ConnectionForm;
 pub use copy_id::CopyId;

@@ -14,7 +14,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use publishing_model::{OfferId, PublisherId};
 
-use crate::api::SourceKind;
+use crate::api::{ApiError, Client, SourceKind};
+use crate::settings::Settings;
 
 /// The route parameters every offer-level page has.
 #[derive(Clone, Copy)]
@@ -22,6 +23,29 @@ pub(crate) struct OfferRoute {
     pub source: Memo<Option<SourceKind>>,
     pub publisher: Memo<PublisherId>,
     pub offer: Memo<OfferId>,
+}
+
+impl OfferRoute {
+    /// The client for the route's source (tracked); an error page when the URL names no
+    /// known source.
+    pub(crate) fn client(&self, settings: &Settings) -> Result<Client, ApiError> {
+        self.source
+            .get()
+            .map(|s| Client::new(s, settings))
+            .ok_or_else(|| ApiError::NotFound {
+                what: "data source (the address should start with /demo/ or /live/)".into(),
+                detail: None,
+            })
+    }
+
+    /// Signals of the ids as text, for display.
+    pub(crate) fn names(&self) -> (Signal<String>, Signal<String>) {
+        let (publisher, offer) = (self.publisher, self.offer);
+        (
+            Signal::derive(move || publisher.get().to_string()),
+            Signal::derive(move || offer.get().to_string()),
+        )
+    }
 }
 
 pub(crate) fn use_offer_route() -> OfferRoute {

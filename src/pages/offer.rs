@@ -4,16 +4,15 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use publishing_model::{OfferStatus, OperationIndex, OperationSummary, StatusCount, StatusFilter};
 
 use super::{use_offer_route, OfferRoute};
-use crate::api::{Client, SourceKind};
+use crate::api::SourceKind;
 use crate::components::{
-    step_views, ErrorPanel, FilterBar, OperationRow, OperationTable, RefreshBar, Skeleton,
-    StaleNotice, StatusBadge, StepTimeline,
+    step_views, Breadcrumbs, ErrorPanel, FilterBar, OperationRow, OperationTable, RefreshBar,
+    Skeleton, StaleNotice, StatusBadge, StepTimeline,
 };
 use crate::remote::{use_polled, Polled};
 use crate::routes;
@@ -42,20 +41,14 @@ pub fn OfferPage() -> impl IntoView {
     };
     let operations = use_polled(
         move || {
-            let client = route.source.get().map(|s| Client::new(s, &settings));
+            let client = route.client(&settings);
             let (publisher, offer, status) =
                 (route.publisher.get(), route.offer.get(), api_status.get());
             async move {
-                match client {
-                    Some(client) => client
-                        .operations(&publisher, &offer, status.clone())
-                        .await
-                        .map(|ops| (status, ops)),
-                    None => Err(crate::api::ApiError::NotFound {
-                        what: "data source".into(),
-                        detail: None,
-                    }),
-                }
+                let ops = client?
+                    .operations(&publisher, &offer, status.clone())
+                    .await?;
+                Ok((status, ops))
             }
         },
         |(_, ops): &Fetched| ops.iter().any(|o| o.effective_status().kind().is_active()),
@@ -63,17 +56,9 @@ pub fn OfferPage() -> impl IntoView {
     );
     let status = use_polled(
         move || {
-            let client = route.source.get().map(|s| Client::new(s, &settings));
+            let client = route.client(&settings);
             let (publisher, offer) = (route.publisher.get(), route.offer.get());
-            async move {
-                match client {
-                    Some(client) => client.offer_status(&publisher, &offer).await,
-                    None => Err(crate::api::ApiError::NotFound {
-                        what: "data source".into(),
-                        detail: None,
-                    }),
-                }
-            }
+            async move { client?.offer_status(&publisher, &offer).await }
         },
         |st: &OfferStatus| {
             st.status.as_ref().is_some_and(|s| s.kind().is_active())
@@ -122,14 +107,9 @@ pub fn OfferPage() -> impl IntoView {
         );
     });
 
+    let (publisher_name, offer_name) = route.names();
     view! {
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <A href=routes::href("/")>"Start"</A>
-            " › "
-            <span>{move || route.publisher.get().to_string()}</span>
-            " › "
-            <span aria-current="page">{move || route.offer.get().to_string()}</span>
-        </nav>
+        <Breadcrumbs publisher=publisher_name offer=offer_name />
         <h1 class="page__title">{move || route.offer.get().to_string()}</h1>
         <OfferStatusSection status />
         <OperationsSection route operations filter api_status set_filter />

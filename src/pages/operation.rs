@@ -2,7 +2,6 @@
 //! durations, every step on a timeline, and cancel while it is still possible.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use publishing_model::eta::project;
 use publishing_model::markup::safe_href;
@@ -10,10 +9,10 @@ use publishing_model::{Link, OperationDetail, OperationId, OperationSummary, Pub
 
 use super::offer::format_versions;
 use super::use_offer_route;
-use crate::api::{ApiError, CancelResult, Client, SourceKind};
+use crate::api::{CancelResult, Client, SourceKind};
 use crate::components::{
-    step_views, CancelControl, CopyId, DurationStrip, ErrorPanel, EtaSummary, MessageList,
-    RefreshBar, Skeleton, StaleNotice, StatusBadge, StepTimeline,
+    step_views, Breadcrumbs, CancelControl, CopyId, DurationStrip, ErrorPanel, EtaSummary,
+    MessageList, RefreshBar, Skeleton, StaleNotice, StatusBadge, StepTimeline,
 };
 use crate::remote::{use_polled, Loaded};
 use crate::routes;
@@ -30,17 +29,9 @@ pub fn OperationPage() -> impl IntoView {
     let source = move || route.source.get().unwrap_or(SourceKind::Demo);
     let detail = use_polled(
         move || {
-            let client = route.source.get().map(|s| Client::new(s, &settings));
+            let client = route.client(&settings);
             let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
-            async move {
-                match client {
-                    Some(c) => c.operation(&p, &o, &id).await,
-                    None => Err(ApiError::NotFound {
-                        what: "data source".into(),
-                        detail: None,
-                    }),
-                }
-            }
+            async move { client?.operation(&p, &o, &id).await }
         },
         |d: &OperationDetail| {
             d.status.as_ref().is_some_and(|s| s.kind().is_active())
@@ -90,18 +81,15 @@ pub fn OperationPage() -> impl IntoView {
         }
     });
 
+    let (publisher_name, offer_name) = route.names();
     view! {
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <A href=routes::href("/")>"Start"</A>
-            " › "
-            <span>{move || route.publisher.get().to_string()}</span>
-            " › "
-            <A href=move || routes::href(&routes::offer(source(), &route.publisher.get(), &route.offer.get()))>
-                {move || route.offer.get().to_string()}
-            </A>
-            " › "
-            <span aria-current="page">"Operation"</span>
-        </nav>
+        <Breadcrumbs
+            publisher=publisher_name
+            offer=offer_name
+            offer_href=Signal::derive(move || {
+                routes::href(&routes::offer(source(), &route.publisher.get(), &route.offer.get()))
+            })
+        />
         {move || detail.error().get().map(|error| view! {
             <h1 class="page__title">"Operation"</h1>
             <ErrorPanel error=error retry_at=detail.next_at on_retry=Callback::new(move |_| detail.refresh()) />

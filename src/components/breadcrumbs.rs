@@ -1,0 +1,28 @@
+//! Where the page sits: Start › publisher › offer (› operation).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::routes;
+
+/// The breadcrumb trail. With `offer_href`, the offer links back and the operation is current.
+#[component]
+pub fn Breadcrumbs(
+    #[prop(into)] publisher: Signal<String>,
+    #[prop(into)] offer: Signal<String>,
+    #[prop(optional, into)] offer_href: Option<Signal<String>>,
+) -> impl IntoView {
+    let offer_crumb = match offer_href {
+        Some(href) => view! { <A href=move || href.get()>{offer}</A> " › " <span aria-current="page">"Operation"</span> }.into_any(),
+        None => view! { <span aria-current="page">{offer}</span> }.into_any(),
+    };
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <A href=routes::href("/")>"Start"</A>
+            " › "
+            <span>{publisher}</span>
+            " › "
+            {offer_crumb}
+        </nav>
+    }
+}
