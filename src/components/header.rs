@@ -8,10 +8,15 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Header() -> impl IntoView {
     let location = use_location();
+    // The source is the first segment after the base: a live publisher or offer named "demo"
+    // must not be labelled as demo data.
+    let base = crate::routes::base_path();
     let demo = move || {
-        location
-            .pathname
-            .with(|p| p.starts_with("/demo/") || p.contains("/demo/"))
+        location.pathname.with(|p| {
+            p.strip_prefix(base.as_str())
+                .unwrap_or(p)
+                .starts_with("/demo/")
+        })
     };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>

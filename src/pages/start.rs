@@ -2,7 +2,6 @@
 //! the offer. Lists publishers and offers when the source can; ids can always be typed.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use publishing_model::{OfferId, PublisherId};
@@ -90,6 +89,8 @@ pub fn StartPage() -> impl IntoView {
     };
 
     view! {
+        // Plain anchors in the lists: <A> marks every link whose path is the current one
+        // (queries aside) as the current page, which made every publisher look selected.
         <h1 class="page__title">"Publishing operations"</h1>
         <p class="lead">"See which operations of an offer are running, failed or done, and where each publish stands."</p>
 
@@ -127,11 +128,11 @@ pub fn StartPage() -> impl IntoView {
                                     let href = routes::href(&format!("/?source={}&publisher={}", source.get_untracked().as_str(), js_sys::encode_uri_component(&id)));
                                     view! {
                                         <li>
-                                            <A href=href attr:class="choice-list__item" attr:aria-current=move || selected().then_some("true")>
+                                            <a href=href class="choice-list__item" aria-current=move || selected().then_some("true")>
                                                 <strong>{p.display_name().to_owned()}</strong>
                                                 " "
                                                 <code>{id.clone()}</code>
-                                            </A>
+                                            </a>
                                         </li>
                                     }
                                 }).collect_view()}
@@ -163,13 +164,13 @@ pub fn StartPage() -> impl IntoView {
                                         let status = o.status.clone().unwrap_or_else(|| "unknown".parse().unwrap_or_else(|n| match n {}));
                                         view! {
                                             <li>
-                                                <A href=href attr:class="choice-list__item">
+                                                <a href=href class="choice-list__item">
                                                     <strong>{o.display_name().to_owned()}</strong>
                                                     " "
                                                     <code>{o.id.to_string()}</code>
                                                     " "
                                                     <StatusBadge status=status />
-                                                </A>
+                                                </a>
                                             </li>
                                         }
                                     }).collect_view()}

@@ -72,6 +72,10 @@ async fn start_page_choose_an_offer_and_see_its_operations() {
         .filter(|m| m.contains("Content Security Policy") || m.contains("Refused to"))
         .collect();
     assert!(csp_problems.is_empty(), "{csp_problems:?}");
+    // A live publisher that happens to be called "demo" is not demo data.
+    b.goto(&s.url("/live/publishers/demo/offers/demo")).await;
+    b.wait("[data-testid=error-panel]").await;
+    assert!(b.all("[data-testid=demo-label]").await.is_empty());
     b.stop().await;
 }
 
