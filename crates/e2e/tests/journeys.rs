@@ -28,6 +28,12 @@ async fn start_page_choose_an_offer_and_see_its_operations() {
         .await
         .expect("text")
         .contains("Contoso Ltd"));
+    assert!(
+        b.all("[data-testid=publishers] [aria-current]")
+            .await
+            .is_empty(),
+        "nothing chosen yet"
+    );
     b.client
         .find(fantoccini::Locator::LinkText("Contoso Ltd contoso"))
         .await
@@ -36,6 +42,13 @@ async fn start_page_choose_an_offer_and_see_its_operations() {
         .await
         .expect("click");
     let offers = b.wait("[data-testid=offers]").await;
+    let current = b.all("[data-testid=publishers] [aria-current]").await;
+    assert_eq!(current.len(), 1, "exactly the chosen publisher is marked");
+    assert!(current[0]
+        .text()
+        .await
+        .expect("text")
+        .contains("Contoso Ltd"));
     assert!(offers
         .text()
         .await
