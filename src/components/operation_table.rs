@@ -58,14 +58,14 @@ pub fn OperationTable(
                 <tbody>
                     <For each=move || rows.get() key=|row| (row.id.clone(), row.status.key(), row.changed_raw.clone()) let:row>
                         <tr class="operations__row" data-testid="operation-row">
-                            <td><StatusBadge status=row.status.clone() /></td>
+                            <td data-label="Status"><StatusBadge status=row.status.clone() /></td>
                             // A plain link: the router handles its clicks, and it costs no
                             // per-row memos (as <A> would), which matters for filter speed.
-                            <td><a href=row.href.clone()>{row.submission_type.clone()}</a></td>
-                            <td>{row.slot.clone()}</td>
-                            <td>{row.versions.clone()}</td>
-                            <td><RelativeTime at=row.changed raw=row.changed_raw.clone() /></td>
-                            <td><CopyId id=row.id.clone() /></td>
+                            <td data-label="Type"><a href=row.href.clone()>{row.submission_type.clone()}</a></td>
+                            <td data-label="Slot">{row.slot.clone()}</td>
+                            <td data-label="Versions">{row.versions.clone()}</td>
+                            <td data-label="Changed"><RelativeTime at=row.changed raw=row.changed_raw.clone() /></td>
+                            <td data-label="Operation"><CopyId id=row.id.clone() /></td>
                         </tr>
                     </For>
                 </tbody>
