@@ -76,7 +76,9 @@ impl ApiError {
             Self::Forbidden { .. } => "Check the publisher id, and ask an owner to add this identity to the publisher account.",
             Self::NotFound { .. } => "Check the publisher, offer and operation ids in the address.",
             Self::BadRequest { .. } => "Check the API version and the ids on the start page.",
-            Self::Busy { .. } => "Nothing to do: the dashboard retries by itself.",
+            // Trunk's dev proxy also answers 500 with an empty body when it cannot reach the
+            // service, so a lasting "busy" is worth a hint.
+            Self::Busy { .. } => "The dashboard retries by itself. If it keeps failing, the proxy may not reach the service: check its log.",
             Self::Unreachable { .. } => "Check that the proxy is running and that its URL on the start page is right.",
             Self::Timeout { .. } => "The dashboard retries by itself; if it keeps happening, check the proxy and your connection.",
             Self::Unreadable(_) => "The proxy or the service sent something that is not the CPP API's JSON. Check the proxy URL.",
