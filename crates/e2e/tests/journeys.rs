@@ -398,3 +398,79 @@ async fn every_action_is_reachable_by_keyboard() {
     b.wait("[data-testid=timeline-step]").await;
     b.stop().await;
 }
+
+#[tokio::test]
+async fn cancel_asks_for_confirmation_then_cancels() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    open_offer(&b, &s, "contoso", "contoso-ubuntu-vm").await;
+    b.wait("[data-testid=operation-row] a")
+        .await
+        .click()
+        .await
+        .expect("open the running operation");
+    b.wait("[data-testid=cancel-button]")
+        .await
+        .click()
+        .await
+        .expect("ask to cancel");
+    let dialog = b.wait("[role=alertdialog]").await;
+    assert!(dialog
+        .text()
+        .await
+        .expect("text")
+        .contains("Cancel this operation?"));
+    b.client
+        .find(fantoccini::Locator::XPath(
+            "//button[normalize-space()='Keep it running']",
+        ))
+        .await
+        .expect("keep button")
+        .click()
+        .await
+        .expect("back out");
+    b.until(
+        "the confirmation to close",
+        "!document.querySelector('[role=alertdialog]')",
+    )
+    .await;
+    assert_eq!(
+        b.wait("[data-testid=cancellation]")
+            .await
+            .text()
+            .await
+            .expect("text"),
+        "Can be canceled"
+    );
+
+    b.wait("[data-testid=cancel-button]")
+        .await
+        .click()
+        .await
+        .expect("ask again");
+    b.wait("[data-testid=cancel-confirm]")
+        .await
+        .click()
+        .await
+        .expect("confirm");
+    let outcome = b
+        .wait("[data-testid=cancel-outcome]")
+        .await
+        .text()
+        .await
+        .expect("text");
+    assert!(outcome.contains("Cancellation accepted"), "{outcome}");
+    b.until("the canceled status", "document.querySelector('.operation-header [data-testid=status-badge]')?.innerText.includes('Canceled')").await;
+    assert!(
+        b.all("[data-testid=cancel-button]").await.is_empty(),
+        "no cancel once canceled"
+    );
+    assert!(
+        s.log().contains(
+            "method=POST path=/api/publishers/contoso/offers/contoso-ubuntu-vm/cancel status=202"
+        ),
+        "{}",
+        s.log()
+    );
+    b.stop().await;
+}
