@@ -45,11 +45,7 @@ async fn every_api_route_is_forwarded() {
         "/api/publishers/contoso/offers/vm/operations/5a63deb5-925b-4ee0-938b-7c86fbf287c5",
         "/api/publishers/contoso/offers/vm/status",
     ] {
-        let r = client()
-            .get(url(addr, &format!("{path}?{V}")))
-            .send()
-            .await
-            .expect("send");
+        let r = fetch(addr, &format!("{path}?{V}")).await;
         assert_eq!(r.status(), 200, "{path}");
     }
     assert_eq!(log.lock().expect("log").len(), 5);
@@ -83,11 +79,7 @@ async fn injects_the_configured_token_over_the_browsers() {
 async fn token_from_environment_variable() {
     std::env::set_var("CPP_PROXY_TEST_TOKEN_VAR", "env-secret");
     let (addr, log) = pair(&["--token-env", "CPP_PROXY_TEST_TOKEN_VAR"]).await;
-    client()
-        .get(url(addr, &format!("/api/publishers?{V}")))
-        .send()
-        .await
-        .expect("send");
+    fetch(addr, &format!("/api/publishers?{V}")).await;
     assert_eq!(
         log.lock().expect("log")[0]
             .headers
@@ -172,11 +164,7 @@ async fn unknown_paths_are_404_with_a_json_body() {
         "/etc/passwd",
         "/",
     ] {
-        let r = client()
-            .get(url(addr, &format!("{path}?{V}")))
-            .send()
-            .await
-            .expect("send");
+        let r = fetch(addr, &format!("{path}?{V}")).await;
         assert_eq!(r.status(), 404, "{path}");
         let body: serde_json::Value = r.json().await.expect("json body");
         assert_eq!(body["error"]["code"], "NotFound");
@@ -236,11 +224,7 @@ async fn bad_path_segments_are_refused() {
         "caf%C3%A9",
         "-lead",
     ] {
-        let r = client()
-            .get(url(addr, &format!("/api/publishers/{segment}/offers?{V}")))
-            .send()
-            .await
-            .expect("send");
+        let r = fetch(addr, &format!("/api/publishers/{segment}/offers?{V}")).await;
         assert!(
             matches!(r.status().as_u16(), 400 | 404),
             "{segment}: {}",
@@ -248,11 +232,7 @@ async fn bad_path_segments_are_refused() {
         );
     }
     let long = "a".repeat(129);
-    let r = client()
-        .get(url(addr, &format!("/api/publishers/{long}/offers?{V}")))
-        .send()
-        .await
-        .expect("send");
+    let r = fetch(addr, &format!("/api/publishers/{long}/offers?{V}")).await;
     assert_eq!(r.status(), 400);
     assert!(
         log.lock().expect("log").is_empty(),
@@ -384,11 +364,7 @@ async fn an_unreachable_upstream_is_502() {
         l.local_addr().expect("addr")
     };
     let addr = proxy(&["--upstream", &format!("http://{closed}")]).await;
-    let r = client()
-        .get(url(addr, &format!("/api/publishers?{V}")))
-        .send()
-        .await
-        .expect("send");
+    let r = fetch(addr, &format!("/api/publishers?{V}")).await;
     assert_eq!(r.status(), 502);
     let body: serde_json::Value = r.json().await.expect("json");
     assert_eq!(body["error"]["code"], "UpstreamUnreachable");
@@ -442,33 +418,21 @@ async fn too_many_requests_in_flight_from_one_client_get_429() {
             .send(),
     );
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let r = client()
-        .get(url(addr, &format!("/api/publishers?{V}")))
-        .send()
-        .await
-        .expect("send");
+    let r = fetch(addr, &format!("/api/publishers?{V}")).await;
     assert_eq!(r.status(), 429);
     assert_eq!(
         r.headers().get("retry-after").map(|v| v.as_bytes()),
         Some(&b"1"[..])
     );
     assert_eq!(slow.await.expect("join").expect("send").status(), 200);
-    let r = client()
-        .get(url(addr, &format!("/api/publishers?{V}")))
-        .send()
-        .await
-        .expect("send");
+    let r = fetch(addr, &format!("/api/publishers?{V}")).await;
     assert_eq!(r.status(), 200, "the slot is released");
 }
 
 #[tokio::test]
 async fn health_route_and_request_ids() {
     let (addr, _log) = pair(&[]).await;
-    let r = client()
-        .get(url(addr, "/healthz"))
-        .send()
-        .await
-        .expect("send");
+    let r = fetch(addr, "/healthz").await;
     assert_eq!(r.status(), 200);
     let id = r.headers().get("x-request-id").cloned();
     let body: serde_json::Value = r.json().await.expect("json");

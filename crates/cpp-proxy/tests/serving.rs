@@ -32,11 +32,7 @@ fn rand_suffix() -> u128 {
 async fn serves_the_app_with_index_fallback_and_a_csp() {
     let dir = site();
     let addr = proxy(&["--simulate", "--static", dir.to_str().expect("utf-8")]).await;
-    let r = client()
-        .get(url(addr, "/app.js"))
-        .send()
-        .await
-        .expect("send");
+    let r = fetch(addr, "/app.js").await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.text().await.expect("text"), "export {}");
     for route in [
@@ -44,7 +40,7 @@ async fn serves_the_app_with_index_fallback_and_a_csp() {
         "/demo/publishers/contoso/offers/x",
         "/live/publishers/a/offers/b/operations/c",
     ] {
-        let r = client().get(url(addr, route)).send().await.expect("send");
+        let r = fetch(addr, route).await;
         assert_eq!(r.status(), 200, "{route}");
         let csp = r
             .headers()
@@ -58,33 +54,9 @@ async fn serves_the_app_with_index_fallback_and_a_csp() {
         );
         assert!(r.text().await.expect("text").contains("<title>app</title>"));
     }
-    assert_eq!(
-        client()
-            .get(url(addr, "/missing.js"))
-            .send()
-            .await
-            .expect("send")
-            .status(),
-        404
-    );
-    assert_eq!(
-        client()
-            .get(url(addr, "/../../etc/passwd.txt"))
-            .send()
-            .await
-            .expect("send")
-            .status(),
-        404
-    );
-    assert_eq!(
-        client()
-            .get(url(addr, "/%2e%2e/secret.txt"))
-            .send()
-            .await
-            .expect("send")
-            .status(),
-        404
-    );
+    assert_eq!(fetch(addr, "/missing.js").await.status(), 404);
+    assert_eq!(fetch(addr, "/../../etc/passwd.txt").await.status(), 404);
+    assert_eq!(fetch(addr, "/%2e%2e/secret.txt").await.status(), 404);
     assert_eq!(
         client()
             .post(url(addr, "/"))
@@ -107,42 +79,15 @@ async fn serves_under_a_sub_path() {
         "/ops/",
     ])
     .await;
+    assert_eq!(fetch(addr, "/ops/app.js").await.status(), 200);
     assert_eq!(
-        client()
-            .get(url(addr, "/ops/app.js"))
-            .send()
+        fetch(addr, "/ops/demo/publishers/a/offers/b")
             .await
-            .expect("send")
             .status(),
         200
     );
-    assert_eq!(
-        client()
-            .get(url(addr, "/ops/demo/publishers/a/offers/b"))
-            .send()
-            .await
-            .expect("send")
-            .status(),
-        200
-    );
-    assert_eq!(
-        client()
-            .get(url(addr, "/app.js"))
-            .send()
-            .await
-            .expect("send")
-            .status(),
-        404
-    );
-    assert_eq!(
-        client()
-            .get(url(addr, "/opsx/app.js"))
-            .send()
-            .await
-            .expect("send")
-            .status(),
-        404
-    );
+    assert_eq!(fetch(addr, "/app.js").await.status(), 404);
+    assert_eq!(fetch(addr, "/opsx/app.js").await.status(), 404);
 }
 
 #[test]

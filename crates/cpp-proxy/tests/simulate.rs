@@ -8,11 +8,7 @@ use common::*;
 use cpp_proxy::simulate::Fault;
 
 async fn get(addr: std::net::SocketAddr, path: &str) -> reqwest::Response {
-    client()
-        .get(url(addr, &format!("{path}?{V}")))
-        .send()
-        .await
-        .expect("send")
+    fetch(addr, &format!("{path}?{V}")).await
 }
 
 #[tokio::test]
@@ -85,11 +81,13 @@ async fn serves_the_simulated_world() {
 #[tokio::test]
 async fn status_filter_is_applied() {
     let addr = proxy(&["--simulate"]).await;
-    let r = client()
-        .get(url(addr, &format!("/api/publishers/fabrikam/offers/fabrikam-hardened-vm/submissions/?{V}&status=failed")))
-        .send()
-        .await
-        .expect("send");
+    let r = fetch(
+        addr,
+        &format!(
+            "/api/publishers/fabrikam/offers/fabrikam-hardened-vm/submissions/?{V}&status=failed"
+        ),
+    )
+    .await;
     let ops = publishing_model::api::parse_operations(&r.text().await.expect("text")).expect("ops");
     assert!(!ops.is_empty());
     assert!(ops
@@ -125,11 +123,7 @@ async fn cancel_answers_202_with_both_follow_up_headers_then_400() {
             .map(|v| v.to_str().expect("ascii")),
         Some(location.as_str())
     );
-    let followed = client()
-        .get(url(addr, &location))
-        .send()
-        .await
-        .expect("send");
+    let followed = fetch(addr, &location).await;
     let detail = publishing_model::api::parse_operation(&followed.text().await.expect("text"))
         .expect("detail");
     assert_eq!(

@@ -164,3 +164,12 @@ pub const V: &str = "api-version=2017-10-31";
 pub fn url(addr: SocketAddr, path: &str) -> String {
     format!("http://{addr}{path}")
 }
+
+/// `GET` of a path and query on `addr`, with the test client.
+pub async fn fetch(addr: SocketAddr, path_and_query: &str) -> reqwest::Response {
+    client()
+        .get(url(addr, path_and_query))
+        .send()
+        .await
+        .expect("send")
+}
