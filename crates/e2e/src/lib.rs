@@ -255,6 +255,15 @@ impl Browser {
             .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
     }
 
+    /// Waits for an element, then clicks it.
+    pub async fn click(&self, css: &str) {
+        self.wait(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
     /// All elements matching `css` now.
     pub async fn all(&self, css: &str) -> Vec<Element> {
         self.client

@@ -40,11 +40,7 @@ async fn every_page_in_both_themes_has_no_serious_violations() {
         }
         b.goto(&s.url("/live/publishers/contoso/offers/contoso-windows-vm"))
             .await;
-        b.wait("[data-testid=operation-row] a")
-            .await
-            .click()
-            .await
-            .expect("open");
+        b.click("[data-testid=operation-row] a").await;
         b.wait("[data-testid=timeline-step]").await;
         for v in b.axe_violations().await {
             problems.push(format!(

@@ -106,11 +106,7 @@ async fn xss_in_message_html_never_runs() {
         rows.contains("<img src=x onerror="),
         "a hostile submission type is shown as text"
     );
-    b.wait("[data-testid=operation-row] a")
-        .await
-        .click()
-        .await
-        .expect("open");
+    b.click("[data-testid=operation-row] a").await;
     b.wait("[data-testid=message]").await;
     b.until(
         "the payload messages",

@@ -16,11 +16,7 @@ async fn start_page_choose_an_offer_and_see_its_operations() {
     let s = Server::simulator(&[]);
     let b = Browser::start().await;
     b.goto(&s.url("/")).await;
-    b.wait("[data-testid=source-live]")
-        .await
-        .click()
-        .await
-        .expect("choose the API source");
+    b.click("[data-testid=source-live]").await;
     b.wait("[data-testid=connection-form]").await;
     let publishers = b.wait("[data-testid=publishers]").await;
     assert!(publishers
@@ -148,11 +144,7 @@ async fn filter_by_each_status_and_by_text() {
                 );
             }
         }
-        b.wait(&format!("[data-testid=filter-{key}]"))
-            .await
-            .click()
-            .await
-            .expect("untoggle");
+        b.click(&format!("[data-testid=filter-{key}]")).await;
         b.until("the filter cleared", "location.search === ''")
             .await;
     }
@@ -174,11 +166,7 @@ async fn open_an_operation_and_read_every_step() {
     let s = Server::simulator(&[]);
     let b = Browser::start().await;
     open_offer(&b, &s, "contoso", "contoso-ubuntu-vm").await;
-    b.wait("[data-testid=operation-row] a")
-        .await
-        .click()
-        .await
-        .expect("open the newest operation");
+    b.click("[data-testid=operation-row] a").await;
     b.wait("[data-testid=timeline-step]").await;
     assert!(b
         .path()
@@ -241,18 +229,10 @@ async fn deep_links_reload_and_history_moves_back_and_forward() {
     let s = Server::simulator(&[]);
     let b = Browser::start().await;
     open_offer(&b, &s, "fabrikam", "fabrikam-hardened-vm").await;
-    b.wait("[data-testid=filter-failed]")
-        .await
-        .click()
-        .await
-        .expect("toggle");
+    b.click("[data-testid=filter-failed]").await;
     b.until("filter in URL", "location.search === '?status=failed'")
         .await;
-    b.wait("[data-testid=operation-row] a")
-        .await
-        .click()
-        .await
-        .expect("open");
+    b.click("[data-testid=operation-row] a").await;
     b.wait("[data-testid=timeline-step]").await;
     let operation_path = b.path().await;
 
@@ -313,17 +293,10 @@ async fn a_running_step_advances_through_polling() {
     let poll = b.wait("input[name=poll]").await;
     poll.clear().await.expect("clear");
     poll.send_keys("10").await.expect("type");
-    b.wait("[data-testid=connection-form] button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("save");
+    b.click("[data-testid=connection-form] button[type=submit]")
+        .await;
     open_offer(&b, &s, "contoso", "contoso-ubuntu-vm").await;
-    b.wait("[data-testid=operation-row] a")
-        .await
-        .click()
-        .await
-        .expect("open");
+    b.click("[data-testid=operation-row] a").await;
     b.wait("li[aria-current=step] [data-testid=step-progress]")
         .await;
     let read = "return [...document.querySelectorAll('[data-testid=timeline-step]')].map(li => li.querySelector('[data-testid=step-status]').innerText + ' ' + li.querySelector('[data-testid=step-progress]').innerText).join(' | ');";
@@ -404,16 +377,8 @@ async fn cancel_asks_for_confirmation_then_cancels() {
     let s = Server::simulator(&[]);
     let b = Browser::start().await;
     open_offer(&b, &s, "contoso", "contoso-ubuntu-vm").await;
-    b.wait("[data-testid=operation-row] a")
-        .await
-        .click()
-        .await
-        .expect("open the running operation");
-    b.wait("[data-testid=cancel-button]")
-        .await
-        .click()
-        .await
-        .expect("ask to cancel");
+    b.click("[data-testid=operation-row] a").await;
+    b.click("[data-testid=cancel-button]").await;
     let dialog = b.wait("[role=alertdialog]").await;
     assert!(dialog
         .text()
@@ -443,16 +408,8 @@ async fn cancel_asks_for_confirmation_then_cancels() {
         "Can be canceled"
     );
 
-    b.wait("[data-testid=cancel-button]")
-        .await
-        .click()
-        .await
-        .expect("ask again");
-    b.wait("[data-testid=cancel-confirm]")
-        .await
-        .click()
-        .await
-        .expect("confirm");
+    b.click("[data-testid=cancel-button]").await;
+    b.click("[data-testid=cancel-confirm]").await;
     let outcome = b
         .wait("[data-testid=cancel-outcome]")
         .await

@@ -20,11 +20,8 @@ async fn save_token(b: &Browser, remember: bool) {
     if checked != remember {
         check.click().await.expect("toggle");
     }
-    b.wait("[data-testid=connection-form] button[type=submit]")
-        .await
-        .click()
-        .await
-        .expect("save");
+    b.click("[data-testid=connection-form] button[type=submit]")
+        .await;
 }
 
 #[tokio::test]
@@ -49,11 +46,7 @@ async fn the_token_is_never_in_the_url_storage_or_console_unless_kept_by_choice(
         .click()
         .await
         .expect("click");
-    b.wait("[data-testid=offers] a")
-        .await
-        .click()
-        .await
-        .expect("open an offer");
+    b.click("[data-testid=offers] a").await;
     b.wait("[data-testid=operation-row]").await;
     assert!(!b
         .client
@@ -162,11 +155,7 @@ async fn the_demo_works_with_no_proxy_at_all() {
         .await
         .expect("text")
         .contains("Contoso Windows Server VM"));
-    b.wait("[data-testid=offers] a")
-        .await
-        .click()
-        .await
-        .expect("open");
+    b.click("[data-testid=offers] a").await;
     b.wait("[data-testid=operation-row]").await;
     assert!(b
         .path()
