@@ -9,7 +9,11 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 bash scripts/setup.sh all
-command -v nginx >/dev/null || { echo "installing nginx (comparison for the proxy benchmark)"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
+if ! command -v nginx >/dev/null; then
+  echo "installing nginx (the comparison for the proxy benchmark)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+fi
 
 echo "== building (release)"
 trunk build --release --offline >/dev/null
