@@ -4,35 +4,33 @@ pub mod config;
 pub mod cors;
 pub mod error;
 pub mod forward;
+mod guard;
 pub mod routes;
 pub mod simulate;
+mod static_files;
 pub mod token;
 
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+pub use static_files::STATIC_CSP;
 
-use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use tower::ServiceExt;
-use tower_http::services::ServeFile;
 
 use crate::error::ProxyError;
 use crate::forward::Forwarder;
 use crate::routes::ApiRequest;
 use crate::simulate::{Fault, Simulator};
 use crate::token::Token;
-
-/// The CSP sent with the static app; the same policy is in its index.html.
-pub const STATIC_CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'self'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
 
 /// Largest request body accepted (the cancel body is a few hundred bytes).
 const MAX_REQUEST_BYTES: usize = 16 * 1024;
@@ -42,15 +40,10 @@ enum Mode {
     Simulate(Simulator),
 }
 
-struct StaticFiles {
-    dir: PathBuf,
-    prefix: String,
-}
-
 struct Inner {
     mode: Mode,
     allow_origins: Vec<HeaderValue>,
-    static_files: Option<StaticFiles>,
+    static_files: Option<static_files::StaticFiles>,
     in_flight: Mutex<HashMap<IpAddr, usize>>,
     max_in_flight: usize,
     next_id: AtomicU64,
@@ -101,7 +94,7 @@ impl AppState {
                     dir.display()
                 ))
             }
-            Some(dir) => Some(StaticFiles {
+            Some(dir) => Some(static_files::StaticFiles {
                 dir: dir.clone(),
                 prefix: format!("/{}", args.static_prefix.trim_matches('/'))
                     .trim_end_matches('/')
@@ -155,7 +148,7 @@ pub fn app(state: AppState) -> Router {
     router
         .fallback(dispatch)
         .layer(cors::layer(state.allow_origins()))
-        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
         .with_state(state)
 }
 
@@ -171,7 +164,7 @@ async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
             .unwrap_or_else(IntoResponse::into_response);
     }
     match &state.0.static_files {
-        Some(files) => serve_static(files, request).await,
+        Some(files) => static_files::serve_static(files, request).await,
         None => ProxyError::NotFound.into_response(),
     }
 }
@@ -208,121 +201,6 @@ async fn api(state: AppState, request: Request) -> Result<Response, ProxyError> 
         Mode::Forward(forwarder) => forwarder.forward(&checked, &parts.headers, body).await,
         Mode::Simulate(sim) => Ok(sim.answer(&checked, &body).await),
     }
-}
-
-async fn serve_static(files: &StaticFiles, request: Request) -> Response {
-    if !matches!(*request.method(), Method::GET | Method::HEAD) {
-        return ProxyError::MethodNotAllowed("GET, HEAD").into_response();
-    }
-    let path = request.uri().path();
-    let Some(rest) = path
-        .strip_prefix(files.prefix.as_str())
-        .filter(|r| r.is_empty() || r.starts_with('/'))
-    else {
-        return ProxyError::NotFound.into_response();
-    };
-    let rest = rest.trim_start_matches('/');
-    // Only plain relative names: no "..", no encoded separators.
-    let safe = !rest
-        .split('/')
-        .any(|s| s == ".." || s.contains('\\') || s.contains('%'));
-    let file = files.dir.join(rest);
-    let target = if safe && !rest.is_empty() && file.is_file() {
-        file
-    } else if Path::new(rest).extension().is_none() || rest.is_empty() {
-        // A client route: the app handles it.
-        files.dir.join("index.html")
-    } else {
-        return ProxyError::NotFound.into_response();
-    };
-    match ServeFile::new(target).oneshot(request).await {
-        Ok(response) => {
-            let mut response = response.map(Body::new);
-            response.headers_mut().insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(STATIC_CSP),
-            );
-            response
-        }
-        Err(never) => match never {},
-    }
-}
-
-/// A slot of the per-client in-flight limit, released on drop.
-struct InFlight(AppState, IpAddr);
-
-impl InFlight {
-    fn acquire(state: &AppState, ip: IpAddr) -> Option<Self> {
-        let mut map = state.0.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        let n = map.entry(ip).or_insert(0);
-        if *n >= state.0.max_in_flight {
-            return None;
-        }
-        *n += 1;
-        Some(Self(state.clone(), ip))
-    }
-}
-
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        let mut map = self
-            .0
-             .0
-            .in_flight
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = map.get_mut(&self.1) {
-            *n -= 1;
-            if *n == 0 {
-                map.remove(&self.1);
-            }
-        }
-    }
-}
-
-/// Every request: refuse foreign origins (403) and clients over their in-flight limit (429),
-/// add the headers every answer carries, and log one line: method, path (no query, no
-/// headers: nothing secret), status, latency and request id.
-async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let id = format!("{:08x}", state.0.next_id.fetch_add(1, Ordering::Relaxed));
-    let method = request.method().clone();
-    let path: String = request.uri().path().chars().take(200).collect();
-    let started = Instant::now();
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
-    let mut response = if !cors::origin_allowed(&state, request.headers()) {
-        ProxyError::OriginNotAllowed.into_response()
-    } else {
-        match client.map(|ip| InFlight::acquire(&state, ip)) {
-            Some(None) => ProxyError::TooManyRequests.into_response(),
-            Some(Some(_slot)) => next.run(request).await,
-            None => next.run(request).await,
-        }
-    };
-    let headers = response.headers_mut();
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(value) = HeaderValue::from_str(&id) {
-        headers.insert("x-request-id", value);
-    }
-    let status = response.status().as_u16();
-    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-    if response.status().is_server_error() {
-        tracing::warn!(%method, %path, status, latency_ms, request_id = %id, "request");
-    } else {
-        tracing::info!(%method, %path, status, latency_ms, request_id = %id, "request");
-    }
-    response
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
