@@ -1,5 +1,6 @@
 //! Headless Chromium through chromedriver, with the helpers the tests share.
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -47,7 +48,10 @@ impl Browser {
         let port = free_port();
         let driver_bin =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
+        // Its own process group, so that a failing test can end the driver and the browser it
+        // started together (see Drop).
         let driver = Command::new(driver_bin)
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -75,10 +79,9 @@ impl Browser {
     }
 
     /// Ends the session and the driver.
-    pub async fn stop(mut self) {
+    pub async fn stop(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        // Drop ends the driver's process group.
     }
 
     /// Opens `url`.
@@ -234,3 +237,12 @@ impl Browser {
 pub const TAB: &str = "\u{E004}";
 /// Enter.
 pub const ENTER: &str = "\u{E007}";
+
+impl Drop for Browser {
+    /// Ends chromedriver and every Chromium process it started, also when a test panics.
+    fn drop(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let _ = self.driver.wait();
+    }
+}
