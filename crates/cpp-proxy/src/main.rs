@@ -42,6 +42,8 @@ async fn main() -> std::process::ExitCode {
         .local_addr()
         .map_or_else(|_| args.listen.to_string(), |a| a.to_string());
     tracing::info!(listen = %local, mode = state.mode(), upstream = %args.upstream, "cpp-proxy ready");
+    // Installed before the address is announced: whoever reads it may signal at once.
+    let shutdown = cpp_proxy::shutdown_signal();
     // Scripts read this line to learn the port when listening on :0.
     println!("listening on http://{local}");
     let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -50,7 +52,7 @@ async fn main() -> std::process::ExitCode {
         let _ = stream.set_nodelay(true);
     });
     if let Err(e) = axum::serve(listener, service)
-        .with_graceful_shutdown(cpp_proxy::shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await
     {
         eprintln!("cpp-proxy: {e}");
