@@ -43,7 +43,7 @@ pub fn OperationPage() -> impl IntoView {
     );
     // The list entry carries type, slot and times the detail may lack; fetched once.
     let summary = LocalResource::new(move || {
-        let client = route.source.get().map(|s| Client::new(s, &settings));
+        let client = route.client(&settings).ok();
         let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
         async move {
             let ops = client?.operations(&p, &o, None).await.ok()?;

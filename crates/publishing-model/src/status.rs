@@ -197,11 +197,6 @@ impl StatusKind {
     pub fn is_active(self) -> bool {
         matches!(self, Self::Running | Self::WaitingForPublisher)
     }
-
-    /// True when the work is over for good, one way or another.
-    pub fn is_finished(self) -> bool {
-        matches!(self, Self::Succeeded | Self::Canceled | Self::Failed)
-    }
 }
 
 impl fmt::Display for PublishStatus {
