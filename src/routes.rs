@@ -12,8 +12,8 @@ pub fn base_path() -> String {
     BASE.with(Clone::clone)
 }
 
-/// A link target for `<a href>`: the base plus an app path. (`navigate` adds the base
-/// itself; an `<A href>` starting with `/` does not.)
+/// A link target for `<a href>`: the base plus an app path. (`Router::navigate` adds the
+/// base itself.)
 pub fn href(path: &str) -> String {
     format!("{}{}", base_path(), path)
 }
@@ -34,6 +34,131 @@ fn base_from_href(href: &str) -> String {
         None => href,
     };
     path.trim_end_matches('/').to_owned()
+}
+
+/// The view an app path shows, with its path parameters percent-decoded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// `/`
+    Start,
+    /// `/:source/publishers/:publisher/offers/:offer`
+    Offer(OfferParams),
+    /// `…/offers/:offer/operations/:operation`
+    Operation(OfferParams, String),
+    /// Anything else.
+    NotFound,
+}
+
+/// The parameters every offer-level path has. `source` is kept as written: the page
+/// explains an unknown one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OfferParams {
+    /// `demo` or `live`, as written.
+    pub source: String,
+    /// The publisher id.
+    pub publisher: String,
+    /// The offer id.
+    pub offer: String,
+}
+
+/// Which page a view is, without its parameters: a new kind mounts a new page, while new
+/// parameters of the same kind only update the page that is there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageKind {
+    /// The start page.
+    Start,
+    /// An offer.
+    Offer,
+    /// An operation.
+    Operation,
+    /// Not found.
+    NotFound,
+}
+
+impl Page {
+    /// Matches an app path (base already removed; no query). One trailing slash is allowed.
+    pub fn parse(path: &str) -> Page {
+        let path = path.strip_prefix('/').unwrap_or(path);
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let segments: Vec<&str> = path.split('/').collect();
+        if segments.iter().skip(1).any(|s| s.is_empty()) {
+            return Page::NotFound;
+        }
+        let params = |source: &str, publisher: &str, offer: &str| OfferParams {
+            source: decode(source),
+            publisher: decode(publisher),
+            offer: decode(offer),
+        };
+        match segments.as_slice() {
+            [""] => Page::Start,
+            [source, "publishers", publisher, "offers", offer] if !source.is_empty() => {
+                Page::Offer(params(source, publisher, offer))
+            }
+            [source, "publishers", publisher, "offers", offer, "operations", operation]
+                if !source.is_empty() =>
+            {
+                Page::Operation(params(source, publisher, offer), decode(operation))
+            }
+            _ => Page::NotFound,
+        }
+    }
+
+    /// The page's kind.
+    pub fn kind(&self) -> PageKind {
+        match self {
+            Page::Start => PageKind::Start,
+            Page::Offer(_) => PageKind::Offer,
+            Page::Operation(..) => PageKind::Operation,
+            Page::NotFound => PageKind::NotFound,
+        }
+    }
+
+    /// The offer-level parameters, on the offer and operation pages.
+    pub fn offer(&self) -> Option<&OfferParams> {
+        match self {
+            Page::Offer(p) | Page::Operation(p, _) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// The first value of `name` in a query string (without its `?`), decoded: `+` and `%20`
+/// are spaces, and a malformed escape is kept as written.
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .find(|(key, _)| decode(&key.replace('+', " ")) == name)
+        .map(|(_, value)| decode(&value.replace('+', " ")))
+}
+
+/// Percent-decoding of a path segment or query part. Invalid UTF-8 becomes U+FFFD rather
+/// than failing: an address is user input.
+pub fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            // from_str_radix alone would also take a sign: "%+1".
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn encode(segment: &str) -> String {

@@ -116,9 +116,7 @@ async fn the_table_shows_a_page_and_offers_more() {
     let more = RwSignal::new(0);
     let root = mount(move || {
         view! {
-            <leptos_router::components::Router>
-                <OperationTable rows=rows total=120usize empty="nothing".to_owned() on_more=Callback::new(move |_| more.update(|m| *m += 1)) />
-            </leptos_router::components::Router>
+            <OperationTable rows=rows total=120usize empty="nothing".to_owned() on_more=Callback::new(move |_| more.update(|m| *m += 1)) />
         }
     });
     settle().await;
@@ -144,9 +142,7 @@ async fn the_table_shows_a_page_and_offers_more() {
 async fn an_empty_result_says_what_is_empty() {
     let root = mount(move || {
         view! {
-            <leptos_router::components::Router>
-                <OperationTable rows=Vec::new() total=0usize empty="No operation matches these filters.".to_owned() on_more=Callback::new(|_| ()) />
-            </leptos_router::components::Router>
+            <OperationTable rows=Vec::new() total=0usize empty="No operation matches these filters.".to_owned() on_more=Callback::new(|_| ()) />
         }
     });
     settle().await;

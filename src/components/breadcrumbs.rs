@@ -1,7 +1,6 @@
 //! Where the page sits: Start › publisher › offer (› operation).
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::routes;
 
@@ -13,12 +12,12 @@ pub fn Breadcrumbs(
     #[prop(optional, into)] offer_href: Option<Signal<String>>,
 ) -> impl IntoView {
     let offer_crumb = match offer_href {
-        Some(href) => view! { <A href=move || href.get()>{offer}</A> " › " <span aria-current="page">"Operation"</span> }.into_any(),
+        Some(href) => view! { <a href=move || href.get()>{offer}</a> " › " <span aria-current="page">"Operation"</span> }.into_any(),
         None => view! { <span aria-current="page">{offer}</span> }.into_any(),
     };
     view! {
         <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <A href=routes::href("/")>"Start"</A>
+            <a href=routes::href("/")>"Start"</a>
             " › "
             <span>{publisher}</span>
             " › "

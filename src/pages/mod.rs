@@ -11,10 +11,10 @@ pub use operation::OperationPage;
 pub use start::StartPage;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use publishing_model::{OfferId, PublisherId};
 
 use crate::api::{ApiError, Client, SourceKind};
+use crate::routes::{OfferParams, Page};
 use crate::settings::Settings;
 
 /// The route parameters every offer-level page has.
@@ -48,18 +48,20 @@ impl OfferRoute {
     }
 }
 
+/// The current page and its parameters, provided by the app.
+pub(crate) fn use_page() -> Memo<Page> {
+    expect_context()
+}
+
 pub(crate) fn use_offer_route() -> OfferRoute {
-    let params = use_params_map();
-    let get = move |name: &'static str| {
-        move |_: Option<&_>| params.with(|p| p.get(name).unwrap_or_default())
+    let page = use_page();
+    let get = move |field: fn(&OfferParams) -> &String| {
+        move || page.with(|p| p.offer().map(field).cloned().unwrap_or_default())
     };
-    let publisher = Memo::new(get("publisher"));
-    let offer = Memo::new(get("offer"));
+    let (source, publisher, offer) = (get(|p| &p.source), get(|p| &p.publisher), get(|p| &p.offer));
     OfferRoute {
-        source: Memo::new(move |_| {
-            params.with(|p| p.get("source").and_then(|s| SourceKind::parse(&s)))
-        }),
-        publisher: Memo::new(move |_| PublisherId(publisher.get())),
-        offer: Memo::new(move |_| OfferId(offer.get())),
+        source: Memo::new(move |_| SourceKind::parse(&source())),
+        publisher: Memo::new(move |_| PublisherId(publisher())),
+        offer: Memo::new(move |_| OfferId(offer())),
     }
 }

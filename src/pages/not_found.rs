@@ -1,7 +1,6 @@
 //! Any address the app does not know.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::routes::href;
 
@@ -12,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="not-found">
             <h1>"This page does not exist"</h1>
             <p>"The address may be mistyped or from an older version of the dashboard."</p>
-            <p><A href=href("/")>"Go to the start page"</A></p>
+            <p><a href=href("/")>"Go to the start page"</a></p>
         </section>
     }
 }

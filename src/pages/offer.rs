@@ -4,8 +4,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use publishing_model::{OfferStatus, OperationIndex, OperationSummary, StatusCount, StatusFilter};
 
 use super::{use_offer_route, OfferRoute};
@@ -15,6 +13,7 @@ use crate::components::{
     Skeleton, StaleNotice, StatusBadge, StepTimeline,
 };
 use crate::remote::{use_polled, Polled};
+use crate::router::{use_router, Navigate};
 use crate::routes;
 use crate::settings::use_settings;
 
@@ -23,9 +22,12 @@ use crate::settings::use_settings;
 pub fn OfferPage() -> impl IntoView {
     let route = use_offer_route();
     let settings = use_settings();
-    let query = use_query_map();
+    let router = use_router();
     let filter = Memo::new(move |_| {
-        query.with(|q| StatusFilter::from_query(q.get("status").as_deref(), q.get("q").as_deref()))
+        StatusFilter::from_query(
+            router.query("status").as_deref(),
+            router.query("q").as_deref(),
+        )
     });
     let api_status = Memo::new(move |_| filter.with(|f| f.single_status().map(str::to_owned)));
     Effect::new(move |_| {
@@ -70,7 +72,6 @@ pub fn OfferPage() -> impl IntoView {
         interval,
     );
 
-    let navigate = use_navigate();
     let set_filter = Callback::new(move |next: StatusFilter| {
         let typing = next.statuses == filter.get_untracked().statuses;
         let mut params = Vec::new();
@@ -97,12 +98,12 @@ pub fn OfferPage() -> impl IntoView {
             format!("{path}?{}", params.join("&"))
         };
         // Typing replaces the history entry; a toggle is a step back can undo.
-        navigate(
+        router.navigate(
             &url,
-            NavigateOptions {
-                replace: typing,
-                scroll: false,
-                ..NavigateOptions::default()
+            if typing {
+                Navigate::REPLACE
+            } else {
+                Navigate::STEP
             },
         );
     });

@@ -2,20 +2,19 @@
 //! durations, every step on a timeline, and cancel while it is still possible.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use publishing_model::eta::project;
 use publishing_model::markup::safe_href;
 use publishing_model::{Link, OperationDetail, OperationId, OperationSummary, PublishStatus};
 
 use super::offer::format_versions;
-use super::use_offer_route;
+use super::{use_offer_route, use_page};
 use crate::api::{CancelResult, Client, SourceKind};
 use crate::components::{
     step_views, Breadcrumbs, CancelControl, CopyId, DurationStrip, ErrorPanel, EtaSummary,
     MessageList, RefreshBar, Skeleton, StaleNotice, StatusBadge, StepTimeline,
 };
 use crate::remote::{use_polled, Loaded};
-use crate::routes;
+use crate::routes::{self, Page};
 use crate::settings::use_settings;
 
 /// The operation page.
@@ -23,9 +22,13 @@ use crate::settings::use_settings;
 pub fn OperationPage() -> impl IntoView {
     let route = use_offer_route();
     let settings = use_settings();
-    let params = use_params_map();
-    let operation_id =
-        Memo::new(move |_| OperationId(params.with(|p| p.get("operation").unwrap_or_default())));
+    let page = use_page();
+    let operation_id = Memo::new(move |_| {
+        page.with(|p| match p {
+            Page::Operation(_, id) => OperationId(id.clone()),
+            _ => OperationId(String::new()),
+        })
+    });
     let source = move || route.source.get().unwrap_or(SourceKind::Demo);
     let detail = use_polled(
         move || {

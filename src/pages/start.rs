@@ -2,12 +2,11 @@
 //! the offer. Lists publishers and offers when the source can; ids can always be typed.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use publishing_model::{OfferId, PublisherId};
 
 use crate::api::{Client, SourceKind};
 use crate::components::{ConnectionForm, ErrorPanel, Skeleton, StatusBadge};
+use crate::router::{use_router, Navigate};
 use crate::routes;
 use crate::settings::use_settings;
 
@@ -15,35 +14,18 @@ use crate::settings::use_settings;
 #[component]
 pub fn StartPage() -> impl IntoView {
     let settings = use_settings();
-    let query = use_query_map();
-    let navigate = use_navigate();
+    let router = use_router();
     let source = Memo::new(move |_| {
-        query
-            .with(|q| q.get("source").and_then(|s| SourceKind::parse(&s)))
+        router
+            .query("source")
+            .and_then(|s| SourceKind::parse(&s))
             .unwrap_or(SourceKind::Demo)
     });
     let last = settings.last_offer.get_untracked();
-    let publisher = Memo::new(move |_| {
-        query
-            .with(|q| q.get("publisher"))
-            .filter(|p| !p.trim().is_empty())
-    });
-    let go = {
-        let navigate = navigate.clone();
-        move |source: SourceKind, publisher: Option<String>| {
-            let mut url = format!("/?source={}", source.as_str());
-            if let Some(p) = publisher {
-                url.push_str(&format!("&publisher={}", js_sys::encode_uri_component(&p)));
-            }
-            navigate(
-                &url,
-                NavigateOptions {
-                    replace: true,
-                    scroll: false,
-                    ..NavigateOptions::default()
-                },
-            );
-        }
+    let publisher = Memo::new(move |_| router.query("publisher").filter(|p| !p.trim().is_empty()));
+    // Choosing a source is not worth a history entry of its own.
+    let choose_source = move |source: SourceKind| {
+        router.navigate(&format!("/?source={}", source.as_str()), Navigate::REPLACE);
     };
 
     let publishers = LocalResource::new(move || {
@@ -68,29 +50,20 @@ pub fn StartPage() -> impl IntoView {
             typed_publisher.set(p);
         }
     });
-    let open_typed = {
-        let navigate = navigate.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let (p, o) = (typed_publisher.get_untracked(), typed_offer.get_untracked());
-            if !p.trim().is_empty() && !o.trim().is_empty() {
-                let path = routes::offer(
-                    source.get_untracked(),
-                    &PublisherId(p.trim().into()),
-                    &OfferId(o.trim().into()),
-                );
-                navigate(&path, NavigateOptions::default());
-            }
+    let open_typed = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (p, o) = (typed_publisher.get_untracked(), typed_offer.get_untracked());
+        if !p.trim().is_empty() && !o.trim().is_empty() {
+            let path = routes::offer(
+                source.get_untracked(),
+                &PublisherId(p.trim().into()),
+                &OfferId(o.trim().into()),
+            );
+            router.navigate(&path, Navigate::PAGE);
         }
-    };
-    let choose_source = {
-        let go = go.clone();
-        move |s: SourceKind| go(s, None)
     };
 
     view! {
-        // Plain anchors in the lists: <A> marks every link whose path is the current one
-        // (queries aside) as the current page, which made every publisher look selected.
         <h1 class="page__title">"Publishing operations"</h1>
         <p class="lead">"See which operations of an offer are running, failed or done, and where each publish stands."</p>
 
@@ -99,11 +72,11 @@ pub fn StartPage() -> impl IntoView {
             <fieldset class="source-choice">
                 <legend class="visually-hidden">"Where the data comes from"</legend>
                 <label class="source-choice__option">
-                    <input type="radio" name="source" value="demo" prop:checked=move || source.get() == SourceKind::Demo on:change={let c = choose_source.clone(); move |_| c(SourceKind::Demo)} data-testid="source-demo" />
+                    <input type="radio" name="source" value="demo" prop:checked=move || source.get() == SourceKind::Demo on:change=move |_| choose_source(SourceKind::Demo) data-testid="source-demo" />
                     <span><strong>"Demo"</strong>" — a simulated service in your browser, no account needed. Steps advance an hour every second."</span>
                 </label>
                 <label class="source-choice__option">
-                    <input type="radio" name="source" value="live" prop:checked=move || source.get() == SourceKind::Live on:change={let c = choose_source.clone(); move |_| c(SourceKind::Live)} data-testid="source-live" />
+                    <input type="radio" name="source" value="live" prop:checked=move || source.get() == SourceKind::Live on:change=move |_| choose_source(SourceKind::Live) data-testid="source-live" />
                     <span><strong>"Cloud Partner Portal API"</strong>" — your publisher account, through a proxy."</span>
                 </label>
             </fieldset>

@@ -23,12 +23,13 @@ pub fn container() -> HtmlElement {
     div
 }
 
-/// Mounts `view` (with the app's settings and clock provided) and returns its container.
+/// Mounts `view` (with the app's settings, clock and router provided) and returns its container.
 pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> HtmlElement {
     let root = container();
     let handle = leptos::mount::mount_to(root.clone(), move || {
         offer_dashboard::settings::provide_settings();
         offer_dashboard::clock::provide_clock();
+        offer_dashboard::router::provide_router();
         view()
     });
     // Kept mounted for the rest of the test page's life.
