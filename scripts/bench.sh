@@ -16,7 +16,7 @@ if ! command -v nginx >/dev/null; then
 fi
 
 echo "== building (release)"
-trunk build --release --offline >/dev/null
+bash scripts/build.sh >/dev/null
 cargo build --release -p cpp-proxy --bins -q
 cargo build -p cpp-proxy -q
 cargo build --release -p e2e --bin app_bench -q
@@ -72,8 +72,8 @@ trap 'kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true' EXIT
 echo
 echo "== 4. Fuzzing (${FUZZ_SECONDS:-20} s per target)"
 cd fuzz
-for target in $(cargo +nightly fuzz list); do
+for target in $(cargo "+$NIGHTLY" fuzz list); do
   mkdir -p "corpus/$target"
-  runs=$(cargo +nightly fuzz run -O "$target" "corpus/$target" ../tests/fixtures -- -max_total_time="${FUZZ_SECONDS:-20}" 2>&1 | grep -o 'Done [0-9]* runs' || echo "FAILED")
+  runs=$(cargo "+$NIGHTLY" fuzz run -O "$target" "corpus/$target" ../tests/fixtures -- -max_total_time="${FUZZ_SECONDS:-20}" 2>&1 | grep -o 'Done [0-9]* runs' || echo "FAILED")
   echo "| $target | $runs |"
 done

@@ -2,7 +2,8 @@
 # Installs every tool the build and the tests need, pinned, each step skipped when the right
 # version is already present. Safe to run again; asks no questions.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
 
 TRUNK_VERSION=0.21.14
 CARGO_AUDIT_VERSION=0.22.1
@@ -12,7 +13,8 @@ WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version 
 
 say() { printf '\033[1;34msetup:\033[0m %s\n' "$*"; }
 
-want="${1:-all}"   # all | app (what `scripts/run.sh` needs: no browser, no audit, no fuzz)
+# all | release (what `scripts/build.sh` needs) | app (what `scripts/run.sh` needs)
+want="${1:-all}"
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -25,6 +27,14 @@ if [ "$want" = all ]; then
   [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
   command -v brotli >/dev/null || need_apt+=(brotli)
 fi
+# The release build (scripts/build.sh) rebuilds std for size with the pinned nightly; so do
+# the fuzz targets. One dated toolchain for both.
+if [ "$want" != app ] \
+   && ! rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src'; then
+  say "installing the $NIGHTLY toolchain with rust-src (size-optimised std, cargo-fuzz)"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src
+fi
+
 if [ "${#need_apt[@]}" -gt 0 ]; then
   say "installing ${need_apt[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
@@ -63,10 +73,6 @@ if [ "$want" = all ]; then
     *" $CARGO_AUDIT_VERSION") ;;
     *) install cargo-audit cargo install cargo-audit --version "$CARGO_AUDIT_VERSION" --locked ;;
   esac
-  if ! rustup toolchain list | grep -q '^nightly'; then
-    say "installing the nightly toolchain (cargo-fuzz needs it)"
-    rustup toolchain install nightly --profile minimal
-  fi
   if [ "$(cargo fuzz --version 2>/dev/null || true)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
     install cargo-fuzz cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
   fi

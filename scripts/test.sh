@@ -26,14 +26,14 @@ step "clippy (wasm32, app)" cargo clippy -p offer-dashboard --target wasm32-unkn
 step "clippy (wasm32, model library)" cargo clippy -p publishing-model --target wasm32-unknown-unknown --lib --locked -- -D warnings
 step "model and proxy tests" cargo test -p publishing-model -p cpp-proxy --locked
 step "component tests (headless Chromium)" cargo test -p offer-dashboard --target wasm32-unknown-unknown --locked
-step "release build" trunk build --release --offline
+step "release build" bash scripts/build.sh
 step "end-to-end tests (Chromium)" cargo test -p e2e --locked -- --test-threads=1
 if [ -d ../shared/advisory-db ]; then
   step "dependency audit (RustSec snapshot)" cargo audit --db ../shared/advisory-db --no-fetch --deny warnings
 else
   step "dependency audit" cargo audit --deny warnings
 fi
-step "fuzz targets build" bash -c 'cd fuzz && cargo +nightly fuzz build -O'
+step "fuzz targets build" bash -c 'cd fuzz && cargo "+$NIGHTLY" fuzz build -O'
 passed=$(grep -aoE 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{ s += $4 } END { print s + 0 }')
 printf '\n\033[1;32mAll steps passed in %ss.\033[0m\n' "$((SECONDS - started))"
 # Any failure has already stopped the script (set -e), so nothing failed by here.
