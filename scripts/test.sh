@@ -27,6 +27,7 @@ step "clippy (wasm32, model library)" cargo clippy -p publishing-model --target 
 step "model and proxy tests" cargo test -p publishing-model -p cpp-proxy --locked
 step "component tests (headless Chromium)" cargo test -p offer-dashboard --target wasm32-unknown-unknown --locked
 step "release build" bash scripts/build.sh
+step "release build for a sub-path (/ops/)" bash scripts/build.sh --public-url /ops/ --dist dist-ops
 step "end-to-end tests (Chromium)" cargo test -p e2e --locked -- --test-threads=1
 if [ -d ../shared/advisory-db ]; then
   step "dependency audit (RustSec snapshot)" cargo audit --db ../shared/advisory-db --no-fetch --deny warnings

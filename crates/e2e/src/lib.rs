@@ -27,7 +27,21 @@ pub fn dist() -> PathBuf {
         .unwrap_or_else(|| root().join("dist"));
     assert!(
         dir.join("index.html").is_file(),
-        "no {}/index.html: run `trunk build --release --offline` first",
+        "no {}/index.html: run `bash scripts/build.sh` first",
+        dir.display()
+    );
+    dir
+}
+
+/// The release build for a sub-path, `/ops/` (`E2E_DIST_OPS`, default `dist-ops/`), made by
+/// `scripts/build.sh --public-url /ops/ --dist dist-ops`.
+pub fn dist_ops() -> PathBuf {
+    let dir = std::env::var_os("E2E_DIST_OPS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("dist-ops"));
+    assert!(
+        dir.join("index.html").is_file(),
+        "no {}/index.html: run `bash scripts/build.sh --public-url /ops/ --dist dist-ops` first",
         dir.display()
     );
     dir

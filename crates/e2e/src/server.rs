@@ -21,6 +21,11 @@ pub struct Server {
 impl Server {
     /// `cpp-proxy --simulate --static dist` with `extra` arguments.
     pub fn simulator(extra: &[&str]) -> Self {
+        Self::simulator_serving(&dist(), extra)
+    }
+
+    /// `cpp-proxy --simulate --static DIR` with `extra` arguments.
+    pub fn simulator_serving(dist: &std::path::Path, extra: &[&str]) -> Self {
         let bin = std::env::var_os("CPP_PROXY_BIN")
             .map(PathBuf::from)
             .unwrap_or_else(|| root().join("target/debug/cpp-proxy"));
@@ -29,7 +34,6 @@ impl Server {
             "no {}: run `cargo build -p cpp-proxy` first",
             bin.display()
         );
-        let dist = dist();
         let mut child = Command::new(bin)
             .args([
                 "--simulate",

@@ -431,3 +431,58 @@ async fn cancel_asks_for_confirmation_then_cancels() {
     );
     b.stop().await;
 }
+
+/// The app built for a sub-path (`--public-url /ops/`), as on a CDN: assets, links, the
+/// router and deep links all stay under `/ops/`.
+#[tokio::test]
+async fn a_sub_path_build_keeps_links_assets_and_deep_links_under_it() {
+    let s = Server::simulator_serving(&e2e::dist_ops(), &["--static-prefix", "/ops/"]);
+    let b = Browser::start().await;
+
+    // A deep link opened cold.
+    b.goto(&s.url("/ops/live/publishers/fabrikam/offers/fabrikam-hardened-vm?status=failed"))
+        .await;
+    b.wait("[data-testid=operation-row]").await;
+    b.until(
+        "the filter read from the query",
+        "document.querySelector('[data-testid=filter-failed]')?.getAttribute('aria-pressed') === 'true'",
+    )
+    .await;
+
+    // A row link stays under the base and is handled in the page.
+    b.js("window.__samePage = true").await;
+    b.click("[data-testid=operation-row] a").await;
+    b.wait("[data-testid=timeline-step]").await;
+    let operation_path = b.path().await;
+    assert!(
+        operation_path
+            .starts_with("/ops/live/publishers/fabrikam/offers/fabrikam-hardened-vm/operations/"),
+        "{operation_path}"
+    );
+    assert_eq!(
+        b.js("return window.__samePage === true").await,
+        serde_json::Value::Bool(true),
+        "no page load"
+    );
+
+    // Reload the operation's deep link, then back to the start through the breadcrumb.
+    b.client.refresh().await.expect("reload");
+    b.wait("[data-testid=timeline-step]").await;
+    b.click("nav.breadcrumbs a[href='/ops/']").await;
+    b.wait("[data-testid=source-demo]").await;
+    assert_eq!(b.path().await, "/ops/");
+    b.client.back().await.expect("back");
+    b.wait("[data-testid=timeline-step]").await;
+    assert_eq!(b.path().await, operation_path);
+
+    // Every asset came from under the base, every request from the base or the API.
+    let outside = b
+        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => !p.startsWith('/ops/') && !p.startsWith('/api/'))")
+        .await;
+    assert_eq!(
+        outside,
+        serde_json::json!([]),
+        "requests outside /ops/ and /api/"
+    );
+    b.stop().await;
+}
