@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use publishing_model::{OfferStatus, OperationIndex, OperationSummary, StatusCount, StatusFilter};
+use publishing_model::{
+    OfferStatus, OperationIndex, OperationSummary, PublishStatus, StatusCount, StatusFilter,
+};
 
 use super::{use_offer_route, OfferRoute};
 use crate::api::SourceKind;
@@ -29,7 +31,15 @@ pub fn OfferPage() -> impl IntoView {
             router.query("q").as_deref(),
         )
     });
-    let api_status = Memo::new(move |_| filter.with(|f| f.single_status().map(str::to_owned)));
+    // The service is asked in its own spelling (`waitingForPublisherReview`), not the key.
+    let api_status = Memo::new(move |_| {
+        filter.with(|f| {
+            f.single_status().map(|key| {
+                let Ok(status) = key.parse::<PublishStatus>();
+                status.as_str().to_owned()
+            })
+        })
+    });
     Effect::new(move |_| {
         settings.remember_offer(route.publisher.get().as_str(), route.offer.get().as_str())
     });

@@ -44,16 +44,27 @@ pub fn OperationPage() -> impl IntoView {
         },
         move || source().poll_interval(&settings),
     );
-    // The list entry carries type, slot and times the detail may lack; fetched once.
+    let loaded = detail.loaded();
+    // The list entry carries the type and slot when the detail lacks them. Only then is the
+    // list fetched, narrowed to the operation's status (an offer can have thousands of
+    // operations), and again only if that status changes.
+    let missing_facts = Memo::new(move |_| {
+        loaded.with(|l| {
+            let d = &l.as_ref()?.data;
+            (d.submission_type.is_none() || d.slot.is_none())
+                .then(|| d.status.as_ref().map(|s| s.as_str().to_owned()))
+        })
+    });
     let summary = LocalResource::new(move || {
+        let wanted = missing_facts.get();
         let client = route.client(&settings).ok();
         let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
         async move {
-            let ops = client?.operations(&p, &o, None).await.ok()?;
+            let status = wanted?;
+            let ops = client?.operations(&p, &o, status).await.ok()?;
             ops.into_iter().find(|op| op.id == id)
         }
     });
-    let loaded = detail.loaded();
     let can_cancel = Signal::derive(move || {
         loaded.with(|l| {
             l.as_ref().is_some_and(|l| {

@@ -221,6 +221,21 @@ async fn open_an_operation_and_read_every_step() {
             .expect("text"),
         "Can be canceled"
     );
+
+    // Opened cold, the page asks only for the operation: its detail has the type and slot,
+    // so the offer's (possibly huge) operations list is not fetched.
+    let before = s.log().len();
+    b.client.refresh().await.expect("reload");
+    b.wait("[data-testid=timeline-step]").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let requests = s.log()[before..].to_owned();
+    assert!(requests.contains("/operations/"), "{requests}");
+    assert!(!requests.contains("/submissions"), "{requests}");
+    let heading = b.wait("h1.page__title").await.text().await.expect("text");
+    assert!(
+        heading.ends_with(" operation") && heading != "Operation operation",
+        "{heading}"
+    );
     b.stop().await;
 }
 
