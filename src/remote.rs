@@ -3,7 +3,11 @@
 //! hidden, and failed requests are retried with capped exponential backoff and full jitter,
 //! honouring `Retry-After`.
 
+use std::any::Any;
 use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,7 +20,7 @@ use crate::clock::use_clock;
 
 /// A successful answer, possibly older than the last attempt.
 #[derive(Debug)]
-pub struct Loaded<T> {
+pub struct Loaded<T: ?Sized> {
     /// The data.
     pub data: Arc<T>,
     /// When it was fetched.
@@ -25,7 +29,7 @@ pub struct Loaded<T> {
     pub stale: Option<ApiError>,
 }
 
-impl<T> PartialEq for Loaded<T> {
+impl<T: ?Sized> PartialEq for Loaded<T> {
     /// Same answer: the same fetch (pointer), time and staleness. Cheap, for memos.
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.data, &other.data)
@@ -34,7 +38,7 @@ impl<T> PartialEq for Loaded<T> {
     }
 }
 
-impl<T> Clone for Loaded<T> {
+impl<T: ?Sized> Clone for Loaded<T> {
     fn clone(&self) -> Self {
         Self {
             data: self.data.clone(),
@@ -47,15 +51,29 @@ impl<T> Clone for Loaded<T> {
 /// What a polled resource yields: data (maybe stale), or an error when there is none yet.
 pub type Fetched<T> = Result<Loaded<T>, ApiError>;
 
+/// The data of an answer, whatever its type. The polling machinery (a resource, its async
+/// state machine, memos) is compiled once for this instead of once per data type: Leptos'
+/// generics made that 45 KB of wasm for three types.
+type AnyData = Arc<dyn Any + Send + Sync>;
+type AnyAnswer = Result<Loaded<dyn Any + Send + Sync>, ApiError>;
+
+fn typed<T: Send + Sync + 'static>(answer: Loaded<dyn Any + Send + Sync>) -> Option<Loaded<T>> {
+    Some(Loaded {
+        data: answer.data.downcast::<T>().ok()?,
+        fetched_at: answer.fetched_at,
+        stale: answer.stale,
+    })
+}
+
 /// A polled resource and its schedule.
 pub struct Polled<T: 'static> {
-    /// The resource.
-    pub resource: LocalResource<Fetched<T>>,
+    resource: LocalResource<AnyAnswer>,
     /// When the next automatic fetch is due (none: not polling).
     pub next_at: RwSignal<Option<DateTime<Utc>>>,
     /// A request is in flight.
     pub busy: RwSignal<bool>,
     attempt: RwSignal<u32>,
+    data: PhantomData<fn() -> T>,
 }
 
 impl<T> Clone for Polled<T> {
@@ -75,13 +93,16 @@ impl<T: Send + Sync + 'static> Polled<T> {
 
     /// The current answer, if any.
     pub fn current(&self) -> Option<Fetched<T>> {
-        self.resource.get()
+        match self.resource.get()? {
+            Ok(answer) => typed(answer).map(Ok),
+            Err(error) => Some(Err(error)),
+        }
     }
 
     /// The latest data (possibly stale), for views that update in place.
     pub fn loaded(&self) -> Memo<Option<Loaded<T>>> {
         let resource = self.resource;
-        Memo::new(move |_| resource.get().and_then(Result::ok))
+        Memo::new(move |_| resource.get().and_then(Result::ok).and_then(typed))
     }
 
     /// The error to show instead of data: only when there is no data at all.
@@ -91,26 +112,57 @@ impl<T: Send + Sync + 'static> Polled<T> {
     }
 }
 
+type AnyFetch = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Result<AnyData, ApiError>>>>>;
+
 /// Builds a polled resource. `fetch` is called in a tracking context: signals it reads
 /// (route params, settings) refetch it when they change. `keep_polling` says from the data
 /// whether anything is still running; `interval` is the poll period then.
 pub fn use_polled<T, Fut>(
     fetch: impl Fn() -> Fut + 'static,
-    keep_polling: impl Fn(&T) -> bool + Copy + 'static,
-    interval: impl Fn() -> Duration + Copy + 'static,
+    keep_polling: impl Fn(&T) -> bool + 'static,
+    interval: impl Fn() -> Duration + 'static,
 ) -> Polled<T>
 where
-    T: 'static,
+    T: Send + Sync + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
+    let fetch: AnyFetch = Box::new(move || {
+        let request = fetch();
+        Box::pin(async move { request.await.map(|data| Arc::new(data) as AnyData) })
+    });
+    let keep_polling =
+        Rc::new(move |data: &AnyData| data.downcast_ref::<T>().is_some_and(&keep_polling));
+    let (resource, next_at, busy, attempt) = polled(fetch, keep_polling, Rc::new(interval));
+    Polled {
+        resource,
+        next_at,
+        busy,
+        attempt,
+        data: PhantomData,
+    }
+}
+
+type Schedule = (
+    LocalResource<AnyAnswer>,
+    RwSignal<Option<DateTime<Utc>>>,
+    RwSignal<bool>,
+    RwSignal<u32>,
+);
+
+fn polled(
+    fetch: AnyFetch,
+    keep_polling: Rc<dyn Fn(&AnyData) -> bool>,
+    interval: Rc<dyn Fn() -> Duration>,
+) -> Schedule {
     let clock = use_clock();
     let next_at = RwSignal::new(None::<DateTime<Utc>>);
     let busy = RwSignal::new(false);
     let attempt = RwSignal::new(0u32);
-    let last_good = StoredValue::new_local(None::<Loaded<T>>);
+    let last_good = StoredValue::new_local(None::<Loaded<dyn Any + Send + Sync>>);
     let resource = LocalResource::new(move || {
         let request = fetch();
         let interval = interval();
+        let keep_polling = keep_polling.clone();
         async move {
             busy.set(true);
             let result = request.await;
@@ -121,7 +173,7 @@ where
                     attempt.set(0);
                     let next = keep_polling(&data).then(|| now + to_delta(interval));
                     let loaded = Loaded {
-                        data: Arc::new(data),
+                        data,
                         fetched_at: now,
                         stale: None,
                     };
@@ -164,12 +216,7 @@ where
             resource.refetch();
         }
     });
-    Polled {
-        resource,
-        next_at,
-        busy,
-        attempt,
-    }
+    (resource, next_at, busy, attempt)
 }
 
 fn to_delta(d: Duration) -> TimeDelta {

@@ -20,11 +20,14 @@ pub fn DurationStrip(#[prop(into)] steps: Signal<Vec<Step>>) -> impl IntoView {
                         .map(|f| f.text.clone())
                         .unwrap_or_else(|| "no estimate".to_owned());
                     let label = format!("{}: {}", step.display_name(), estimate);
-                    // flex-grow is set through the CSSOM, which a strict style-src allows.
+                    // flex-grow is set through the CSSOM, which a strict style-src allows. Only
+                    // the ratio matters, so an integer scale keeps float formatting (6 KB of
+                    // wasm) out of the app.
+                    let grow = (seg.share.clamp(0.0, 1.0) * 10_000.0).round() as u32;
                     view! {
                         <li
                             class=format!("strip__segment strip__segment--{}{}", kind.slug(), if seg.estimated { "" } else { " strip__segment--unestimated" })
-                            style:flex-grow=format!("{:.4}", seg.share)
+                            style:flex-grow=grow.to_string()
                             title=label.clone()
 
                         >
