@@ -25,13 +25,14 @@ pub fn step_views(steps: &[Step], projections: &[StepProjection]) -> Vec<StepVie
         .map(|(i, step)| {
             let kind = step.status_or_unknown().kind();
             let expected = projections.get(i).and_then(expected_text);
+            // What changes a step's rendering: the keyed list re-renders it when this does.
             let key = format!(
-                "{i}|{}|{}|{:?}|{}|{:?}",
+                "{i}|{}|{}|{}|{}|{}",
                 step.id.as_ref().map(|s| s.as_str()).unwrap_or_default(),
                 step.status_or_unknown().as_str(),
-                step.progress_percentage,
+                step.progress_percentage.map_or(-1, i16::from),
                 step.messages.len(),
-                expected
+                expected.as_deref().unwrap_or("-")
             );
             StepView {
                 step: step.clone(),
