@@ -11,6 +11,6 @@ bash scripts/setup.sh release
 export RUSTUP_TOOLCHAIN="$NIGHTLY"
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
-# Replaces .cargo/config.toml's target rustflags, so it repeats erase_components.
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components -Zunstable-options -Cpanic=immediate-abort"
+# Cargo joins this with .cargo/config.toml's target rustflags (--cfg erase_components).
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
 exec trunk build --release --offline "$@"
