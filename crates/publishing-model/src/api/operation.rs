@@ -1,0 +1,355 @@
+//! The operation documents: a listed operation, one operation with its steps, and a step.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use super::values::{messages, Link, Message, Timestamp};
+use crate::ids::{OfferId, OperationId, PublisherId, StepId};
+use crate::lenient;
+use crate::status::{CancellationState, PublishStatus};
+use crate::time_frame::TimeFrame;
+
+/// One publishing step (certification, provisioning, sign-off, live...).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    /// `id`: `displaycertify`, `publisher-signoff`, `live`...
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<StepId>,
+    /// `stepName`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub step_name: Option<String>,
+    /// `description`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<String>,
+    /// `status`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status: Option<PublishStatus>,
+    /// `estimatedTimeFrame`; some steps have none.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub estimated_time_frame: Option<TimeFrame>,
+    /// `progressPercentage`, clamped to 0..=100. A hint only: the status is the truth.
+    #[serde(
+        default,
+        alias = "processPercentage",
+        deserialize_with = "percent",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub progress_percentage: Option<u8>,
+    /// `messages`.
+    #[serde(default, deserialize_with = "messages")]
+    pub messages: Vec<Message>,
+}
+
+fn percent<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
+    let value = Value::deserialize(d)?;
+    let number = match &value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().trim_end_matches('%').trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    // Clamped to 0..=100 first, so the cast cannot truncate.
+    Ok(number
+        .filter(|n| n.is_finite())
+        .map(|n| n.clamp(0.0, 100.0).round() as u8))
+}
+
+impl Step {
+    /// The step's name, or its id, or a placeholder word.
+    pub fn display_name(&self) -> &str {
+        self.step_name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .or(self.id.as_ref().map(StepId::as_str))
+            .unwrap_or("Unnamed step")
+    }
+
+    /// The step's status, `Other("unknown")` when missing.
+    pub fn status_or_unknown(&self) -> PublishStatus {
+        self.status
+            .clone()
+            .unwrap_or_else(|| PublishStatus::Other("unknown".into()))
+    }
+}
+
+/// `definition.metadata.emails` of an operation summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OperationDefinition {
+    /// `metadata`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub metadata: Option<OperationMetadata>,
+}
+
+/// `definition.metadata` of an operation summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct OperationMetadata {
+    /// Notification e-mail addresses, comma separated.
+    #[serde(
+        default,
+        deserialize_with = "lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub emails: Option<String>,
+}
+
+/// An operation as listed by the submissions endpoint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationSummary {
+    /// `id` (GUID).
+    #[serde(default, deserialize_with = "lenient::or_default")]
+    pub id: OperationId,
+    /// `offerId`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub offer_id: Option<OfferId>,
+    /// `offerVersion`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::uint",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub offer_version: Option<u64>,
+    /// `offerTypeId`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub offer_type_id: Option<String>,
+    /// `publisherId`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub publisher_id: Option<PublisherId>,
+    /// `submissionType`: `publish`, `goLive`...
+    #[serde(
+        default,
+        deserialize_with = "lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub submission_type: Option<String>,
+    /// `submissionState`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub submission_state: Option<PublishStatus>,
+    /// `status` (named in the property table, absent from the sample).
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status: Option<PublishStatus>,
+    /// `publishingVersion`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::uint",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub publishing_version: Option<u64>,
+    /// `slot`: `staging`, `production`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub slot: Option<String>,
+    /// `version`: a .NET tick count above 2^53, kept exact.
+    #[serde(
+        default,
+        deserialize_with = "lenient::uint",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version: Option<u64>,
+    /// `definition`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub definition: Option<OperationDefinition>,
+    /// `changedTime`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub changed_time: Option<Timestamp>,
+    /// `createdDateTime`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_date_time: Option<Timestamp>,
+    /// `lastActionDateTime`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub last_action_date_time: Option<Timestamp>,
+    /// `error`: for failed operations; any shape, kept as text.
+    #[serde(
+        default,
+        deserialize_with = "error_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error: Option<String>,
+}
+
+fn error_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Null => None,
+        Value::Object(obj) => obj
+            .get("message")
+            .and_then(|m| lenient::value_text(m.clone()))
+            .or_else(|| Some(Value::Object(obj).to_string())),
+        other => lenient::value_text(other),
+    })
+}
+
+impl OperationSummary {
+    /// The operation's status: `status` when sent, else `submissionState`.
+    pub fn effective_status(&self) -> PublishStatus {
+        self.status
+            .clone()
+            .or_else(|| self.submission_state.clone())
+            .unwrap_or_else(|| PublishStatus::Other("unknown".into()))
+    }
+
+    /// The latest instant known for the operation, for sorting newest first.
+    pub fn changed_at(&self) -> Option<DateTime<Utc>> {
+        [
+            &self.changed_time,
+            &self.last_action_date_time,
+            &self.created_date_time,
+        ]
+        .into_iter()
+        .find_map(|t| t.as_ref().and_then(|t| t.parsed))
+    }
+
+    /// The notification e-mails from `definition.metadata.emails`.
+    pub fn emails(&self) -> Option<&str> {
+        self.definition
+            .as_ref()?
+            .metadata
+            .as_ref()?
+            .emails
+            .as_deref()
+    }
+}
+
+/// One operation with its steps (`GET .../operations/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct OperationDetail {
+    /// `id`, when the service includes it.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub id: Option<OperationId>,
+    /// `submissionType`, when included.
+    #[serde(
+        default,
+        deserialize_with = "lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub submission_type: Option<String>,
+    /// `slot`, when included.
+    #[serde(
+        default,
+        deserialize_with = "lenient::text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub slot: Option<String>,
+    /// `status`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub status: Option<PublishStatus>,
+    /// `messages`.
+    #[serde(default, deserialize_with = "messages")]
+    pub messages: Vec<Message>,
+    /// `publishingVersion`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::uint",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub publishing_version: Option<u64>,
+    /// `offerVersion`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::uint",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub offer_version: Option<u64>,
+    /// `cancellationRequestState`.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cancellation_request_state: Option<CancellationState>,
+    /// `changedTime`, when included.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub changed_time: Option<Timestamp>,
+    /// `steps`, in the order the service sent them.
+    #[serde(default, deserialize_with = "lenient::vec")]
+    pub steps: Vec<Step>,
+    /// `previewLinks`.
+    #[serde(default, deserialize_with = "lenient::vec")]
+    pub preview_links: Vec<Link>,
+    /// `liveLinks`.
+    #[serde(default, deserialize_with = "lenient::vec")]
+    pub live_links: Vec<Link>,
+}
+
+impl OperationDetail {
+    /// True when the service says the operation can still be canceled.
+    pub fn can_cancel(&self) -> bool {
+        self.cancellation_request_state == Some(CancellationState::CanCancel)
+    }
+}
