@@ -19,6 +19,7 @@ use crate::routes::{Page, PageKind};
 #[component]
 pub fn App() -> impl IntoView {
     settings::provide_settings();
+    pages::KnownOperations::provide();
     clock::provide_clock();
     let router = router::provide_router();
     let page = Memo::new(move |_| Page::parse(&router.path()));

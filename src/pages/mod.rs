@@ -11,7 +11,9 @@ pub use operation::OperationPage;
 pub use start::StartPage;
 
 use leptos::prelude::*;
-use publishing_model::{OfferId, PublisherId};
+use std::sync::Arc;
+
+use publishing_model::{OfferId, OperationId, OperationSummary, PublisherId};
 
 use crate::api::{ApiError, Client, SourceKind};
 use crate::routes::{OfferParams, Page};
@@ -45,6 +47,44 @@ impl OfferRoute {
             Signal::derive(move || publisher.get().to_string()),
             Signal::derive(move || offer.get().to_string()),
         )
+    }
+}
+
+/// The operations the offer page listed last, so that the operation page opened from it can
+/// read an operation's type and slot (which the service's detail lacks) without fetching the
+/// list again. Shared, not copied: it is the offer page's own `Arc`.
+#[derive(Clone, Copy)]
+pub(crate) struct KnownOperations(StoredValue<Option<(OfferKey, Arc<Vec<OperationSummary>>)>>);
+
+/// Which offer a list belongs to.
+pub(crate) type OfferKey = (SourceKind, PublisherId, OfferId);
+
+impl KnownOperations {
+    /// Provides an empty store; the app does this once.
+    pub(crate) fn provide() {
+        provide_context(KnownOperations(StoredValue::new(None)));
+    }
+
+    /// The store, or a detached one when nothing provided it (a component on its own).
+    pub(crate) fn get() -> Self {
+        use_context().unwrap_or_else(|| KnownOperations(StoredValue::new(None)))
+    }
+
+    /// Keeps the offer's latest list.
+    pub(crate) fn remember(&self, offer: OfferKey, operations: Arc<Vec<OperationSummary>>) {
+        self.0.set_value(Some((offer, operations)));
+    }
+
+    /// The list entry of `operation`, when the offer's list is known.
+    pub(crate) fn find(
+        &self,
+        offer: &OfferKey,
+        operation: &OperationId,
+    ) -> Option<OperationSummary> {
+        self.0.with_value(|known| {
+            let (_, operations) = known.as_ref().filter(|(key, _)| key == offer)?;
+            operations.iter().find(|op| &op.id == operation).cloned()
+        })
     }
 }
 

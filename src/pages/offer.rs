@@ -8,7 +8,7 @@ use publishing_model::{
     OfferStatus, OperationIndex, OperationSummary, PublishStatus, StatusCount, StatusFilter,
 };
 
-use super::{use_offer_route, OfferRoute};
+use super::{use_offer_route, KnownOperations, OfferRoute};
 use crate::api::SourceKind;
 use crate::components::{
     step_views, Breadcrumbs, ErrorPanel, FilterBar, OperationRow, OperationTable, RefreshBar,
@@ -208,6 +208,16 @@ fn OperationsSection(
                 status: l.data.0.clone(),
             })
         })
+    });
+    // The operation page opened from this list reads type and slot from it.
+    let known = KnownOperations::get();
+    Effect::new(move |_| {
+        if let (Some(listing), Some(source)) = (current.get(), route.source.get()) {
+            known.remember(
+                (source, route.publisher.get(), route.offer.get()),
+                listing.ops.clone(),
+            );
+        }
     });
     // The last full list, so that clearing a filter shows everything at once while the full
     // list is fetched again.

@@ -7,7 +7,7 @@ use publishing_model::markup::safe_href;
 use publishing_model::{Link, OperationDetail, OperationId, OperationSummary, PublishStatus};
 
 use super::offer::format_versions;
-use super::{use_offer_route, use_page};
+use super::{use_offer_route, use_page, KnownOperations};
 use crate::api::{CancelResult, Client, SourceKind};
 use crate::components::{
     step_views, Breadcrumbs, CancelControl, CopyId, DurationStrip, ErrorPanel, EtaSummary,
@@ -45,9 +45,11 @@ pub fn OperationPage() -> impl IntoView {
         move || source().poll_interval(&settings),
     );
     let loaded = detail.loaded();
-    // The list entry carries the type and slot when the detail lacks them. Only then is the
-    // list fetched, narrowed to the operation's status (an offer can have thousands of
-    // operations), and again only if that status changes.
+    // The service's detail has no type or slot; the operation's list entry has them. Opened
+    // from the offer page, that list is already here; otherwise it is fetched, narrowed to
+    // the operation's status (an offer can have thousands of operations), and again only if
+    // that status changes.
+    let known = KnownOperations::get();
     let missing_facts = Memo::new(move |_| {
         loaded.with(|l| {
             let d = &l.as_ref()?.data;
@@ -59,8 +61,15 @@ pub fn OperationPage() -> impl IntoView {
         let wanted = missing_facts.get();
         let client = route.client(&settings).ok();
         let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
+        let listed = wanted.as_ref().and_then(|_| {
+            let source = route.source.get()?;
+            known.find(&(source, p.clone(), o.clone()), &id)
+        });
         async move {
             let status = wanted?;
+            if listed.is_some() {
+                return listed;
+            }
             let ops = client?.operations(&p, &o, status).await.ok()?;
             ops.into_iter().find(|op| op.id == id)
         }

@@ -218,3 +218,16 @@ fn bulk_offers_hold_the_asked_number_of_operations() {
         1
     );
 }
+
+#[test]
+fn the_detail_has_the_documented_shape_type_and_slot_come_from_the_list() {
+    let world = World::new(7, start());
+    let (p, o) = ids("contoso", "contoso-ubuntu-vm");
+    let listed = world.operations(&p, &o, None).expect("ops");
+    let entry = listed.last().expect("an operation");
+    let id = entry.id.clone();
+    let detail = world.operation(&p, &o, &id).expect("detail");
+    assert_eq!((detail.submission_type, detail.slot), (None, None));
+    assert!(entry.submission_type.is_some() && entry.slot.is_some());
+    assert!(!detail.steps.is_empty());
+}

@@ -281,8 +281,10 @@ impl SimOperation {
     pub(super) fn detail(&self, now: DateTime<Utc>) -> OperationDetail {
         OperationDetail {
             id: Some(self.id.clone()),
-            submission_type: Some(self.submission_type.to_owned()),
-            slot: Some(self.slot.to_owned()),
+            // As documented (API.md, "Shapes"): the detail has no type or slot; clients read
+            // them from the operation's list entry.
+            submission_type: None,
+            slot: None,
             status: Some(self.status.clone()),
             messages: self
                 .error
