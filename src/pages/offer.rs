@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use publishing_model::{
-    OfferStatus, OperationIndex, OperationSummary, PublishStatus, StatusCount, StatusFilter,
+    submission_type_label, OfferStatus, OperationIndex, OperationSummary, PublishStatus,
+    StatusCount, StatusFilter,
 };
 
 use super::{use_offer_route, KnownOperations, OfferRoute};
@@ -280,8 +281,10 @@ fn OperationsSection(
                     status: op.effective_status(),
                     submission_type: op
                         .submission_type
-                        .clone()
-                        .unwrap_or_else(|| "operation".into()),
+                        .as_deref()
+                        .map(submission_type_label)
+                        .filter(|label| !label.is_empty())
+                        .unwrap_or_else(|| "Operation".into()),
                     slot: op.slot.clone().unwrap_or_else(|| "—".into()),
                     versions: format_versions(op.offer_version, op.publishing_version),
                     changed: op.changed_at(),

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use publishing_model::eta::project;
 use publishing_model::markup::safe_href;
-use publishing_model::{Link, OperationDetail, OperationId, OperationSummary, PublishStatus};
+use publishing_model::{
+    submission_type_label, Link, OperationDetail, OperationId, OperationSummary, PublishStatus,
+};
 
 use super::offer::format_versions;
 use super::{use_offer_route, use_page, KnownOperations};
@@ -164,13 +166,17 @@ fn OperationView(
     let eta = Memo::new(move |_| steps.with(|s| project(s, fetched_at.get().unwrap_or_default())));
     let views = Signal::derive(move || steps.with(|s| eta.with(|e| step_views(s, &e.steps))));
     let overall = Signal::derive(move || eta.with(|e| e.overall.clone()));
+    // "Publish", "Go live"; unknown until the detail or the list entry says.
     let kind_of = move || {
         data()
             .submission_type
             .clone()
             .or_else(|| summary.get().and_then(|s| s.submission_type))
-            .unwrap_or_else(|| "Operation".into())
+            .map(|raw| submission_type_label(&raw))
+            .filter(|label| !label.is_empty())
     };
+    let heading =
+        move || kind_of().map_or_else(|| "Operation".to_owned(), |k| format!("{k} operation"));
     let slot = move || {
         data()
             .slot
@@ -192,11 +198,11 @@ fn OperationView(
     let messages = Memo::new(move |_| data().messages.clone());
     view! {
         <header class="operation-header">
-            <h1 class="page__title">{kind_of} " operation"</h1>
+            <h1 class="page__title">{heading}</h1>
             <dl class="facts">
                 <div><dt>"Status"</dt><dd><StatusBadge status=status /></dd></div>
                 <div><dt>"Id"</dt><dd>{move || view! { <CopyId id=id.get().to_string() /> }}</dd></div>
-                <div><dt>"Type"</dt><dd>{kind_of}</dd></div>
+                <div><dt>"Type"</dt><dd>{move || kind_of().unwrap_or_else(|| "—".to_owned())}</dd></div>
                 <div><dt>"Slot"</dt><dd>{slot}</dd></div>
                 <div><dt>"Versions"</dt><dd>{versions}</dd></div>
                 <div><dt>"Cancellation"</dt><dd data-testid="cancellation">{cancellation}</dd></div>

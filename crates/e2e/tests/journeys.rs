@@ -155,7 +155,7 @@ async fn filter_by_each_status_and_by_text() {
         "location.search === '?q=golive'",
     )
     .await;
-    b.until("only goLive rows", "[...document.querySelectorAll('[data-testid=operation-row] a')].every(a => a.innerText === 'goLive')").await;
+    b.until("only goLive rows", "[...document.querySelectorAll('[data-testid=operation-row] a')].every(a => a.innerText === 'Go live')").await;
     let rows = b.all("[data-testid=operation-row]").await.len();
     assert!(rows > 0);
     b.stop().await;
@@ -177,7 +177,7 @@ async fn open_an_operation_and_read_every_step() {
     // them from the list it came from instead of asking for it again.
     b.until(
         "the type from the list",
-        "document.querySelector('h1.page__title')?.innerText === 'publish operation'",
+        "document.querySelector('h1.page__title')?.innerText === 'Publish operation'",
     )
     .await;
     let requests = s.log()[before_click..].to_owned();
@@ -238,7 +238,7 @@ async fn open_an_operation_and_read_every_step() {
     b.wait("[data-testid=timeline-step]").await;
     b.until(
         "the type from the narrowed list",
-        "document.querySelector('h1.page__title')?.innerText === 'publish operation'",
+        "document.querySelector('h1.page__title')?.innerText === 'Publish operation'",
     )
     .await;
     let lists = b

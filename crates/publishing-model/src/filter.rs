@@ -137,6 +137,9 @@ impl OperationIndex {
                 text.push_str(&kind.to_lowercase());
                 text.push(' ');
                 text.push_str(&normalize(kind));
+                // What the page shows ("go live") finds it too.
+                text.push(' ');
+                text.push_str(&crate::api::submission_type_label(kind).to_lowercase());
             }
             haystack.push(text);
         }

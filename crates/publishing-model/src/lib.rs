@@ -16,8 +16,8 @@ pub mod status;
 pub mod time_frame;
 
 pub use api::{
-    ApiErrorBody, Document, Link, Message, OfferStatus, OfferSummary, OperationDetail,
-    OperationSummary, ParseError, Publisher, Step, Timestamp,
+    submission_type_label, ApiErrorBody, Document, Link, Message, OfferStatus, OfferSummary,
+    OperationDetail, OperationSummary, ParseError, Publisher, Step, Timestamp,
 };
 pub use eta::{project, OperationEta, Overall, StepProjection};
 pub use filter::{OperationIndex, StatusCount, StatusFilter};

@@ -61,7 +61,14 @@ fn status_and_text_combine() {
     assert_eq!(index.apply(&filter), vec![1, 0, 4]);
     let filter = StatusFilter::from_query(Some("completed"), Some("GOLIVE"));
     assert_eq!(index.apply(&filter), vec![4]);
-    let filter = StatusFilter::from_query(None, Some("go live"));
+    // The type as sent (goLive) and as shown ("Go live") both find it.
+    let as_sent = index.apply(&StatusFilter::from_query(None, Some("golive")));
+    assert!(!as_sent.is_empty());
+    assert_eq!(
+        index.apply(&StatusFilter::from_query(None, Some("go live"))),
+        as_sent
+    );
+    let filter = StatusFilter::from_query(None, Some("go  live"));
     assert!(
         index.apply(&filter).is_empty(),
         "words are matched as typed"

@@ -88,3 +88,17 @@ fn message_levels(#[case] raw: &str, #[case] level: MessageLevel) {
 fn cancellation_states(#[case] raw: &str, #[case] state: CancellationState) {
     assert_eq!(raw.parse::<CancellationState>(), Ok(state));
 }
+
+#[rstest]
+#[case("publish", "Publish")]
+#[case("goLive", "Go live")]
+#[case("GoLive", "Go live")]
+#[case(" go_live ", "Go live")]
+#[case("preview-refresh", "Preview refresh")]
+#[case("republish2Staging", "Republish2 staging")]
+#[case("", "")]
+#[case("___", "")]
+#[case("été", "Été")]
+fn submission_types_read_as_words(#[case] raw: &str, #[case] label: &str) {
+    assert_eq!(publishing_model::submission_type_label(raw), label);
+}

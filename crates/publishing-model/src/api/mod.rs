@@ -9,7 +9,8 @@ mod values;
 
 pub use offer::{DisplayDefinition, OfferStatus, OfferSummary, Publisher};
 pub use operation::{
-    OperationDefinition, OperationDetail, OperationMetadata, OperationSummary, Step,
+    submission_type_label, OperationDefinition, OperationDetail, OperationMetadata,
+    OperationSummary, Step,
 };
 pub use parse::{
     parse_error_body, parse_offer_status, parse_offers, parse_operation, parse_operations,

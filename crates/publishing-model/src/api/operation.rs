@@ -353,3 +353,30 @@ impl OperationDetail {
         self.cancellation_request_state == Some(CancellationState::CanCancel)
     }
 }
+
+/// Words for a submission type: `publish` reads "Publish", `goLive` "Go live"; any other type
+/// is split the same way (camelCase, `_`, `-`) rather than hidden.
+pub fn submission_type_label(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 4);
+    let mut after_lower = false;
+    for ch in raw.trim().chars() {
+        if ch == '_' || ch == '-' || ch.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            after_lower = false;
+            continue;
+        }
+        if ch.is_uppercase() && after_lower {
+            out.push(' ');
+        }
+        if out.is_empty() {
+            out.extend(ch.to_uppercase());
+        } else {
+            out.extend(ch.to_lowercase());
+        }
+        after_lower = ch.is_lowercase() || ch.is_ascii_digit();
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
