@@ -1,43 +1,19 @@
-//! Field deserializers that never fail a whole document because one field is odd: a value of
-//! the wrong type becomes "missing", a bad list element is dropped, numbers may come as text.
+//! Reading JSON leniently: a value of the wrong type is "missing", a bad list element is
+//! dropped, numbers may come as text, and one odd field never fails a whole document.
+//!
+//! Plain functions over a parsed `serde_json::Value`, not serde derives: a derive compiles a
+//! visitor per type and a wrapper per field for every deserializer it meets, and parsing was
+//! then 28 KB of the app's 299 KB gzipped wasm (measured).
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use std::convert::Infallible;
+use std::str::FromStr;
 
-/// Any value `T` accepts, or `None` for missing, null or a value of the wrong shape.
-pub(crate) fn opt<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let value = Value::deserialize(d)?;
-    Ok(T::deserialize(value).ok())
-}
-
-/// A list, keeping the elements `T` accepts; anything that is not a list is an empty list.
-pub(crate) fn vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    Ok(match Value::deserialize(d)? {
-        Value::Array(items) => items
-            .into_iter()
-            .filter_map(|item| T::deserialize(item).ok())
-            .collect(),
-        _ => Vec::new(),
-    })
-}
+use serde_json::{Map, Value};
 
 /// Text from a string, or from a number or boolean written as text.
-pub(crate) fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(value_text(Value::deserialize(d)?))
-}
-
-pub(crate) fn value_text(value: Value) -> Option<String> {
+pub(crate) fn text(value: &Value) -> Option<String> {
     match value {
-        Value::String(s) => Some(s),
+        Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -46,11 +22,7 @@ pub(crate) fn value_text(value: Value) -> Option<String> {
 
 /// A non-negative integer from an integer, an integral float below 2^53, or digits in text.
 /// Tick counts above 2^53 arrive as integers and stay exact: they never pass through f64.
-pub(crate) fn uint<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(value_uint(&Value::deserialize(d)?))
-}
-
-pub(crate) fn value_uint(value: &Value) -> Option<u64> {
+pub(crate) fn uint(value: &Value) -> Option<u64> {
     match value {
         Value::Number(n) => n.as_u64().or_else(|| {
             n.as_f64()
@@ -63,11 +35,61 @@ pub(crate) fn value_uint(value: &Value) -> Option<u64> {
     }
 }
 
-/// Like [`opt`], falling back to `T::default()`.
-pub(crate) fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned + Default,
-{
-    Ok(opt(d)?.unwrap_or_default())
+/// The elements `item` accepts; anything that is not a list is an empty list.
+pub(crate) fn list<T>(value: Option<&Value>, item: impl Fn(&Value) -> Option<T>) -> Vec<T> {
+    match value {
+        Some(Value::Array(items)) => items.iter().filter_map(item).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The fields of one JSON object. A missing field and a `null` one read the same.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields<'a>(&'a Map<String, Value>);
+
+impl<'a> Fields<'a> {
+    /// The fields of `value`, when it is an object.
+    pub(crate) fn of(value: &'a Value) -> Option<Self> {
+        value.as_object().map(Fields)
+    }
+
+    /// A field's value; `None` when missing or `null`.
+    pub(crate) fn get(self, name: &str) -> Option<&'a Value> {
+        self.0.get(name).filter(|v| !v.is_null())
+    }
+
+    /// The first of several spellings that is present.
+    pub(crate) fn first(self, names: &[&str]) -> Option<&'a Value> {
+        names.iter().find_map(|name| self.get(name))
+    }
+
+    /// A field as text (see [`text`]).
+    pub(crate) fn text(self, name: &str) -> Option<String> {
+        self.get(name).and_then(text)
+    }
+
+    /// A field as a non-negative integer (see [`uint`]).
+    pub(crate) fn uint(self, name: &str) -> Option<u64> {
+        self.get(name).and_then(uint)
+    }
+
+    /// A status-like word: only a string counts; any spelling is kept (unknown words too).
+    pub(crate) fn word<T: FromStr<Err = Infallible>>(self, name: &str) -> Option<T> {
+        let Ok(word) = self.get(name)?.as_str()?.parse();
+        Some(word)
+    }
+
+    /// A field read by `read`.
+    pub(crate) fn read<T>(
+        self,
+        name: &str,
+        read: impl FnOnce(&'a Value) -> Option<T>,
+    ) -> Option<T> {
+        self.get(name).and_then(read)
+    }
+
+    /// A list field, keeping the elements `item` accepts.
+    pub(crate) fn list<T>(self, name: &str, item: impl Fn(&Value) -> Option<T>) -> Vec<T> {
+        list(self.get(name), item)
+    }
 }

@@ -230,7 +230,7 @@ impl Serialize for TimeFrame {
 
 impl<'de> Deserialize<'de> for TimeFrame {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = crate::lenient::text(d)?
+        let text = crate::lenient::text(&serde_json::Value::deserialize(d)?)
             .ok_or_else(|| serde::de::Error::custom("a time frame must be text"))?;
         Ok(Self::parse(&text))
     }

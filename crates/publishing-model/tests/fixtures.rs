@@ -330,3 +330,35 @@ fn ten_megabytes_of_messages_parse() {
     let op = parse_operation(&body).expect("large but valid");
     assert_eq!(op.steps[0].messages.len(), count);
 }
+
+#[test]
+fn odd_shapes_of_nested_values_are_missing_not_fatal() {
+    // Both spellings of the progress: the documented one wins (a serde alias would have
+    // rejected the step as a duplicate field). Arrays where objects belong read as missing.
+    let op = parse_operation(
+        r#"{"steps": [{"stepName": "Certification", "progressPercentage": 40, "processPercentage": 90},
+                      ["not", "a", "step"], 7],
+            "previewLinks": [{"name": "no url"}, "https://preview.example/x", null],
+            "messages": [null, {"messageHtml": null, "level": 3}]}"#,
+    )
+    .expect("an object always reads");
+    assert_eq!(op.steps.len(), 1);
+    assert_eq!(op.steps[0].progress_percentage, Some(40));
+    assert_eq!(op.preview_links.len(), 1);
+    assert_eq!(op.preview_links[0].url, "https://preview.example/x");
+    assert_eq!(op.messages.len(), 1, "null is no message");
+    assert_eq!(op.messages[0].html, None);
+    assert_eq!(op.messages[0].level, None, "a number is not a level");
+
+    let list = parse_operations(
+        r#"[{"id": "a", "definition": ["metadata"], "error": {"code": "X"}},
+            {"id": 42, "definition": {"metadata": {"emails": ["x"]}}, "error": {"message": "Bad image"}}]"#,
+    )
+    .expect("list");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].definition, None, "an array is not a definition");
+    assert_eq!(list[0].error.as_deref(), Some(r#"{"code":"X"}"#));
+    assert_eq!(list[1].id.as_str(), "42", "a numeric id reads as text");
+    assert_eq!(list[1].emails(), None, "a list is not an e-mail text");
+    assert_eq!(list[1].error.as_deref(), Some("Bad image"));
+}

@@ -1,124 +1,114 @@
 //! The offer-level documents: an offer's status, listed offers and publishers.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::operation::Step;
 use super::values::{messages, Link, Message, Timestamp};
 use crate::ids::{OfferId, PublisherId};
-use crate::lenient;
+use crate::lenient::Fields;
 use crate::status::PublishStatus;
 
 /// The offer's current status (`GET .../status`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct OfferStatus {
     /// `status`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PublishStatus>,
     /// `messages`.
-    #[serde(default, deserialize_with = "messages")]
     pub messages: Vec<Message>,
     /// `steps`, in the order the service sent them.
-    #[serde(default, deserialize_with = "lenient::vec")]
     pub steps: Vec<Step>,
     /// `previewLinks`.
-    #[serde(default, deserialize_with = "lenient::vec")]
     pub preview_links: Vec<Link>,
     /// `liveLinks`.
-    #[serde(default, deserialize_with = "lenient::vec")]
     pub live_links: Vec<Link>,
     /// `notificationEmails`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_emails: Option<String>,
 }
 
+impl OfferStatus {
+    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            status: f.word("status"),
+            messages: messages(f.get("messages")),
+            steps: f.list("steps", Step::from_json),
+            preview_links: f.list("previewLinks", Link::from_json),
+            live_links: f.list("liveLinks", Link::from_json),
+            notification_emails: f.text("notificationEmails"),
+        })
+    }
+}
+
 /// `definition` of an offer or a publisher.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct DisplayDefinition {
     /// `displayText`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_text: Option<String>,
     /// `sellerId` (publishers).
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seller_id: Option<String>,
 }
 
 /// An offer as listed by `GET /api/publishers/{publisherId}/offers`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct OfferSummary {
     /// `id`: the offer's name in URLs.
-    #[serde(default, deserialize_with = "lenient::or_default")]
     pub id: OfferId,
     /// `offerTypeId`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_type_id: Option<String>,
     /// `publisherId`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher_id: Option<PublisherId>,
     /// `status` (`published` is seen in practice though undocumented).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PublishStatus>,
     /// `version`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::uint",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<u64>,
     /// `definition`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<DisplayDefinition>,
     /// `changedTime`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub changed_time: Option<Timestamp>,
     /// `pcMigrationStatus`: `none`, `migrated`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_migration_status: Option<String>,
 }
 
+impl DisplayDefinition {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            display_text: f.text("displayText"),
+            seller_id: f.text("sellerId"),
+        })
+    }
+}
+
 impl OfferSummary {
+    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: OfferId(f.text("id").unwrap_or_default()),
+            offer_type_id: f.text("offerTypeId"),
+            publisher_id: f.text("publisherId").map(PublisherId),
+            status: f.word("status"),
+            version: f.uint("version"),
+            definition: f.read("definition", DisplayDefinition::from_json),
+            changed_time: f.read("changedTime", Timestamp::from_json),
+            pc_migration_status: f.text("pcMigrationStatus"),
+        })
+    }
+
     /// The offer's display name, or its id.
     pub fn display_name(&self) -> &str {
         self.definition
@@ -130,21 +120,24 @@ impl OfferSummary {
 }
 
 /// A publisher the token can see (`GET /api/publishers`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 pub struct Publisher {
     /// `id`.
-    #[serde(default, deserialize_with = "lenient::or_default")]
     pub id: PublisherId,
     /// `definition`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<DisplayDefinition>,
 }
 
 impl Publisher {
+    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: PublisherId(f.text("id").unwrap_or_default()),
+            definition: f.read("definition", DisplayDefinition::from_json),
+        })
+    }
+
     /// The publisher's display name, or its id.
     pub fn display_name(&self) -> &str {
         self.definition

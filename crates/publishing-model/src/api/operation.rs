@@ -1,81 +1,70 @@
 //! The operation documents: a listed operation, one operation with its steps, and a step.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::values::{messages, Link, Message, Timestamp};
 use crate::ids::{OfferId, OperationId, PublisherId, StepId};
-use crate::lenient;
+use crate::lenient::{self, Fields};
 use crate::status::{CancellationState, PublishStatus};
 use crate::time_frame::TimeFrame;
 
 /// One publishing step (certification, provisioning, sign-off, live...).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Step {
     /// `id`: `displaycertify`, `publisher-signoff`, `live`...
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<StepId>,
     /// `stepName`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub step_name: Option<String>,
     /// `description`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `status`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PublishStatus>,
     /// `estimatedTimeFrame`; some steps have none.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub estimated_time_frame: Option<TimeFrame>,
     /// `progressPercentage`, clamped to 0..=100. A hint only: the status is the truth.
-    #[serde(
-        default,
-        alias = "processPercentage",
-        deserialize_with = "percent",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_percentage: Option<u8>,
     /// `messages`.
-    #[serde(default, deserialize_with = "messages")]
     pub messages: Vec<Message>,
 }
 
-fn percent<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
-    let value = Value::deserialize(d)?;
-    let number = match &value {
+/// A percentage from a number or text ("45", "45 %"), clamped to 0..=100.
+fn percent(value: &Value) -> Option<u8> {
+    let number = match value {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().trim_end_matches('%').trim().parse::<f64>().ok(),
         _ => None,
     };
     // Clamped to 0..=100 first, so the cast cannot truncate.
-    Ok(number
+    number
         .filter(|n| n.is_finite())
-        .map(|n| n.clamp(0.0, 100.0).round() as u8))
+        .map(|n| n.clamp(0.0, 100.0).round() as u8)
 }
 
 impl Step {
+    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.text("id").map(StepId),
+            step_name: f.text("stepName"),
+            description: f.text("description"),
+            status: f.word("status"),
+            estimated_time_frame: f.text("estimatedTimeFrame").map(|t| TimeFrame::parse(&t)),
+            progress_percentage: f
+                .first(&["progressPercentage", "processPercentage"])
+                .and_then(percent),
+            messages: messages(f.get("messages")),
+        })
+    }
+
     /// The step's name, or its id, or a placeholder word.
     pub fn display_name(&self) -> &str {
         self.step_name
@@ -94,155 +83,121 @@ impl Step {
 }
 
 /// `definition.metadata.emails` of an operation summary.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 pub struct OperationDefinition {
     /// `metadata`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<OperationMetadata>,
 }
 
 /// `definition.metadata` of an operation summary.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 pub struct OperationMetadata {
     /// Notification e-mail addresses, comma separated.
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emails: Option<String>,
 }
 
 /// An operation as listed by the submissions endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationSummary {
     /// `id` (GUID).
-    #[serde(default, deserialize_with = "lenient::or_default")]
     pub id: OperationId,
     /// `offerId`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_id: Option<OfferId>,
     /// `offerVersion`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::uint",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_version: Option<u64>,
     /// `offerTypeId`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_type_id: Option<String>,
     /// `publisherId`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher_id: Option<PublisherId>,
     /// `submissionType`: `publish`, `goLive`...
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub submission_type: Option<String>,
     /// `submissionState`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub submission_state: Option<PublishStatus>,
     /// `status` (named in the property table, absent from the sample).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PublishStatus>,
     /// `publishingVersion`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::uint",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publishing_version: Option<u64>,
     /// `slot`: `staging`, `production`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slot: Option<String>,
     /// `version`: a .NET tick count above 2^53, kept exact.
-    #[serde(
-        default,
-        deserialize_with = "lenient::uint",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<u64>,
     /// `definition`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition: Option<OperationDefinition>,
     /// `changedTime`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub changed_time: Option<Timestamp>,
     /// `createdDateTime`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_date_time: Option<Timestamp>,
     /// `lastActionDateTime`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_action_date_time: Option<Timestamp>,
     /// `error`: for failed operations; any shape, kept as text.
-    #[serde(
-        default,
-        deserialize_with = "error_text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
-fn error_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Null => None,
+/// `error` in any shape: its `message`, else the object as JSON, else the value as text.
+fn error_text(value: &Value) -> Option<String> {
+    match value {
         Value::Object(obj) => obj
             .get("message")
-            .and_then(|m| lenient::value_text(m.clone()))
-            .or_else(|| Some(Value::Object(obj).to_string())),
-        other => lenient::value_text(other),
-    })
+            .and_then(lenient::text)
+            .or_else(|| Some(value.to_string())),
+        other => lenient::text(other),
+    }
+}
+
+impl OperationDefinition {
+    fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            metadata: f.read("metadata", |m| {
+                Some(OperationMetadata {
+                    emails: Fields::of(m)?.text("emails"),
+                })
+            }),
+        })
+    }
 }
 
 impl OperationSummary {
+    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: OperationId(f.text("id").unwrap_or_default()),
+            offer_id: f.text("offerId").map(OfferId),
+            offer_version: f.uint("offerVersion"),
+            offer_type_id: f.text("offerTypeId"),
+            publisher_id: f.text("publisherId").map(PublisherId),
+            submission_type: f.text("submissionType"),
+            submission_state: f.word("submissionState"),
+            status: f.word("status"),
+            publishing_version: f.uint("publishingVersion"),
+            slot: f.text("slot"),
+            version: f.uint("version"),
+            definition: f.read("definition", OperationDefinition::from_json),
+            changed_time: f.read("changedTime", Timestamp::from_json),
+            created_date_time: f.read("createdDateTime", Timestamp::from_json),
+            last_action_date_time: f.read("lastActionDateTime", Timestamp::from_json),
+            error: f.read("error", error_text),
+        })
+    }
+
     /// The operation's status: `status` when sent, else `submissionState`.
     pub fn effective_status(&self) -> PublishStatus {
         self.status
@@ -274,80 +229,62 @@ impl OperationSummary {
 }
 
 /// One operation with its steps (`GET .../operations/{id}`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct OperationDetail {
     /// `id`, when the service includes it.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<OperationId>,
     /// `submissionType`, when included.
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub submission_type: Option<String>,
     /// `slot`, when included.
-    #[serde(
-        default,
-        deserialize_with = "lenient::text",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slot: Option<String>,
     /// `status`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PublishStatus>,
     /// `messages`.
-    #[serde(default, deserialize_with = "messages")]
     pub messages: Vec<Message>,
     /// `publishingVersion`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::uint",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publishing_version: Option<u64>,
     /// `offerVersion`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::uint",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub offer_version: Option<u64>,
     /// `cancellationRequestState`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_request_state: Option<CancellationState>,
     /// `changedTime`, when included.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub changed_time: Option<Timestamp>,
     /// `steps`, in the order the service sent them.
-    #[serde(default, deserialize_with = "lenient::vec")]
     pub steps: Vec<Step>,
     /// `previewLinks`.
-    #[serde(default, deserialize_with = "lenient::vec")]
     pub preview_links: Vec<Link>,
     /// `liveLinks`.
-    #[serde(default, deserialize_with = "lenient::vec")]
     pub live_links: Vec<Link>,
 }
 
 impl OperationDetail {
+    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            id: f.text("id").map(OperationId),
+            submission_type: f.text("submissionType"),
+            slot: f.text("slot"),
+            status: f.word("status"),
+            messages: messages(f.get("messages")),
+            publishing_version: f.uint("publishingVersion"),
+            offer_version: f.uint("offerVersion"),
+            cancellation_request_state: f.word("cancellationRequestState"),
+            changed_time: f.read("changedTime", Timestamp::from_json),
+            steps: f.list("steps", Step::from_json),
+            preview_links: f.list("previewLinks", Link::from_json),
+            live_links: f.list("liveLinks", Link::from_json),
+        })
+    }
+
     /// True when the service says the operation can still be canceled.
     pub fn can_cancel(&self) -> bool {
         self.cancellation_request_state == Some(CancellationState::CanCancel)

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::offer::{OfferStatus, OfferSummary, Publisher};
@@ -10,7 +10,7 @@ use super::operation::{OperationDetail, OperationSummary};
 use crate::lenient;
 
 /// `{"error": {"code": "...", "message": "..."}}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 pub struct ApiErrorBody {
     /// `error.code`.
     pub code: Option<String>,
@@ -91,32 +91,26 @@ fn shape_error(document: Document, expected: &str, found: &Value) -> ParseError 
     }
 }
 
-fn list<T: serde::de::DeserializeOwned>(
+fn list<T>(
     document: Document,
     text: &str,
+    item: fn(&Value) -> Option<T>,
 ) -> Result<Vec<T>, ParseError> {
     match read(document, text)? {
         // Some gateways wrap lists as {"value": [...]}.
-        Value::Object(mut obj) if obj.get("value").is_some_and(Value::is_array) => {
-            let items = obj.remove("value").unwrap_or_default();
-            Ok(lenient_items(items))
+        Value::Object(obj) if obj.get("value").is_some_and(Value::is_array) => {
+            Ok(lenient::list(obj.get("value"), item))
         }
-        Value::Array(items) => Ok(lenient_items(Value::Array(items))),
+        items @ Value::Array(_) => Ok(lenient::list(Some(&items), item)),
         other => Err(shape_error(document, "a list", &other)),
     }
 }
 
-fn lenient_items<T: serde::de::DeserializeOwned>(items: Value) -> Vec<T> {
-    match items {
-        Value::Array(items) => items
-            .into_iter()
-            .filter_map(|i| T::deserialize(i).ok())
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn single<T: serde::de::DeserializeOwned>(document: Document, text: &str) -> Result<T, ParseError> {
+fn single<T>(
+    document: Document,
+    text: &str,
+    object: fn(&Value) -> Option<T>,
+) -> Result<T, ParseError> {
     let value = match read(document, text)? {
         // "GET operation" answers an array holding one object.
         Value::Array(mut items) if !items.is_empty() => items.swap_remove(0),
@@ -130,41 +124,33 @@ fn single<T: serde::de::DeserializeOwned>(document: Document, text: &str) -> Res
         }
         other => other,
     };
-    if !value.is_object() {
-        return Err(shape_error(document, "an object", &value));
-    }
-    // Every field is lenient, so an object always deserializes.
-    T::deserialize(value).map_err(|e| ParseError {
-        document,
-        line: 0,
-        column: 0,
-        reason: e.to_string(),
-    })
+    // Every field is lenient, so any object reads.
+    object(&value).ok_or_else(|| shape_error(document, "an object", &value))
 }
 
 /// Parses the submissions list. Elements that are not objects are skipped.
 pub fn parse_operations(text: &str) -> Result<Vec<OperationSummary>, ParseError> {
-    list(Document::OperationList, text)
+    list(Document::OperationList, text, OperationSummary::from_json)
 }
 
 /// Parses one operation: an array of one object or a bare object.
 pub fn parse_operation(text: &str) -> Result<OperationDetail, ParseError> {
-    single(Document::Operation, text)
+    single(Document::Operation, text, OperationDetail::from_json)
 }
 
 /// Parses an offer status.
 pub fn parse_offer_status(text: &str) -> Result<OfferStatus, ParseError> {
-    single(Document::OfferStatus, text)
+    single(Document::OfferStatus, text, OfferStatus::from_json)
 }
 
 /// Parses the offers list.
 pub fn parse_offers(text: &str) -> Result<Vec<OfferSummary>, ParseError> {
-    list(Document::OfferList, text)
+    list(Document::OfferList, text, OfferSummary::from_json)
 }
 
 /// Parses the publishers list.
 pub fn parse_publishers(text: &str) -> Result<Vec<Publisher>, ParseError> {
-    list(Document::PublisherList, text)
+    list(Document::PublisherList, text, Publisher::from_json)
 }
 
 /// Reads `{"error": {"code", "message"}}` (or a bare `{"code", "message"}`) from an error
@@ -175,7 +161,7 @@ pub fn parse_error_body(text: &str) -> Option<ApiErrorBody> {
         .get("error")
         .filter(|e| e.is_object())
         .unwrap_or(&value);
-    let get = |k: &str| obj.get(k).cloned().and_then(lenient::value_text);
+    let get = |k: &str| obj.get(k).and_then(lenient::text);
     let body = ApiErrorBody {
         code: get("code"),
         message: get("message").or_else(|| get("Message")),

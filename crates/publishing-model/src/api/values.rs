@@ -1,10 +1,10 @@
 //! Values several documents share: timestamps, messages and links.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::lenient;
+use crate::lenient::{self, Fields};
 use crate::status::MessageLevel;
 
 /// A timestamp as sent, with its parsed instant when it could be read. ISO 8601 with 0 to 9
@@ -50,50 +50,48 @@ impl Serialize for Timestamp {
     }
 }
 
-impl<'de> Deserialize<'de> for Timestamp {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = lenient::text(d)?.ok_or_else(|| serde::de::Error::custom("not a timestamp"))?;
-        Ok(Self::parse(&raw))
+impl Timestamp {
+    /// From text (or a number written as text); `None` for any other JSON.
+    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+        lenient::text(value).map(|raw| Self::parse(&raw))
     }
 }
 
 /// A message on an operation or a step. `html` is untrusted HTML from the server.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
     /// `messageHtml`: untrusted, must be sanitised before it is shown.
-    #[serde(rename = "messageHtml", default, deserialize_with = "lenient::text")]
+    #[serde(rename = "messageHtml")]
     pub html: Option<String>,
     /// `level`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<MessageLevel>,
     /// `timestamp`.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Timestamp>,
 }
 
+impl Message {
+    /// From an object; every field is optional.
+    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+        let f = Fields::of(value)?;
+        Some(Self {
+            html: f.text("messageHtml"),
+            level: f.word("level"),
+            timestamp: f.read("timestamp", Timestamp::from_json),
+        })
+    }
+}
+
 /// The messages property is documented as an "array of strings" but sent as objects: accept both.
-pub(super) fn messages<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Message>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::Array(items) => items
-            .into_iter()
-            .filter_map(|item| match item {
-                Value::Object(_) => Message::deserialize(item).ok(),
-                other => lenient::value_text(other).map(|html| Message {
-                    html: Some(html),
-                    ..Message::default()
-                }),
-            })
-            .collect(),
-        _ => Vec::new(),
+pub(super) fn messages(value: Option<&Value>) -> Vec<Message> {
+    lenient::list(value, |item| match item {
+        Value::Object(_) => Message::from_json(item),
+        other => lenient::text(other).map(|html| Message {
+            html: Some(html),
+            ..Message::default()
+        }),
     })
 }
 
@@ -113,26 +111,24 @@ impl Serialize for Link {
     }
 }
 
-impl<'de> Deserialize<'de> for Link {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let field = |obj: &serde_json::Map<String, Value>, names: &[&str]| {
-            names
-                .iter()
-                .find_map(|n| obj.get(*n).and_then(|v| lenient::value_text(v.clone())))
-        };
-        match Value::deserialize(d)? {
-            Value::String(url) => Ok(Self {
+impl Link {
+    /// A bare URL, or an object with a URL (`uri`, `url`, `href` or `link`) and a name
+    /// (`displayText`, `name`, `text` or `title`; else the URL).
+    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+        match value {
+            Value::String(url) => Some(Self {
                 text: url.clone(),
-                url,
+                url: url.clone(),
             }),
-            Value::Object(obj) => {
-                let url = field(&obj, &["uri", "url", "href", "link"])
-                    .ok_or_else(|| serde::de::Error::custom("a link needs a URL"))?;
-                let text = field(&obj, &["displayText", "name", "text", "title"])
-                    .unwrap_or_else(|| url.clone());
-                Ok(Self { text, url })
+            Value::Object(_) => {
+                let f = Fields::of(value)?;
+                let field = |names: &[&str]| names.iter().find_map(|name| f.text(name));
+                let url = field(&["uri", "url", "href", "link"])?;
+                let text =
+                    field(&["displayText", "name", "text", "title"]).unwrap_or_else(|| url.clone());
+                Some(Self { text, url })
             }
-            _ => Err(serde::de::Error::custom("not a link")),
+            _ => None,
         }
     }
 }
