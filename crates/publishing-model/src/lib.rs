@@ -8,6 +8,7 @@ pub mod api;
 pub mod eta;
 pub mod filter;
 pub mod ids;
+pub mod instant;
 mod lenient;
 pub mod markup;
 pub mod retry;

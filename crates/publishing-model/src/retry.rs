@@ -56,8 +56,6 @@ pub fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs).min(LONGEST));
     }
-    let at = DateTime::parse_from_rfc2822(value)
-        .ok()?
-        .with_timezone(&Utc);
+    let at = crate::instant::parse_http_date(value)?;
     Some((at - now).to_std().unwrap_or_default().min(LONGEST))
 }

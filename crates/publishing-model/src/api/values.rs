@@ -1,6 +1,6 @@
 //! Values several documents share: timestamps, messages and links.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
@@ -21,14 +21,7 @@ impl Timestamp {
     /// Reads `raw`; never fails.
     pub fn parse(raw: &str) -> Self {
         let trimmed = raw.trim();
-        let parsed = DateTime::parse_from_rfc3339(trimmed)
-            .map(|t| t.with_timezone(&Utc))
-            .ok()
-            .or_else(|| {
-                NaiveDateTime::parse_from_str(trimmed, "%Y-%m-%dT%H:%M:%S%.f")
-                    .ok()
-                    .map(|naive| naive.and_utc())
-            });
+        let parsed = crate::instant::parse_iso8601(trimmed);
         Self {
             raw: raw.to_owned(),
             parsed,
