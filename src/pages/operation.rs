@@ -59,23 +59,33 @@ pub fn OperationPage() -> impl IntoView {
                 .then(|| d.status.as_ref().map(|s| s.as_str().to_owned()))
         })
     });
-    let summary = LocalResource::new(move || {
-        let wanted = missing_facts.get();
-        let client = route.client(&settings).ok();
-        let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
-        let listed = wanted.as_ref().and_then(|_| {
-            let source = route.source.get()?;
-            known.find(&(source, p.clone(), o.clone()), &id)
-        });
-        async move {
-            let status = wanted?;
-            if listed.is_some() {
-                return listed;
+    // Best effort, never polled: without it the page shows "—" for type and slot.
+    let summary = use_polled(
+        move || {
+            let wanted = missing_facts.get();
+            let client = route.client(&settings).ok();
+            let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
+            let listed = wanted.as_ref().and_then(|_| {
+                let source = route.source.get()?;
+                known.find(&(source, p.clone(), o.clone()), &id)
+            });
+            async move {
+                let Some(status) = wanted else {
+                    return Ok(None);
+                };
+                if listed.is_some() {
+                    return Ok(listed);
+                }
+                let Some(client) = client else {
+                    return Ok(None);
+                };
+                let ops = client.operations(&p, &o, status).await.unwrap_or_default();
+                Ok(ops.into_iter().find(|op| op.id == id))
             }
-            let ops = client?.operations(&p, &o, status).await.ok()?;
-            ops.into_iter().find(|op| op.id == id)
-        }
-    });
+        },
+        |_| false,
+        || std::time::Duration::ZERO,
+    );
     let can_cancel = Signal::derive(move || {
         loaded.with(|l| {
             l.as_ref().is_some_and(|l| {
@@ -126,7 +136,9 @@ pub fn OperationPage() -> impl IntoView {
             <OperationView
                 loaded=Signal::derive(move || loaded.get())
                 id=operation_id
-                summary=Signal::derive(move || summary.get().flatten())
+                summary=Signal::derive(move || {
+                    summary.current().and_then(Result::ok).and_then(|l| (*l.data).clone())
+                })
                 next_at=detail.next_at
                 busy=detail.busy
                 on_refresh=Callback::new(move |_| detail.refresh())

@@ -1,11 +1,14 @@
 //! The start page: pick the source (demo or the real API through a proxy), the publisher and
 //! the offer. Lists publishers and offers when the source can; ids can always be typed.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use publishing_model::{OfferId, PublisherId};
 
 use crate::api::{Client, SourceKind};
 use crate::components::{ConnectionForm, ErrorPanel, Skeleton, StatusBadge};
+use crate::remote::use_polled;
 use crate::router::{use_router, Navigate};
 use crate::routes;
 use crate::settings::use_settings;
@@ -28,20 +31,30 @@ pub fn StartPage() -> impl IntoView {
         router.navigate(&format!("/?source={}", source.as_str()), Navigate::REPLACE);
     };
 
-    let publishers = LocalResource::new(move || {
-        let client = Client::new(source.get(), &settings);
-        async move { client.publishers().await }
-    });
-    let offers = LocalResource::new(move || {
-        let client = Client::new(source.get(), &settings);
-        let publisher = publisher.get();
-        async move {
-            match publisher {
-                Some(p) => client.offers(&PublisherId(p)).await.map(Some),
-                None => Ok(None),
+    // Fetched like every other list (one compiled resource type for the app), never polled;
+    // a busy service is retried with backoff.
+    let publishers = use_polled(
+        move || {
+            let client = Client::new(source.get(), &settings);
+            async move { client.publishers().await }
+        },
+        |_| false,
+        || Duration::ZERO,
+    );
+    let offers = use_polled(
+        move || {
+            let client = Client::new(source.get(), &settings);
+            let publisher = publisher.get();
+            async move {
+                match publisher {
+                    Some(p) => client.offers(&PublisherId(p)).await.map(Some),
+                    None => Ok(None),
+                }
             }
-        }
-    });
+        },
+        |_| false,
+        || Duration::ZERO,
+    );
 
     let typed_publisher = RwSignal::new(last.as_ref().map(|(p, _)| p.clone()).unwrap_or_default());
     let typed_offer = RwSignal::new(last.as_ref().map(|(_, o)| o.clone()).unwrap_or_default());
@@ -87,75 +100,71 @@ pub fn StartPage() -> impl IntoView {
 
         <section class="panel" aria-labelledby="publisher-title">
             <h2 id="publisher-title">"2. Publisher"</h2>
-            <Transition fallback=|| view! { <Skeleton lines=2 label="Loading publishers" /> }>
-                {move || Suspend::new(async move {
-                    match publishers.await {
-                        Ok(list) if !list.is_empty() => view! {
-                            <ul class="choice-list" data-testid="publishers">
-                                {list.into_iter().map(|p| {
-                                    let id = p.id.to_string();
-                                    let selected = {
-                                        let id = id.clone();
-                                        move || publisher.get().as_deref() == Some(id.as_str())
-                                    };
-                                    let href = routes::href(&format!("/?source={}&publisher={}", source.get_untracked().as_str(), js_sys::encode_uri_component(&id)));
+            {move || match publishers.current() {
+                None => view! { <Skeleton lines=2 label="Loading publishers" /> }.into_any(),
+                Some(Ok(list)) if !list.data.is_empty() => view! {
+                    <ul class="choice-list" data-testid="publishers">
+                        {list.data.iter().map(|p| {
+                            let id = p.id.to_string();
+                            let selected = {
+                                let id = id.clone();
+                                move || publisher.get().as_deref() == Some(id.as_str())
+                            };
+                            let href = routes::href(&format!("/?source={}&publisher={}", source.get_untracked().as_str(), js_sys::encode_uri_component(&id)));
+                            view! {
+                                <li>
+                                    <a href=href class="choice-list__item" aria-current=move || selected().then_some("true")>
+                                        <strong>{p.display_name().to_owned()}</strong>
+                                        " "
+                                        <code>{id.clone()}</code>
+                                    </a>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Some(Ok(_)) => view! { <p class="empty-state">"This identity sees no publishers. Type the publisher id below."</p> }.into_any(),
+                Some(Err(error)) => view! {
+                    <p class="hint">"The publisher list is not available; you can still type the ids below."</p>
+                    <ErrorPanel error=error retry_at=publishers.next_at on_retry=Callback::new(move |_| publishers.refresh()) />
+                }.into_any(),
+            }}
+        </section>
+
+        <section class="panel" aria-labelledby="offer-title">
+            <h2 id="offer-title">"3. Offer"</h2>
+            {move || match offers.current() {
+                None => view! { <Skeleton lines=3 label="Loading offers" /> }.into_any(),
+                Some(Ok(list)) => match list.data.as_ref() {
+                    None => view! { <p class="hint">"Choose a publisher to see its offers."</p> }.into_any(),
+                    Some(list) if list.is_empty() => view! { <p class="empty-state">"This publisher has no offers."</p> }.into_any(),
+                    Some(list) => {
+                        let p = PublisherId(publisher.get_untracked().unwrap_or_default());
+                        view! {
+                            <ul class="choice-list" data-testid="offers">
+                                {list.iter().map(|o| {
+                                    let href = routes::href(&routes::offer(source.get_untracked(), &p, &o.id));
+                                    let status = o.status.clone().unwrap_or_else(|| "unknown".parse().unwrap_or_else(|n| match n {}));
                                     view! {
                                         <li>
-                                            <a href=href class="choice-list__item" aria-current=move || selected().then_some("true")>
-                                                <strong>{p.display_name().to_owned()}</strong>
+                                            <a href=href class="choice-list__item">
+                                                <strong>{o.display_name().to_owned()}</strong>
                                                 " "
-                                                <code>{id.clone()}</code>
+                                                <code>{o.id.to_string()}</code>
+                                                " "
+                                                <StatusBadge status=status />
                                             </a>
                                         </li>
                                     }
                                 }).collect_view()}
                             </ul>
-                        }.into_any(),
-                        Ok(_) => view! { <p class="empty-state">"This identity sees no publishers. Type the publisher id below."</p> }.into_any(),
-                        Err(error) => view! {
-                            <p class="hint">"The publisher list is not available; you can still type the ids below."</p>
-                            <ErrorPanel error=error on_retry=Callback::new(move |_| publishers.refetch()) />
-                        }.into_any(),
+                        }.into_any()
                     }
-                })}
-            </Transition>
-        </section>
-
-        <section class="panel" aria-labelledby="offer-title">
-            <h2 id="offer-title">"3. Offer"</h2>
-            <Transition fallback=|| view! { <Skeleton lines=3 label="Loading offers" /> }>
-                {move || Suspend::new(async move {
-                    match offers.await {
-                        Ok(None) => view! { <p class="hint">"Choose a publisher to see its offers."</p> }.into_any(),
-                        Ok(Some(list)) if list.is_empty() => view! { <p class="empty-state">"This publisher has no offers."</p> }.into_any(),
-                        Ok(Some(list)) => {
-                            let p = PublisherId(publisher.get_untracked().unwrap_or_default());
-                            view! {
-                                <ul class="choice-list" data-testid="offers">
-                                    {list.into_iter().map(|o| {
-                                        let href = routes::href(&routes::offer(source.get_untracked(), &p, &o.id));
-                                        let status = o.status.clone().unwrap_or_else(|| "unknown".parse().unwrap_or_else(|n| match n {}));
-                                        view! {
-                                            <li>
-                                                <a href=href class="choice-list__item">
-                                                    <strong>{o.display_name().to_owned()}</strong>
-                                                    " "
-                                                    <code>{o.id.to_string()}</code>
-                                                    " "
-                                                    <StatusBadge status=status />
-                                                </a>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }
-                        Err(error) => view! {
-                            <ErrorPanel error=error on_retry=Callback::new(move |_| offers.refetch()) />
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+                },
+                Some(Err(error)) => view! {
+                    <ErrorPanel error=error retry_at=offers.next_at on_retry=Callback::new(move |_| offers.refresh()) />
+                }.into_any(),
+            }}
             <form class="typed-ids" on:submit=open_typed>
                 <label>
                     <span>"Publisher id"</span>
