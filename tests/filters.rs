@@ -75,6 +75,44 @@ async fn toggles_are_buttons_with_counts_and_aria_pressed() {
 }
 
 #[wasm_bindgen_test]
+async fn a_poll_that_changes_counts_keeps_the_focused_toggle() {
+    let ops = parse_operations(LIST).expect("fixture");
+    let counts = RwSignal::new(OperationIndex::new(&ops).counts().to_vec());
+    let filter = RwSignal::new(StatusFilter::default());
+    let root = mount(move || {
+        view! { <FilterBar counts=counts total=8usize filter=filter on_change=Callback::new(move |next| filter.set(next)) /> }
+    });
+    settle().await;
+    use wasm_bindgen::JsCast;
+    let failed = one(&root, "[data-testid=filter-failed]");
+    assert_eq!(text(&failed), "✕ Failed 0");
+    failed
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .focus()
+        .expect("focus");
+    // The next answer has one more failed operation: same statuses, new counts.
+    counts.update(|c| {
+        if let Some(entry) = c.iter_mut().find(|c| c.key == "failed") {
+            entry.count += 1;
+        }
+    });
+    settle().await;
+    let after = one(&root, "[data-testid=filter-failed]");
+    assert_eq!(text(&after), "✕ Failed 1");
+    assert!(
+        after.is_same_node(Some(&failed)),
+        "the button was kept, not replaced"
+    );
+    let focused = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    assert!(
+        focused.is_some_and(|f| f.is_same_node(Some(&failed))),
+        "focus stays on it"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn the_search_box_is_labelled_and_reports_text() {
     let filter = RwSignal::new(StatusFilter::default());
     let root = mount(move || {

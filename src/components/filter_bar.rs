@@ -13,6 +13,8 @@ pub fn FilterBar(
     #[prop(into)] on_change: Callback<StatusFilter>,
 ) -> impl IntoView {
     let all_pressed = move || filter.with(StatusFilter::shows_all_statuses);
+    let keys =
+        Memo::new(move |_| counts.with(|c| c.iter().map(|c| c.key.clone()).collect::<Vec<_>>()));
     let show_all = move |_| {
         on_change.run(StatusFilter {
             statuses: Default::default(),
@@ -31,11 +33,10 @@ pub fn FilterBar(
                 >
                     "All " <span class="filter-toggle__count">{move || total.get()}</span>
                 </button>
-                // Keyed by status only: a poll that changes a count updates the number in
-                // place instead of replacing the button (and its keyboard focus).
-                <For each=move || counts.with(|c| c.iter().map(|c| c.key.clone()).collect::<Vec<_>>()) key=String::clone let:key>
-                    <StatusToggle key counts filter on_change />
-                </For>
+                // Re-rendered only when the set of statuses changes, and then updated in
+                // place: a poll that changes a count updates the number, not the button (and
+                // its keyboard focus).
+                {move || keys.get().into_iter().map(|key| view! { <StatusToggle key counts filter on_change /> }).collect_view()}
             </div>
             <label class="filter-bar__search">
                 <span>"Search id or type"</span>

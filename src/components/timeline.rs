@@ -91,9 +91,7 @@ pub fn StepTimeline(
 ) -> impl IntoView {
     view! {
         <ol class=if compact { "timeline timeline--compact" } else { "timeline" } data-testid="timeline">
-            <For each=move || steps.get() key=|s| s.key.clone() let:view>
-                <StepItem view compact />
-            </For>
+            {move || steps.get().into_iter().map(|view| view! { <StepItem view compact /> }).collect_view()}
         </ol>
     }
 }
