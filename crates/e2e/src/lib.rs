@@ -22,26 +22,26 @@ pub fn root() -> PathBuf {
 
 /// The release build to serve (`E2E_DIST`, default `dist/`).
 pub fn dist() -> PathBuf {
-    let dir = std::env::var_os("E2E_DIST")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("dist"));
-    assert!(
-        dir.join("index.html").is_file(),
-        "no {}/index.html: run `bash scripts/build.sh` first",
-        dir.display()
-    );
-    dir
+    built("E2E_DIST", "dist", "bash scripts/build.sh")
 }
 
-/// The release build for a sub-path, `/ops/` (`E2E_DIST_OPS`, default `dist-ops/`), made by
-/// `scripts/build.sh --public-url /ops/ --dist dist-ops`.
+/// The release build for a sub-path, `/ops/` (`E2E_DIST_OPS`, default `dist-ops/`).
 pub fn dist_ops() -> PathBuf {
-    let dir = std::env::var_os("E2E_DIST_OPS")
+    built(
+        "E2E_DIST_OPS",
+        "dist-ops",
+        "bash scripts/build.sh --public-url /ops/ --dist dist-ops",
+    )
+}
+
+/// A build directory named by `env` (else `default` under the root), which must exist.
+fn built(env: &str, default: &str, command: &str) -> PathBuf {
+    let dir = std::env::var_os(env)
         .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("dist-ops"));
+        .unwrap_or_else(|| root().join(default));
     assert!(
         dir.join("index.html").is_file(),
-        "no {}/index.html: run `bash scripts/build.sh --public-url /ops/ --dist dist-ops` first",
+        "no {}/index.html: run `{command}` first",
         dir.display()
     );
     dir

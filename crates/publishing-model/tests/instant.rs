@@ -17,6 +17,13 @@ fn chrono_iso(text: &str) -> Option<DateTime<Utc>> {
         })
 }
 
+/// An expected instant, written in RFC 3339.
+fn utc(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("a valid expectation")
+        .with_timezone(&Utc)
+}
+
 #[rstest]
 #[case("2018-03-26T21:46:02.1185217Z", Some("2018-03-26T21:46:02.118521700Z"))]
 #[case("2018-03-26T21:46:02Z", Some("2018-03-26T21:46:02Z"))]
@@ -38,11 +45,7 @@ fn chrono_iso(text: &str) -> Option<DateTime<Utc>> {
 #[case("", None)]
 #[case("yesterday", None)]
 fn iso_timestamps(#[case] text: &str, #[case] expected: Option<&str>) {
-    let expected = expected.map(|e| {
-        DateTime::parse_from_rfc3339(e)
-            .expect("a valid expectation")
-            .with_timezone(&Utc)
-    });
+    let expected = expected.map(utc);
     assert_eq!(parse_iso8601(text), expected, "{text}");
 }
 
@@ -57,11 +60,7 @@ fn iso_timestamps(#[case] text: &str, #[case] expected: Option<&str>) {
 #[case("Sun, 06 Nov 1994 08:49:37 GMT extra", None)]
 #[case("soon", None)]
 fn http_dates(#[case] text: &str, #[case] expected: Option<&str>) {
-    let expected = expected.map(|e| {
-        DateTime::parse_from_rfc3339(e)
-            .expect("a valid expectation")
-            .with_timezone(&Utc)
-    });
+    let expected = expected.map(utc);
     assert_eq!(parse_http_date(text), expected, "{text}");
 }
 
