@@ -64,7 +64,10 @@ fn number(word: &str) -> Option<f64> {
         _ => {}
     }
     let n: f64 = word.parse().ok()?;
-    (n.is_finite() && (0.0..=10_000.0).contains(&n)).then_some(n)
+    // Any count up to 10,000 weeks' worth of seconds: a label writes a long range in a small
+    // unit when its ends are not whole days ("22.2 days" reads back as "31968 min"). The
+    // duration itself is bounded by `seconds`.
+    (n.is_finite() && (0.0..=MOST_SECONDS).contains(&n)).then_some(n)
 }
 
 /// Splits text into number words, unit words and the punctuation that matters.
@@ -111,9 +114,14 @@ fn tokens(text: &str) -> Vec<String> {
     out
 }
 
-fn seconds(n: f64, unit: i64) -> TimeDelta {
-    // Bounded by `number` (≤ 10,000) times a week: far inside i64 seconds.
-    TimeDelta::seconds((n * unit as f64).round() as i64)
+/// 10,000 weeks, in seconds: the longest time frame read.
+const MOST_SECONDS: f64 = 10_000.0 * 604_800.0;
+
+/// `n` units, when that is at most 10,000 weeks.
+fn seconds(n: f64, unit: i64) -> Option<TimeDelta> {
+    let secs = (n * unit as f64).round();
+    // Within 6.05e9 s, far inside TimeDelta's range, so the cast and the constructor hold.
+    (secs <= MOST_SECONDS).then(|| TimeDelta::seconds(secs as i64))
 }
 
 impl TimeRange {
@@ -161,15 +169,15 @@ impl TimeRange {
         let range = match (upper_bound_only, second) {
             (true, None) => Self {
                 min: TimeDelta::zero(),
-                max: seconds(first, unit),
+                max: seconds(first, unit)?,
             },
             (false, None) => Self {
-                min: seconds(first, unit),
-                max: seconds(first, unit),
+                min: seconds(first, unit)?,
+                max: seconds(first, unit)?,
             },
             (_, Some(second)) if second >= first => Self {
-                min: seconds(first, unit),
-                max: seconds(second, unit),
+                min: seconds(first, unit)?,
+                max: seconds(second, unit)?,
             },
             (_, Some(_)) => return None,
         };

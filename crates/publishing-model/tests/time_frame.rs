@@ -62,6 +62,9 @@ fn unreadable_frames_stay_text(#[case] text: &str) {
 #[case(HOUR, HOUR, "1 hour")]
 #[case(WEEK, 2 * WEEK, "1-2 weeks")]
 #[case(90 * MIN, 90 * MIN, "90 min")]
+// Found by fuzzing: "22.2d" is 31,968 minutes, more than any unit's count used to allow.
+#[case(1_918_080, 1_918_080, "31968 min")]
+#[case(0, 10_000 * WEEK - 1, "< 6047999999 sec")]
 fn labels(#[case] min: i64, #[case] max: i64, #[case] label: &str) {
     let range = TimeRange::from_secs(min, max);
     assert_eq!(range.label(), label);
@@ -88,4 +91,12 @@ fn relative_times(#[case] offset: i64, #[case] text: &str) {
     let now: chrono::DateTime<chrono::Utc> = "2024-01-01T00:00:00Z".parse().expect("time");
     let then = now + chrono::TimeDelta::seconds(offset);
     assert_eq!(publishing_model::time_frame::relative(now, then), text);
+}
+
+#[test]
+fn longer_than_ten_thousand_weeks_is_unreadable_in_any_unit() {
+    assert!(TimeRange::parse("10000 weeks").is_some());
+    assert_eq!(TimeRange::parse("10001 weeks"), None);
+    assert_eq!(TimeRange::parse("6048000001 sec"), None);
+    assert_eq!(TimeRange::parse("1-6048000001 sec"), None);
 }
