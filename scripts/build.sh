@@ -13,4 +13,7 @@ export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 # Cargo joins this with .cargo/config.toml's target rustflags (--cfg erase_components).
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+# Trunk runs cargo --offline, so std's own dependencies (rebuilt here) must be fetched first;
+# a no-op once they are in the cache.
+cargo fetch --target wasm32-unknown-unknown --locked --quiet
 exec trunk build --release --offline "$@"
