@@ -174,19 +174,9 @@ impl PartialEq for Listing {
 /// so the other counts come from the last full answer, when there was one.
 fn toggle_counts(shown: &Listing, full: Option<&Listing>) -> Vec<StatusCount> {
     match (&shown.status, full) {
-        (Some(key), Some(full)) => full
-            .index
-            .counts()
-            .iter()
-            .map(|c| StatusCount {
-                count: if &c.key == key {
-                    shown.index.len()
-                } else {
-                    c.count
-                },
-                ..c.clone()
-            })
-            .collect(),
+        (Some(sent), Some(full)) => {
+            StatusCount::with_single(full.index.counts(), sent, shown.index.len())
+        }
         _ => shown.index.counts().to_vec(),
     }
 }

@@ -84,6 +84,22 @@ pub struct StatusCount {
     pub count: usize,
 }
 
+impl StatusCount {
+    /// The toggles' counts when the service was asked for one status only (`sent`, in any
+    /// spelling) and its answer holds `holding` operations: that status counts those, and the
+    /// others keep their counts from the last full list, `full`.
+    pub fn with_single(full: &[StatusCount], sent: &str, holding: usize) -> Vec<StatusCount> {
+        let Ok(status) = sent.parse::<PublishStatus>();
+        let key = status.key();
+        full.iter()
+            .map(|c| StatusCount {
+                count: if c.key == key { holding } else { c.count },
+                ..c.clone()
+            })
+            .collect()
+    }
+}
+
 /// Operations prepared for fast filtering, newest first.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationIndex {

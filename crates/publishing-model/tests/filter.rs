@@ -1,7 +1,7 @@
 //! Filtering and counting operations by status and text.
 
 use publishing_model::api::{OperationSummary, Timestamp};
-use publishing_model::{OperationIndex, PublishStatus, StatusFilter};
+use publishing_model::{OperationIndex, PublishStatus, StatusCount, StatusFilter};
 
 fn op(id: &str, kind: &str, status: &str, changed: &str) -> OperationSummary {
     OperationSummary {
@@ -116,4 +116,34 @@ fn ten_thousand_operations_filter() {
             .len(),
         10
     );
+}
+
+#[test]
+fn a_single_status_answer_replaces_only_its_own_count() {
+    let mut list = ops();
+    list.push(op(
+        "fff-6",
+        "publish",
+        "waitingForPublisherReview",
+        "2024-04-01T00:00:00Z",
+    ));
+    let full = OperationIndex::new(&list);
+    let count_of =
+        |counts: &[StatusCount], key: &str| counts.iter().find(|c| c.key == key).map(|c| c.count);
+    assert_eq!(
+        count_of(full.counts(), "waitingforpublisherreview"),
+        Some(1)
+    );
+    // Asked in the service's spelling, answered with three such operations.
+    let counts = StatusCount::with_single(full.counts(), "waitingForPublisherReview", 3);
+    assert_eq!(count_of(&counts, "waitingforpublisherreview"), Some(3));
+    assert_eq!(
+        count_of(&counts, "running"),
+        Some(1),
+        "others keep the full list's counts"
+    );
+    assert_eq!(counts.len(), full.counts().len());
+    // A synonym reaches the same toggle.
+    let counts = StatusCount::with_single(full.counts(), "SUCCEEDED", 0);
+    assert_eq!(count_of(&counts, "completed"), Some(0));
 }
