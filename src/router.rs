@@ -172,11 +172,7 @@ impl Router {
         {
             return;
         }
-        let base = routes::base_path();
-        let Some(app_path) = path
-            .strip_prefix(base.as_str())
-            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
-        else {
+        let Some(app_path) = routes::app_path(&path) else {
             return;
         };
         event.prevent_default();
@@ -187,11 +183,7 @@ impl Router {
 fn browser_location() -> Location {
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
-    let base = routes::base_path();
-    let path = path
-        .strip_prefix(base.as_str())
-        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
-        .unwrap_or(&path);
+    let path = routes::app_path(&path).unwrap_or(&path);
     let search = location.search().unwrap_or_default();
     Location::from_app_url(&format!("{path}{search}"))
 }

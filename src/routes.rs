@@ -18,6 +18,17 @@ pub fn href(path: &str) -> String {
     format!("{}{}", base_path(), path)
 }
 
+/// The app path of a browser path: what follows the base, or `None` when the path is
+/// outside it (`/opsx` is not under `/ops`).
+pub fn app_path(path: &str) -> Option<&str> {
+    strip_base(&base_path(), path)
+}
+
+fn strip_base<'a>(base: &str, path: &'a str) -> Option<&'a str> {
+    path.strip_prefix(base)
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 fn read_base_path() -> String {
     let base = web_sys::window()
         .and_then(|w| w.document())
