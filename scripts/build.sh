@@ -3,7 +3,7 @@
 # `--public-url /ops/` or `--dist other/`). Same as `trunk build --release`, but std itself is
 # rebuilt for size with the pinned nightly (-Zbuild-std, optimize_for_size) and panics abort
 # at once instead of formatting a message nobody reads in production: about 11% less gzipped
-# wasm (343.6 -> 305.6 KB, measured). `trunk serve` and the tests stay on stable.
+# wasm (343.6 -> 305.0 KB, measured). `trunk serve` and the tests stay on stable.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
