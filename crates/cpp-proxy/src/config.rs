@@ -1,9 +1,35 @@
-//! Command-line configuration.
+//! Command-line configuration, and what can be wrong with it.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
+
+/// A configuration the proxy refuses to start with; each message says what to change.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// An `--allow-origin` value that is not a plain scheme and host.
+    #[error("--allow-origin {0:?} must be a scheme and host, like https://ops.example.com (never * or null)")]
+    Origin(String),
+    /// A `--trusted-front-end` value that is not an address or a network.
+    #[error("--trusted-front-end {0:?} must be an IP address or a network such as 10.0.0.0/8")]
+    FrontEnd(String),
+    /// An unknown `--fault` name.
+    #[error("unknown --fault {0:?} (see --help for the list)")]
+    Fault(String),
+    /// The token file or variable could not be used.
+    #[error("{0}")]
+    Token(String),
+    /// `--upstream` is not an http(s) URL.
+    #[error("--upstream {0:?} must be an http(s) URL")]
+    Upstream(String),
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Client(String),
+    /// `--static` names a folder with no app in it.
+    #[error("--static {0}: no index.html there (run scripts/build.sh first)")]
+    Static(String),
+}
 
 /// cpp-proxy: CORS proxy for the Cloud Partner Portal API, with a built-in simulator.
 #[derive(Parser, Clone)]
@@ -46,15 +72,22 @@ pub struct Args {
     /// Answer every simulated API request with this fault (see README), e.g. `unauthorized`.
     #[arg(long)]
     pub fault: Option<String>,
-    /// Seconds to wait for the upstream.
-    #[arg(long, default_value_t = 30)]
+    /// Seconds to wait for the upstream. Shorter than the app's own 20 s, so the page hears
+    /// "the service did not answer" (504) from the proxy instead of giving up first.
+    #[arg(long, default_value_t = 15)]
     pub timeout_secs: u64,
     /// Largest upstream response passed on, in bytes.
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     pub max_response_bytes: usize,
-    /// Requests one client address may have in flight at once; more get 429.
+    /// API requests one client may have in flight at once; more get 429. Static files
+    /// never count.
     #[arg(long, default_value_t = 16)]
     pub max_in_flight_per_client: usize,
+    /// A load balancer or CDN in front of the proxy (an address or a network, repeatable).
+    /// Only for requests from these is the client taken from `X-Forwarded-For`; by default
+    /// the header is ignored, since anyone can send it.
+    #[arg(long = "trusted-front-end")]
+    pub trusted_front_ends: Vec<String>,
     /// Log one JSON object per line instead of text.
     #[arg(long)]
     pub log_json: bool,

@@ -8,22 +8,27 @@ use std::time::Duration;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-use crate::AppState;
+use crate::config::ConfigError;
 
 /// `Access-Control-Max-Age`: browsers cap it anyway (Chromium at 7200 s).
 pub const MAX_AGE: Duration = Duration::from_secs(7200);
 
 /// Checks and normalizes `--allow-origin` values.
-pub fn parse_origins(raw: &[String]) -> Result<Vec<HeaderValue>, String> {
+pub fn parse_origins(raw: &[String]) -> Result<Vec<HeaderValue>, ConfigError> {
     raw.iter()
         .map(|o| {
             let o = o.trim().trim_end_matches('/');
             let scheme_ok = o.starts_with("https://") || o.starts_with("http://");
             let host = o.split_once("://").map(|(_, h)| h).unwrap_or_default();
-            if o == "*" || o.eq_ignore_ascii_case("null") || !scheme_ok || host.is_empty() || host.contains('/') {
-                return Err(format!("--allow-origin {o:?} must be a scheme and host, like https://ops.example.com (never * or null)"));
+            if o == "*"
+                || o.eq_ignore_ascii_case("null")
+                || !scheme_ok
+                || host.is_empty()
+                || host.contains('/')
+            {
+                return Err(ConfigError::Origin(o.to_owned()));
             }
-            HeaderValue::from_str(o).map_err(|_| format!("--allow-origin {o:?} is not a valid header value"))
+            HeaderValue::from_str(o).map_err(|_| ConfigError::Origin(o.to_owned()))
         })
         .collect()
 }
@@ -54,11 +59,11 @@ fn same_origin(origin: &HeaderValue, host: Option<&HeaderValue>) -> bool {
 }
 
 /// True when a request may proceed: no `Origin`, a listed one, or the proxy's own.
-pub fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
+pub fn origin_allowed(allow_origins: &[HeaderValue], headers: &HeaderMap) -> bool {
     match headers.get(header::ORIGIN) {
         None => true,
         Some(origin) => {
-            state.allow_origins().iter().any(|o| o == origin)
+            allow_origins.iter().any(|o| o == origin)
                 || same_origin(origin, headers.get(header::HOST))
         }
     }

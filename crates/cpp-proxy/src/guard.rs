@@ -1,8 +1,9 @@
 //! The one middleware every request passes: foreign origins refused, the per-client in-flight
-//! limit, the headers every answer carries, and one log line per request.
+//! limit on API requests, the headers every answer carries, and one log line per request.
 
-use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::Ordering;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
@@ -10,61 +11,65 @@ use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::client_addr::FrontEnds;
+use crate::cors;
 use crate::error::ProxyError;
-use crate::{cors, AppState};
+use crate::limit::InFlightLimit;
 
-/// A slot of the per-client in-flight limit, released on drop.
-struct InFlight(AppState, IpAddr);
+/// What the guard needs to know: its own state, apart from the app's.
+pub(crate) struct Guard {
+    pub(crate) allow_origins: Vec<HeaderValue>,
+    pub(crate) limit: InFlightLimit,
+    pub(crate) front_ends: FrontEnds,
+    next_id: AtomicU64,
+}
 
-impl InFlight {
-    fn acquire(state: &AppState, ip: IpAddr) -> Option<Self> {
-        let mut map = state.0.in_flight.lock().unwrap_or_else(|p| p.into_inner());
-        let n = map.entry(ip).or_insert(0);
-        if *n >= state.0.max_in_flight {
-            return None;
-        }
-        *n += 1;
-        Some(Self(state.clone(), ip))
+impl Guard {
+    pub(crate) fn new(
+        allow_origins: Vec<HeaderValue>,
+        limit: InFlightLimit,
+        front_ends: FrontEnds,
+    ) -> Arc<Self> {
+        Arc::new(Self {
+            allow_origins,
+            limit,
+            front_ends,
+            next_id: AtomicU64::new(1),
+        })
     }
 }
 
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        let mut map = self
-            .0
-             .0
-            .in_flight
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = map.get_mut(&self.1) {
-            *n -= 1;
-            if *n == 0 {
-                map.remove(&self.1);
-            }
-        }
-    }
+fn is_api(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
 }
 
-/// Every request: refuse foreign origins (403) and clients over their in-flight limit (429),
-/// add the headers every answer carries, and log one line: method, path (no query, no
-/// headers: nothing secret), status, latency and request id.
-pub(crate) async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let id = format!("{:08x}", state.0.next_id.fetch_add(1, Ordering::Relaxed));
+/// Every request: refuse foreign origins (403) and clients over their in-flight limit of API
+/// requests (429; the app's own files never count, so a stalled service cannot keep a reload
+/// from showing the page), add the headers every answer carries, and log one line: method,
+/// path (no query, no headers: nothing secret), status, latency and request id.
+pub(crate) async fn guard(
+    State(guard): State<Arc<Guard>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let id = format!("{:08x}", guard.next_id.fetch_add(1, Ordering::Relaxed));
     let method = request.method().clone();
     let path: String = request.uri().path().chars().take(200).collect();
     let started = Instant::now();
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip());
-    let mut response = if !cors::origin_allowed(&state, request.headers()) {
+    let mut response = if !cors::origin_allowed(&guard.allow_origins, request.headers()) {
         ProxyError::OriginNotAllowed.into_response()
-    } else {
-        match client.map(|ip| InFlight::acquire(&state, ip)) {
+    } else if is_api(&path) {
+        let client = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| guard.front_ends.client(c.0.ip(), request.headers()));
+        match client.map(|ip| guard.limit.acquire(ip)) {
             Some(None) => ProxyError::TooManyRequests.into_response(),
             Some(Some(_slot)) => next.run(request).await,
             None => next.run(request).await,
         }
+    } else {
+        next.run(request).await
     };
     let headers = response.headers_mut();
     headers.insert(
@@ -76,7 +81,10 @@ pub(crate) async fn guard(State(state): State<AppState>, request: Request, next:
         HeaderValue::from_static("no-referrer"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    // Static files set their own caching; everything else is live data.
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     if let Ok(value) = HeaderValue::from_str(&id) {
         headers.insert("x-request-id", value);
     }

@@ -1,35 +1,40 @@
 //! The proxy as a library: `app(state)` builds the same router for `main` and for tests.
 
+pub mod client_addr;
 pub mod config;
 pub mod cors;
 pub mod error;
 pub mod forward;
 mod guard;
+mod limit;
 pub mod routes;
 pub mod simulate;
 mod static_files;
 pub mod token;
 
-pub use static_files::STATIC_CSP;
+pub use static_files::{is_hashed, IMMUTABLE, REVALIDATE, STATIC_CSP};
 
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, Extensions, HeaderMap, Method, StatusCode, Version};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use tower_http::compression::predicate::{Predicate, SizeAbove};
+use tower_http::compression::CompressionLayer;
 
+use crate::client_addr::FrontEnds;
+use crate::config::ConfigError;
 use crate::error::ProxyError;
 use crate::forward::Forwarder;
+use crate::guard::Guard;
+use crate::limit::InFlightLimit;
 use crate::routes::ApiRequest;
-use crate::simulate::{Fault, Simulator};
+use crate::simulate::{Fault, FaultPlan, Simulator};
 use crate::token::Token;
 
 /// Largest request body accepted (the cancel body is a few hundred bytes).
@@ -42,11 +47,9 @@ enum Mode {
 
 struct Inner {
     mode: Mode,
-    allow_origins: Vec<HeaderValue>,
     static_files: Option<static_files::StaticFiles>,
-    in_flight: Mutex<HashMap<IpAddr, usize>>,
-    max_in_flight: usize,
-    next_id: AtomicU64,
+    guard: Arc<Guard>,
+    token_configured: bool,
 }
 
 /// Shared state of the app.
@@ -55,12 +58,14 @@ pub struct AppState(Arc<Inner>);
 
 impl AppState {
     /// State from the command line.
-    pub fn from_args(args: &config::Args) -> Result<Self, String> {
+    pub fn from_args(args: &config::Args) -> Result<Self, ConfigError> {
         let allow_origins = cors::parse_origins(&args.allow_origins)?;
+        let front_ends = FrontEnds::parse(&args.trusted_front_ends)?;
+        let mut token_configured = false;
         let mode = if args.simulate {
             let fault = match &args.fault {
                 Some(name) => {
-                    Some(Fault::parse(name).ok_or_else(|| format!("unknown --fault {name:?}"))?)
+                    Some(Fault::parse(name).ok_or_else(|| ConfigError::Fault(name.clone()))?)
                 }
                 None => None,
             };
@@ -72,6 +77,7 @@ impl AppState {
             ))
         } else {
             let token = Token::load(args.token_file.as_deref(), &args.token_env)?;
+            token_configured = token.is_some();
             tracing::info!(
                 token = if token.is_some() {
                     "injected"
@@ -89,10 +95,7 @@ impl AppState {
         };
         let static_files = match &args.static_dir {
             Some(dir) if !dir.join("index.html").is_file() => {
-                return Err(format!(
-                    "--static {}: no index.html there (run trunk build first)",
-                    dir.display()
-                ))
+                return Err(ConfigError::Static(dir.display().to_string()))
             }
             Some(dir) => Some(static_files::StaticFiles {
                 dir: dir.clone(),
@@ -102,13 +105,12 @@ impl AppState {
             }),
             None => None,
         };
+        let limit = InFlightLimit::new(args.max_in_flight_per_client);
         Ok(Self(Arc::new(Inner {
             mode,
-            allow_origins,
             static_files,
-            in_flight: Mutex::new(HashMap::new()),
-            max_in_flight: args.max_in_flight_per_client.max(1),
-            next_id: AtomicU64::new(1),
+            guard: Guard::new(allow_origins, limit, front_ends),
+            token_configured,
         })))
     }
 
@@ -120,9 +122,15 @@ impl AppState {
         }
     }
 
-    /// The CORS allow-list.
-    pub fn allow_origins(&self) -> &[HeaderValue] {
-        &self.0.allow_origins
+    /// Why the proxy cannot serve the real service yet, if it cannot.
+    pub fn not_ready(&self) -> Option<&'static str> {
+        match self.0.mode {
+            Mode::Simulate(_) => None,
+            Mode::Forward(_) if self.0.token_configured => None,
+            Mode::Forward(_) => Some(
+                "No token is configured (--token-file or the CPP_PROXY_TOKEN variable): only browsers that send their own can be served.",
+            ),
+        }
     }
 
     /// The simulator, in `--simulate` mode.
@@ -136,24 +144,74 @@ impl AppState {
 
 /// The whole HTTP app.
 pub fn app(state: AppState) -> Router {
-    let mut router = Router::new().route("/healthz", get(health));
+    let mut router = Router::new()
+        .route("/healthz", get(health))
+        .route("/readyz", get(ready));
     if state.simulator().is_some() {
-        router = router.route(
-            "/_sim/fault",
-            get(simulate::get_fault).post(simulate::set_fault),
-        );
+        router = router.route("/_sim/fault", get(get_fault).post(set_fault));
     }
+    let guard = state.0.guard.clone();
     // One middleware for the per-request rules (each `from_fn` layer costs a boxed future per
     // request: four of them cost a quarter of the throughput, measured).
     router
         .fallback(dispatch)
-        .layer(cors::layer(state.allow_origins()))
-        .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
+        .layer(CompressionLayer::new().compress_when(SizeAbove::new(1024).and(compressible)))
+        .layer(cors::layer(&guard.allow_origins))
+        .layer(middleware::from_fn_with_state(guard, guard::guard))
         .with_state(state)
 }
 
+/// JSON and the app's text formats are worth compressing on the fly; the app's files usually
+/// come precompressed (already encoded answers are left alone).
+fn compressible(_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim())
+        .is_some_and(|mime| {
+            mime == "application/json"
+                || mime.starts_with("text/")
+                || mime.ends_with("javascript")
+                || mime == "application/wasm"
+                || mime == "image/svg+xml"
+        })
+}
+
+/// Liveness: the process answers.
 async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok", "mode": state.mode() }))
+}
+
+/// Readiness: the proxy can serve the real service on its own (a token is configured).
+async fn ready(State(state): State<AppState>) -> Response {
+    match state.not_ready() {
+        None => Json(serde_json::json!({ "status": "ready", "mode": state.mode() })).into_response(),
+        Some(reason) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "not ready", "mode": state.mode(), "reason": reason })),
+        )
+            .into_response(),
+    }
+}
+
+/// `GET /_sim/fault`: the simulator's current run-time fault plan.
+async fn get_fault(State(state): State<AppState>) -> Response {
+    match state.simulator() {
+        Some(sim) => Json(sim.plan()).into_response(),
+        None => ProxyError::NotFound.into_response(),
+    }
+}
+
+/// `POST /_sim/fault` with `{"kind": "unauthorized", "count": 2}`; `{"kind": null}` clears.
+async fn set_fault(State(state): State<AppState>, Json(plan): Json<FaultPlan>) -> Response {
+    match state.simulator() {
+        Some(sim) => {
+            tracing::info!(kind = ?plan.kind, count = ?plan.count, "fault plan set");
+            sim.set_plan(plan.clone());
+            Json(plan).into_response()
+        }
+        None => ProxyError::NotFound.into_response(),
+    }
 }
 
 async fn dispatch(State(state): State<AppState>, request: Request) -> Response {

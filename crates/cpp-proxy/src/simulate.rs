@@ -5,7 +5,7 @@
 mod fault;
 
 use fault::inject_xss;
-pub use fault::{get_fault, set_fault, Fault, FaultPlan, XSS_PAYLOADS};
+pub use fault::{Fault, FaultPlan, XSS_PAYLOADS};
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

@@ -4,30 +4,37 @@ use std::path::Path;
 
 use axum::http::HeaderValue;
 
+use crate::config::ConfigError;
+
 /// A bearer token.
 #[derive(Clone)]
 pub struct Token(HeaderValue);
 
 impl Token {
     /// From text; a `Bearer ` prefix is accepted. `None` when blank.
-    pub fn new(raw: &str) -> Result<Option<Self>, String> {
+    pub fn new(raw: &str) -> Result<Option<Self>, ConfigError> {
         let raw = raw.trim();
         let raw = raw.strip_prefix("Bearer ").unwrap_or(raw).trim();
         if raw.is_empty() {
             return Ok(None);
         }
-        let mut value = HeaderValue::from_str(&format!("Bearer {raw}"))
-            .map_err(|_| "the token has characters a header cannot carry".to_owned())?;
+        let mut value = HeaderValue::from_str(&format!("Bearer {raw}")).map_err(|_| {
+            ConfigError::Token("the token has characters a header cannot carry".into())
+        })?;
         value.set_sensitive(true);
         Ok(Some(Self(value)))
     }
 
     /// Reads the token from `file`, else from the environment variable `env`.
-    pub fn load(file: Option<&Path>, env: &str) -> Result<Option<Self>, String> {
+    pub fn load(file: Option<&Path>, env: &str) -> Result<Option<Self>, ConfigError> {
         match file {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read the token file {}: {e}", path.display()))?;
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    ConfigError::Token(format!(
+                        "cannot read the token file {}: {e}",
+                        path.display()
+                    ))
+                })?;
                 Self::new(&text)
             }
             None => Self::new(&std::env::var(env).unwrap_or_default()),

@@ -77,9 +77,22 @@ async fn injects_the_configured_token_over_the_browsers() {
 
 #[tokio::test]
 async fn token_from_environment_variable() {
-    std::env::set_var("CPP_PROXY_TEST_TOKEN_VAR", "env-secret");
-    let (addr, log) = pair(&["--token-env", "CPP_PROXY_TEST_TOKEN_VAR"]).await;
-    fetch(addr, &format!("/api/publishers?{V}")).await;
+    let (up, log) = upstream().await;
+    let proxy = spawn_proxy(
+        &[
+            "--upstream",
+            &format!("http://{up}"),
+            "--token-env",
+            "CPP_PROXY_TEST_TOKEN_VAR",
+        ],
+        &[("CPP_PROXY_TEST_TOKEN_VAR", "env-secret")],
+    );
+    let r = client()
+        .get(format!("{}/api/publishers?{V}", proxy.base))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 200);
     assert_eq!(
         log.lock().expect("log")[0]
             .headers

@@ -124,13 +124,14 @@ async fn one_line_per_request_and_the_token_never_logged() {
         .json()
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    std::env::set_var("CPP_PROXY_TEST_SECRET_TOKEN", "super-secret-token-value");
+    let token_file = std::env::temp_dir().join(format!("cpp-proxy-log-token-{}", rand_suffix()));
+    std::fs::write(&token_file, "super-secret-token-value").expect("write token");
     let (up, _log) = upstream().await;
     let addr = proxy(&[
         "--upstream",
         &format!("http://{up}"),
-        "--token-env",
-        "CPP_PROXY_TEST_SECRET_TOKEN",
+        "--token-file",
+        token_file.to_str().expect("utf-8"),
     ])
     .await;
     client()

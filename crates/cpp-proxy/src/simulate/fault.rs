@@ -1,8 +1,5 @@
-//! The faults the simulator can answer with, the run-time fault plan, and its control
-//! endpoints (`GET` and `POST /_sim/fault`).
+//! The faults the simulator can answer with, and the run-time fault plan.
 
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use chrono::Utc;
 use publishing_model::{Message, MessageLevel, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -84,30 +81,5 @@ pub(super) fn inject_xss(steps: &mut [publishing_model::Step]) {
                 timestamp: Some(now.clone()),
             });
         }
-    }
-}
-
-/// `GET /_sim/fault`: the current run-time plan.
-pub async fn get_fault(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
-) -> Response {
-    match state.simulator() {
-        Some(sim) => Json(sim.plan()).into_response(),
-        None => crate::error::ProxyError::NotFound.into_response(),
-    }
-}
-
-/// `POST /_sim/fault` with `{"kind": "unauthorized", "count": 2}`; `{"kind": null}` clears.
-pub async fn set_fault(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
-    Json(plan): Json<FaultPlan>,
-) -> Response {
-    match state.simulator() {
-        Some(sim) => {
-            tracing::info!(kind = ?plan.kind, count = ?plan.count, "fault plan set");
-            sim.set_plan(plan.clone());
-            Json(plan).into_response()
-        }
-        None => crate::error::ProxyError::NotFound.into_response(),
     }
 }

@@ -104,6 +104,27 @@ async fn upstream_answer(path: &str, host: &str) -> Response {
             .body(Body::empty())
             .expect("response");
     }
+    if path.contains("/offers/bomb/") {
+        // 8 MiB of JSON in about 8 KiB of gzip.
+        let mut body = b"[\"".to_vec();
+        body.extend(std::iter::repeat_n(b'a', 8 * 1024 * 1024));
+        body.extend_from_slice(b"\"]");
+        let mut r = json(StatusCode::OK, "");
+        r.headers_mut()
+            .insert("content-encoding", "gzip".parse().expect("value"));
+        *r.body_mut() = Body::from(gzip(&body));
+        return r;
+    }
+    if path.contains("/offers/gzipped/") {
+        let mut r = json(StatusCode::OK, "");
+        r.headers_mut()
+            .insert("content-encoding", "gzip".parse().expect("value"));
+        *r.body_mut() = Body::from(gzip(big_json().as_bytes()));
+        return r;
+    }
+    if path.contains("/offers/big/") {
+        return json(StatusCode::OK, &big_json());
+    }
     if path.contains("/offers/huge/") {
         return json(
             StatusCode::OK,
@@ -135,6 +156,62 @@ async fn upstream_answer(path: &str, host: &str) -> Response {
     )
 }
 
+/// Gzip-compressed bytes.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("compress");
+    encoder.finish().expect("compress")
+}
+
+/// A JSON list of 300 operations (about 30 KB): worth compressing.
+pub fn big_json() -> String {
+    let rows: Vec<String> = (0..300)
+        .map(|i| format!(r#"{{"id":"op-{i:04}","submissionState":"running","slot":"staging"}}"#))
+        .collect();
+    format!("[{}]", rows.join(","))
+}
+
+/// A proxy binary running in its own process, stopped when dropped.
+pub struct Running {
+    /// The process.
+    pub child: std::process::Child,
+    /// `http://127.0.0.1:port`.
+    pub base: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the proxy binary on a free port with `args` and `env` (set for that process only,
+/// never in the test process, whose threads run tests side by side).
+pub fn spawn_proxy(args: &[&str], env: &[(&str, &str)]) -> Running {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cpp-proxy"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn the proxy");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read the address line");
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .expect("announces its address")
+        .to_owned();
+    Running { child, base }
+}
+
 /// Proxy arguments, as on the command line.
 pub fn args(extra: &[&str]) -> Args {
     let mut all = vec!["cpp-proxy"];
@@ -148,11 +225,14 @@ pub async fn proxy(extra: &[&str]) -> SocketAddr {
     serve(app(state)).await
 }
 
-/// A client that never follows redirects and never adds an Origin.
+/// A client that never follows redirects, never adds an Origin, and never asks for or
+/// decodes compression by itself (the proxy's reqwest has gzip on, and features unify): the
+/// tests see exactly what a browser would receive.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy()
+        .no_gzip()
         .build()
         .expect("client")
 }
