@@ -8,4 +8,6 @@ cd "$ROOT"
 bash scripts/setup.sh app
 echo
 echo "Starting the dashboard: open http://127.0.0.1:8080/ when Trunk says it is serving."
-exec trunk serve --offline "$@"
+# Its debug build goes to a folder of its own: dist/ only ever holds what scripts/build.sh
+# made, so nobody hosts a 7 MB debug wasm by mistake.
+exec trunk serve --offline --dist target/trunk-serve "$@"

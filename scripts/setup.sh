@@ -25,6 +25,9 @@ need_apt=()
 if [ "$want" = all ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+fi
+# The release build writes a brotli copy of every asset.
+if [ "$want" != app ]; then
   command -v brotli >/dev/null || need_apt+=(brotli)
 fi
 # The release build (scripts/build.sh) rebuilds std for size with the pinned nightly; so do

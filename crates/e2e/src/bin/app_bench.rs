@@ -1,6 +1,7 @@
-//! App benchmark: cold loads to the first operations list, status filter and clear on 1,000
-//! and 10,000 operations, opening an operation, memory after 10,000 operations, and requests
-//! per minute while polling. Prints tables of figures; asserts nothing.
+//! App benchmark: cold loads to the first operations list, the same on an emulated slow link
+//! (cold and repeat visits, with the bytes on the wire), status filter and clear on 1,000 and
+//! 10,000 operations, opening an operation, memory after 10,000 operations, and requests per
+//! minute while polling. Prints tables of figures; asserts nothing.
 
 use std::time::{Duration, Instant};
 
@@ -80,6 +81,76 @@ async fn filter_timings(
     (apply, clear)
 }
 
+/// The slow link of the product's budget: 1.6 Mbit/s down, 150 ms round trip, CPU 4x slower.
+async fn slow_link(b: &Browser, on: bool) {
+    let (latency, down, up, rate) = if on {
+        (150, 1_600_000.0 / 8.0, 750_000.0 / 8.0, 4)
+    } else {
+        (0, -1.0, -1.0, 1)
+    };
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp(
+        "Network.emulateNetworkConditions",
+        json!({ "offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up }),
+    )
+    .await;
+    b.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": rate }))
+        .await;
+}
+
+/// Bytes on the wire for this page so far: the app's own files and the API's answers.
+const WIRE_BYTES: &str = "
+  const all = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
+  const sum = (xs) => xs.reduce((n, e) => n + e.transferSize, 0);
+  return [sum(all.filter(e => !e.name.includes('/api/'))), sum(all.filter(e => e.name.includes('/api/')))];";
+
+/// One visit on the slow link: (ms to the first row, app bytes, data bytes).
+async fn slow_visit(b: &Browser, url: &str, cold: bool) -> (f64, f64, f64) {
+    if cold {
+        b.cdp("Network.clearBrowserCache", json!({})).await;
+    }
+    b.goto("about:blank").await;
+    b.goto(url).await;
+    b.until("the first row", "window.__firstRowAt !== undefined")
+        .await;
+    let at = b
+        .js("return window.__firstRowAt;")
+        .await
+        .as_f64()
+        .unwrap_or(f64::NAN);
+    let bytes = b.js(WIRE_BYTES).await;
+    let n = |i: usize| bytes[i].as_f64().unwrap_or(f64::NAN);
+    (at, n(0), n(1))
+}
+
+async fn slow_link_table(b: &Browser, s: &Server) {
+    slow_link(b, true).await;
+    println!("\nSlow link (1.6 Mbit/s, 150 ms RTT, CPU 4x), median of 3: first list on screen and bytes on the wire\n");
+    println!("| page | visit | first list ms | app bytes | data bytes | target |");
+    println!("|---|---|---:|---:|---:|---|");
+    for (name, offer, target) in [
+        ("small offer", "contoso-ubuntu-vm", "2.0 s cold"),
+        ("2,000 operations", "contoso-bulk-2000", "2.5 s cold"),
+    ] {
+        let url = s.url(&format!("/live/publishers/contoso/offers/{offer}"));
+        for cold in [true, false] {
+            let mut runs = Vec::new();
+            for _ in 0..3 {
+                runs.push(slow_visit(b, &url, cold).await);
+            }
+            runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let (at, app, data) = runs[1];
+            let (visit, target) = if cold {
+                ("cold", target)
+            } else {
+                ("repeat", "≤ 5,000 app bytes")
+            };
+            println!("| {name} | {visit} | {at:.0} | {app:.0} | {data:.0} | {target} |");
+        }
+    }
+    slow_link(b, false).await;
+}
+
 fn row(name: &str, xs: Vec<f64>) {
     let n = xs.len();
     let (m, lo, hi) = median_and_spread(xs);
@@ -88,6 +159,7 @@ fn row(name: &str, xs: Vec<f64>) {
 
 #[tokio::main]
 async fn main() {
+    let slow = Server::simulator(&["--bulk", "2000"]);
     let small = Server::simulator(&["--bulk", "1000"]);
     let large = Server::simulator(&["--bulk", "10000"]);
     let b = Browser::start().await;
@@ -96,6 +168,9 @@ async fn main() {
         json!({ "source": FIRST_ROW_PROBE }),
     )
     .await;
+
+    slow_link_table(&b, &slow).await;
+    drop(slow);
 
     let mut live = Vec::new();
     let mut demo = Vec::new();

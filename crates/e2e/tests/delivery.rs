@@ -1,0 +1,86 @@
+//! Delivery of the release build through cpp-proxy: assets arrive compressed (the brotli
+//! copies scripts/build.sh wrote), the operations list is compressed on the fly, and a
+//! repeat visit takes the app from the browser's cache, moving almost nothing.
+
+use e2e::{Browser, Server};
+use serde_json::{json, Value};
+
+/// Every resource the page loaded, with its name, bytes on the wire and bytes decoded.
+const ENTRIES: &str = "return performance.getEntriesByType('navigation')
+    .concat(performance.getEntriesByType('resource'))
+    .map(e => ({ name: e.name, transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize }));";
+
+fn entries(value: Value) -> Vec<(String, f64, f64, f64)> {
+    value
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|e| {
+                    let n = |k: &str| e[k].as_f64().unwrap_or(f64::NAN);
+                    (
+                        e["name"].as_str().unwrap_or_default().to_owned(),
+                        n("transfer"),
+                        n("encoded"),
+                        n("decoded"),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn assets_and_data_arrive_compressed_and_a_repeat_visit_moves_almost_nothing() {
+    let s = Server::simulator(&["--bulk", "300"]);
+    let b = Browser::start().await;
+    let page = s.url("/live/publishers/contoso/offers/contoso-bulk-300");
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp("Network.clearBrowserCache", json!({})).await;
+    b.goto(&page).await;
+    b.wait("[data-testid=operation-row]").await;
+
+    let cold = entries(b.js(ENTRIES).await);
+    let find = |all: &[(String, f64, f64, f64)], part: &str| {
+        all.iter()
+            .find(|e| e.0.contains(part))
+            .cloned()
+            .unwrap_or_else(|| panic!("no request for {part}: {all:?}"))
+    };
+    let wasm = find(&cold, "_bg.wasm");
+    assert!(
+        wasm.2 * 2.0 < wasm.3,
+        "the wasm came compressed: {} bytes for {}",
+        wasm.2,
+        wasm.3
+    );
+    let list = find(&cold, "/submissions");
+    assert!(
+        list.2 * 3.0 < list.3,
+        "300 operations came compressed: {} bytes for {}",
+        list.2,
+        list.3
+    );
+
+    // A repeat visit: hashed assets from the cache, the page and boot.js revalidated (304).
+    b.goto("about:blank").await;
+    b.goto(&page).await;
+    b.wait("[data-testid=operation-row]").await;
+    let warm = entries(b.js(ENTRIES).await);
+    let app_bytes: f64 = warm
+        .iter()
+        .filter(|e| !e.0.contains("/api/"))
+        .map(|e| e.1)
+        .sum();
+    assert!(
+        app_bytes < 5_000.0,
+        "a repeat visit moved {app_bytes} bytes before the data: {warm:?}"
+    );
+    assert_eq!(
+        find(&warm, "_bg.wasm").1,
+        0.0,
+        "the wasm came from the cache"
+    );
+    let console = b.console().await;
+    assert!(console.is_empty(), "{console:?}");
+    b.stop().await;
+}
