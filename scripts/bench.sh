@@ -38,7 +38,13 @@ for kind in wasm js css html svg; do
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
 done
 printf '| **total** | %d | %d | %d |\n' "$total_raw" "$total_gz" "$total_br"
-echo "Targets: 120 KB gzipped (product goal), 150 KB (issue)."
+echo
+echo "First load, brotli: $total_br bytes; budget 200,000 bytes with every feature in ($(( (total_br - 200000) )) over if positive)."
+echo "Growth by issue (scripts/bench/first-load.tsv; append a line when an issue lands):"
+printf '| step | bytes | growth |\n|---|---:|---:|\n'
+grep -v '^#' scripts/bench/first-load.tsv | awk -F '\t' -v now="$total_br" '
+  { printf "| %s | %d | %+d |\n", $1, $2, (NR > 1 ? $2 - prev : 0); prev = $2 }
+  END { printf "| **this build** | %d | %+d |\n", now, now - prev }' 
 echo
 echo "What each crate costs in the wasm (twiggy, shallow bytes before wasm-opt, by crate):"
 twiggy top -n 100000 --format csv target/wasm-bindgen/release/offer-dashboard_bg.wasm 2>/dev/null | python3 -c '
