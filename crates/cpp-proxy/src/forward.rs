@@ -4,13 +4,28 @@
 //! of JSON); the cap applies to the decompressed size, so a decompression bomb is refused.
 //! An answer of known size within the cap is streamed through; one of unknown size (every
 //! compressed one) is collected first, so that nothing partial is ever passed on.
+//!
+//! The client is hyper-util's pooled client with rustls, not reqwest: reqwest parses every
+//! URL again (with IDNA) and clones its client and connector per request, which showed in
+//! the profile under load (README, "Decisions").
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, StatusCode, Uri};
 use axum::response::Response;
 use bytes::Bytes;
+use http_body::{Frame, SizeHint};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use tower::ServiceExt;
+use tower_http::decompression::{Decompression, DecompressionLayer};
 
 use crate::config::ConfigError;
 use crate::error::ProxyError;
@@ -27,11 +42,15 @@ const PASSED_BACK: [HeaderName; 5] = [
     HeaderName::from_static("x-ms-correlation-request-id"),
 ];
 
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+type Upstream = Decompression<Client<HttpsConnector<HttpConnector>, Full<Bytes>>>;
+
 /// The forwarding client.
 pub struct Forwarder {
-    client: reqwest::Client,
+    client: Upstream,
     upstream: String,
     token: Option<Token>,
+    timeout: Duration,
     max_bytes: usize,
 }
 
@@ -44,22 +63,28 @@ impl Forwarder {
         max_bytes: usize,
     ) -> Result<Self, ConfigError> {
         let upstream = upstream.trim_end_matches('/').to_owned();
-        if !(upstream.starts_with("https://") || upstream.starts_with("http://")) {
+        let valid = (upstream.starts_with("https://") || upstream.starts_with("http://"))
+            && upstream.parse::<Uri>().is_ok_and(|u| u.host().is_some());
+        if !valid {
             return Err(ConfigError::Upstream(upstream));
         }
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(10)))
-            .no_proxy()
-            .gzip(true)
-            .user_agent(concat!("cpp-proxy/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ConfigError::Client(e.to_string()))?;
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        http.set_connect_timeout(Some(timeout.min(Duration::from_secs(10))));
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new()).build(https);
+        // Accept-Encoding: gzip is added, and the answer decoded as it is read.
+        let client = tower::Layer::layer(&DecompressionLayer::new().gzip(true), client);
         Ok(Self {
             client,
             upstream,
             token,
+            timeout,
             max_bytes,
         })
     }
@@ -72,11 +97,18 @@ impl Forwarder {
         body: Bytes,
     ) -> Result<Response, ProxyError> {
         let url = format!("{}{}", self.upstream, request.upstream_path_and_query());
-        let mut builder = self
-            .client
-            .request(request.route.method(), &url)
+        let uri: Uri = url.parse().map_err(|_| ProxyError::NotFound)?;
+        let method = request.route.method();
+        let post = method == axum::http::Method::POST;
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(uri)
             .header(header::ACCEPT, "application/json")
-            .header(header::CONTENT_TYPE, "application/json");
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(
+                header::USER_AGENT,
+                concat!("cpp-proxy/", env!("CARGO_PKG_VERSION")),
+            );
         match (&self.token, incoming.get(header::AUTHORIZATION)) {
             (Some(token), _) => {
                 builder = builder.header(header::AUTHORIZATION, token.header_value())
@@ -86,18 +118,19 @@ impl Forwarder {
             }
             (None, None) => {}
         }
-        if request.route.method() == reqwest::Method::POST {
-            builder = builder.body(body);
-        }
-        let upstream = builder.send().await.map_err(|e| {
-            // The URL holds no secret; the error is logged, never sent.
-            tracing::warn!(error = %e, "upstream request failed");
-            if e.is_timeout() {
-                ProxyError::Timeout
-            } else {
+        let body = if post { body } else { Bytes::new() };
+        let outgoing = builder
+            .body(Full::new(body))
+            .map_err(|_| ProxyError::BadRequest("The request could not be rebuilt.".into()))?;
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let upstream = tokio::time::timeout_at(deadline, self.client.clone().oneshot(outgoing))
+            .await
+            .map_err(|_| ProxyError::Timeout)?
+            .map_err(|e| {
+                // The URL holds no secret; the error is logged, never sent.
+                tracing::warn!(error = %e, "upstream request failed");
                 ProxyError::Unreachable
-            }
-        })?;
+            })?;
         let status = upstream.status();
         if status.is_redirection() {
             return Err(ProxyError::BadUpstream(
@@ -115,44 +148,41 @@ impl Forwarder {
                 headers.insert(name, value);
             }
         }
-        let status = StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
-        // Known only when the answer came uncompressed (reqwest decodes gzip and then
-        // cannot know the size in advance).
-        let body = match upstream.content_length() {
+        // Known only when the answer came uncompressed: decoding removes Content-Length.
+        let known = upstream
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        let body = upstream.into_body();
+        let body = match known {
             Some(n) if n > self.max_bytes as u64 => return Err(too_large()),
-            Some(_) => Body::new(reqwest::Body::from(upstream)),
-            None => Body::from(self.collect(upstream).await?),
+            Some(_) => Body::new(Deadline {
+                inner: body,
+                sleep: Box::pin(tokio::time::sleep_until(deadline)),
+            }),
+            None => {
+                let collected =
+                    tokio::time::timeout_at(deadline, Limited::new(body, self.max_bytes).collect())
+                        .await
+                        .map_err(|_| ProxyError::Timeout)?
+                        .map_err(|e| {
+                            if e.downcast_ref::<LengthLimitError>().is_some() {
+                                return too_large();
+                            }
+                            tracing::warn!(error = %e, "upstream body failed");
+                            ProxyError::BadUpstream(
+                        "The service's answer could not be read (broken or badly compressed).",
+                    )
+                        })?;
+                Body::from(collected.to_bytes())
+            }
         };
         let mut response = Response::new(body);
-        *response.status_mut() = status;
+        *response.status_mut() =
+            StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
         *response.headers_mut() = headers;
         Ok(response)
-    }
-
-    /// The whole (decompressed) body, refused as soon as it passes the cap.
-    async fn collect(&self, mut upstream: reqwest::Response) -> Result<Vec<u8>, ProxyError> {
-        let mut collected = Vec::new();
-        loop {
-            match upstream.chunk().await {
-                Ok(Some(chunk)) => {
-                    if collected.len() + chunk.len() > self.max_bytes {
-                        return Err(too_large());
-                    }
-                    collected.extend_from_slice(&chunk);
-                }
-                Ok(None) => return Ok(collected),
-                Err(e) => {
-                    tracing::warn!(error = %e, "upstream body failed");
-                    return Err(if e.is_timeout() {
-                        ProxyError::Timeout
-                    } else {
-                        ProxyError::BadUpstream(
-                            "The service's answer could not be read (broken or badly compressed).",
-                        )
-                    });
-                }
-            }
-        }
     }
 
     /// An absolute follow-up URL on the upstream becomes a path on the proxy.
@@ -163,6 +193,44 @@ impl Forwarder {
             .and_then(|v| v.strip_prefix(&self.upstream))
             .and_then(|path| HeaderValue::from_str(path).ok())
             .unwrap_or_else(|| value.clone())
+    }
+}
+
+/// A streamed answer still ends at the request's deadline: an upstream that stalls halfway
+/// cannot hold the browser's connection open for ever.
+struct Deadline<B> {
+    inner: B,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl<B> http_body::Body for Deadline<B>
+where
+    B: http_body::Body<Data = Bytes> + Unpin,
+    B::Error: Into<BoxError>,
+{
+    type Data = Bytes;
+    type Error = BoxError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+        let this = self.get_mut();
+        if this.sleep.as_mut().poll(cx).is_ready() {
+            tracing::warn!("upstream body did not finish in time");
+            return Poll::Ready(Some(Err(
+                "the service did not finish its answer in time".into()
+            )));
+        }
+        Pin::new(&mut this.inner).poll_frame(cx).map_err(Into::into)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
     }
 }
 

@@ -243,3 +243,20 @@ async fn an_answer_of_known_size_streams_through_whole() {
     .await;
     assert_eq!(r.status(), 502);
 }
+
+#[tokio::test]
+async fn a_streamed_answer_that_stalls_ends_at_the_deadline() {
+    let (addr, _log) = api_pair(&["--timeout-secs", "1"]).await;
+    let started = std::time::Instant::now();
+    let r = fetch(
+        addr,
+        &format!("/api/publishers/contoso/offers/stall-body/status?{V}"),
+    )
+    .await;
+    assert_eq!(r.status(), 200, "the headers came in time");
+    assert!(
+        r.bytes().await.is_err(),
+        "the body is cut, not passed on as if whole"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+}

@@ -104,6 +104,12 @@ async fn upstream_answer(path: &str, host: &str) -> Response {
             .body(Body::empty())
             .expect("response");
     }
+    if path.contains("/offers/stall-body/") {
+        // Promises 100,000 bytes, sends two, then never another.
+        let mut r = json(StatusCode::OK, "");
+        *r.body_mut() = Body::new(StallingBody(false));
+        return r;
+    }
     if path.contains("/offers/bomb/") {
         // 8 MiB of JSON in about 8 KiB of gzip.
         let mut body = b"[\"".to_vec();
@@ -154,6 +160,31 @@ async fn upstream_answer(path: &str, host: &str) -> Response {
         StatusCode::OK,
         r#"[{"id":"op-1","submissionState":"running"}]"#,
     )
+}
+
+/// A body of announced size that stops after its first frame.
+struct StallingBody(bool);
+
+impl http_body::Body for StallingBody {
+    type Data = bytes::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        if self.0 {
+            return std::task::Poll::Pending;
+        }
+        self.0 = true;
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(bytes::Bytes::from_static(
+            b"[{",
+        )))))
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(100_000)
+    }
 }
 
 /// Gzip-compressed bytes.
