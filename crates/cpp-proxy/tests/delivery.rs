@@ -12,14 +12,7 @@ const HASHED: &str = "app-0123456789abcdef.js";
 
 /// A built app: index.html, a hashed module with brotli and gzip copies beside it, boot.js.
 fn site() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "cpp-proxy-delivery-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default()
-    ));
+    let dir = temp_path("delivery");
     std::fs::create_dir_all(&dir).expect("mkdir");
     let write = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).expect("write");
     write("index.html", b"<!doctype html><title>app</title>");
@@ -141,17 +134,9 @@ async fn head_answers_the_headers_alone() {
     }
 }
 
-async fn api_pair(extra: &[&str]) -> (std::net::SocketAddr, Log) {
-    let (up, log) = upstream().await;
-    let upstream_url = format!("http://{up}");
-    let mut all = vec!["--upstream", upstream_url.as_str()];
-    all.extend_from_slice(extra);
-    (proxy(&all).await, log)
-}
-
 #[tokio::test]
 async fn json_is_compressed_for_browsers_that_accept_it() {
-    let (addr, _log) = api_pair(&[]).await;
+    let (addr, _log) = pair(&[]).await;
     let path = format!("/api/publishers/contoso/offers/big/submissions?{V}");
 
     let r = get(addr, &path, Some("gzip, deflate, br")).await;
@@ -188,7 +173,7 @@ async fn json_is_compressed_for_browsers_that_accept_it() {
 
 #[tokio::test]
 async fn the_upstream_is_asked_for_gzip_and_its_answer_decoded() {
-    let (addr, log) = api_pair(&[]).await;
+    let (addr, log) = pair(&[]).await;
     let r = fetch(
         addr,
         &format!("/api/publishers/contoso/offers/gzipped/status?{V}"),
@@ -208,7 +193,7 @@ async fn the_upstream_is_asked_for_gzip_and_its_answer_decoded() {
 
 #[tokio::test]
 async fn a_decompression_bomb_is_refused_whole_with_502() {
-    let (addr, _log) = api_pair(&["--max-response-bytes", "1048576"]).await;
+    let (addr, _log) = pair(&["--max-response-bytes", "1048576"]).await;
     let r = fetch(
         addr,
         &format!("/api/publishers/contoso/offers/bomb/status?{V}"),
@@ -227,7 +212,7 @@ async fn a_decompression_bomb_is_refused_whole_with_502() {
 
 #[tokio::test]
 async fn an_answer_of_known_size_streams_through_whole() {
-    let (addr, _log) = api_pair(&["--max-response-bytes", "1048576"]).await;
+    let (addr, _log) = pair(&["--max-response-bytes", "1048576"]).await;
     let r = fetch(
         addr,
         &format!("/api/publishers/contoso/offers/big/status?{V}"),
@@ -246,7 +231,7 @@ async fn an_answer_of_known_size_streams_through_whole() {
 
 #[tokio::test]
 async fn a_streamed_answer_that_stalls_ends_at_the_deadline() {
-    let (addr, _log) = api_pair(&["--timeout-secs", "1"]).await;
+    let (addr, _log) = pair(&["--timeout-secs", "1"]).await;
     let started = std::time::Instant::now();
     let r = fetch(
         addr,

@@ -8,14 +8,7 @@ use std::time::Duration;
 use common::*;
 
 fn site() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "cpp-proxy-ops-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default()
-    ));
+    let dir = temp_path("ops");
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::write(dir.join("index.html"), "<!doctype html>").expect("write");
     dir
@@ -121,7 +114,7 @@ async fn readiness_needs_a_token_when_forwarding() {
         "alive all the same"
     );
 
-    let token = std::env::temp_dir().join(format!("cpp-proxy-ready-{}", std::process::id()));
+    let token = temp_path("ready");
     std::fs::write(&token, "a-token").expect("write");
     let addr = proxy(&[
         "--upstream",

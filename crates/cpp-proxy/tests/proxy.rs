@@ -6,14 +6,6 @@ use std::time::Duration;
 
 use common::*;
 
-async fn pair(extra: &[&str]) -> (std::net::SocketAddr, Log) {
-    let (up, log) = upstream().await;
-    let upstream_url = format!("http://{up}");
-    let mut all = vec!["--upstream", upstream_url.as_str()];
-    all.extend_from_slice(extra);
-    (proxy(&all).await, log)
-}
-
 #[tokio::test]
 async fn forwards_an_allowed_route_with_a_rebuilt_url() {
     let (addr, log) = pair(&[]).await;
@@ -53,7 +45,7 @@ async fn every_api_route_is_forwarded() {
 
 #[tokio::test]
 async fn injects_the_configured_token_over_the_browsers() {
-    let dir = std::env::temp_dir().join(format!("cpp-proxy-token-{}", std::process::id()));
+    let dir = temp_path("token");
     std::fs::write(&dir, "Bearer injected-secret\n").expect("write token");
     let path = dir.to_string_lossy().into_owned();
     let (addr, log) = pair(&["--token-file", &path]).await;

@@ -10,22 +10,11 @@ use std::time::Duration;
 use common::*;
 
 fn site() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "cpp-proxy-site-{}-{}",
-        std::process::id(),
-        rand_suffix()
-    ));
+    let dir = temp_path("site");
     std::fs::create_dir_all(dir.join("assets")).expect("mkdir");
     std::fs::write(dir.join("index.html"), "<!doctype html><title>app</title>").expect("write");
     std::fs::write(dir.join("app.js"), "export {}").expect("write");
     dir
-}
-
-fn rand_suffix() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default()
 }
 
 #[tokio::test]
@@ -92,7 +81,7 @@ async fn serves_under_a_sub_path() {
 
 #[test]
 fn a_static_dir_without_index_is_refused_at_start() {
-    let empty = std::env::temp_dir().join(format!("cpp-proxy-empty-{}", rand_suffix()));
+    let empty = temp_path("empty");
     std::fs::create_dir_all(&empty).expect("mkdir");
     assert!(
         cpp_proxy::AppState::from_args(&args(&["--static", empty.to_str().expect("utf-8")]))
@@ -124,7 +113,7 @@ async fn one_line_per_request_and_the_token_never_logged() {
         .json()
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let token_file = std::env::temp_dir().join(format!("cpp-proxy-log-token-{}", rand_suffix()));
+    let token_file = temp_path("log-token");
     std::fs::write(&token_file, "super-secret-token-value").expect("write token");
     let (up, _log) = upstream().await;
     let addr = proxy(&[

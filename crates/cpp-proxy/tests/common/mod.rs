@@ -243,6 +243,22 @@ pub fn spawn_proxy(args: &[&str], env: &[(&str, &str)]) -> Running {
     Running { child, base }
 }
 
+/// A path in the temporary folder no other test (or run) uses: `cpp-proxy-{name}-{pid}-{n}`.
+pub fn temp_path(name: &str) -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!("cpp-proxy-{name}-{}-{n}", std::process::id()))
+}
+
+/// A fake upstream and a proxy forwarding to it with `extra` arguments.
+pub async fn pair(extra: &[&str]) -> (SocketAddr, Log) {
+    let (up, log) = upstream().await;
+    let upstream_url = format!("http://{up}");
+    let mut all = vec!["--upstream", upstream_url.as_str()];
+    all.extend_from_slice(extra);
+    (proxy(&all).await, log)
+}
+
 /// Proxy arguments, as on the command line.
 pub fn args(extra: &[&str]) -> Args {
     let mut all = vec!["cpp-proxy"];
