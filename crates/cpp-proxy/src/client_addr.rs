@@ -46,9 +46,8 @@ impl FrontEnds {
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .collect::<Vec<_>>();
-        for entry in entries.into_iter().rev() {
+            .flat_map(|v| v.split(','));
+        for entry in entries.rev() {
             let Some(ip) = parse_entry(entry) else {
                 return client;
             };

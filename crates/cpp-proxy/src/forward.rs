@@ -89,6 +89,11 @@ impl Forwarder {
         })
     }
 
+    /// True when the proxy injects a token of its own.
+    pub fn has_token(&self) -> bool {
+        self.token.is_some()
+    }
+
     /// Sends the checked request upstream and passes the answer back.
     pub async fn forward(
         &self,

@@ -15,6 +15,7 @@ use crate::client_addr::FrontEnds;
 use crate::cors;
 use crate::error::ProxyError;
 use crate::limit::InFlightLimit;
+use crate::routes;
 
 /// What the guard needs to know: its own state, apart from the app's.
 pub(crate) struct Guard {
@@ -39,10 +40,6 @@ impl Guard {
     }
 }
 
-fn is_api(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/")
-}
-
 /// Every request: refuse foreign origins (403) and clients over their in-flight limit of API
 /// requests (429; the app's own files never count, so a stalled service cannot keep a reload
 /// from showing the page), add the headers every answer carries, and log one line: method,
@@ -58,7 +55,7 @@ pub(crate) async fn guard(
     let started = Instant::now();
     let mut response = if !cors::origin_allowed(&guard.allow_origins, request.headers()) {
         ProxyError::OriginNotAllowed.into_response()
-    } else if is_api(&path) {
+    } else if routes::is_api_path(&path) {
         let client = request
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()

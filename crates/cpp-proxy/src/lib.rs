@@ -12,7 +12,7 @@ pub mod simulate;
 mod static_files;
 pub mod token;
 
-pub use static_files::{is_hashed, IMMUTABLE, REVALIDATE, STATIC_CSP};
+pub use static_files::{IMMUTABLE, STATIC_CSP};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,7 +49,6 @@ struct Inner {
     mode: Mode,
     static_files: Option<static_files::StaticFiles>,
     guard: Arc<Guard>,
-    token_configured: bool,
 }
 
 /// Shared state of the app.
@@ -61,7 +60,6 @@ impl AppState {
     pub fn from_args(args: &config::Args) -> Result<Self, ConfigError> {
         let allow_origins = cors::parse_origins(&args.allow_origins)?;
         let front_ends = FrontEnds::parse(&args.trusted_front_ends)?;
-        let mut token_configured = false;
         let mode = if args.simulate {
             let fault = match &args.fault {
                 Some(name) => {
@@ -77,7 +75,6 @@ impl AppState {
             ))
         } else {
             let token = Token::load(args.token_file.as_deref(), &args.token_env)?;
-            token_configured = token.is_some();
             tracing::info!(
                 token = if token.is_some() {
                     "injected"
@@ -110,7 +107,6 @@ impl AppState {
             mode,
             static_files,
             guard: Guard::new(allow_origins, limit, front_ends),
-            token_configured,
         })))
     }
 
@@ -126,7 +122,7 @@ impl AppState {
     pub fn not_ready(&self) -> Option<&'static str> {
         match self.0.mode {
             Mode::Simulate(_) => None,
-            Mode::Forward(_) if self.0.token_configured => None,
+            Mode::Forward(ref forwarder) if forwarder.has_token() => None,
             Mode::Forward(_) => Some(
                 "No token is configured (--token-file or the CPP_PROXY_TOKEN variable): only browsers that send their own can be served.",
             ),
@@ -216,7 +212,7 @@ async fn set_fault(State(state): State<AppState>, Json(plan): Json<FaultPlan>) -
 
 async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let path = request.uri().path().to_owned();
-    if path == "/api" || path.starts_with("/api/") {
+    if routes::is_api_path(&path) {
         return api(state, request)
             .await
             .unwrap_or_else(IntoResponse::into_response);

@@ -58,6 +58,12 @@ pub struct ApiRequest {
     pub status: Option<String>,
 }
 
+/// True for paths under the API's root (`/api`), the only ones forwarded or counted against
+/// the per-client limit.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
 /// Ids are names, GUIDs and dotted versions: no encoding, no `..`, no other host.
 fn segment(s: &str) -> Result<String, ProxyError> {
     let ok = !s.is_empty()
