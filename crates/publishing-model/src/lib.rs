@@ -1,12 +1,13 @@
 //! The Cloud Partner Portal publishing model: API types, what statuses mean, estimated time
-//! frames, ETA projection, filtering, retry timing and a deterministic simulated world.
+//! frames, projections, timelines, filtering, retry timing and a deterministic simulated world.
 //!
 //! Plain data and pure functions only: no I/O, no browser types, no hidden clock and no
 //! hidden randomness. `now` and seeds are always arguments.
 
 pub mod api;
-pub mod eta;
+pub mod feed;
 pub mod filter;
+pub mod history;
 pub mod ids;
 pub mod instant;
 mod lenient;
@@ -14,13 +15,14 @@ pub mod markup;
 pub mod retry;
 pub mod sim;
 pub mod status;
+pub mod support;
 pub mod time_frame;
+pub mod timeline;
 
 pub use api::{
     submission_type_label, ApiErrorBody, Document, Link, Message, OfferStatus, OfferSummary,
     OperationDetail, OperationSummary, ParseError, Publisher, Step, Timestamp,
 };
-pub use eta::{project, OperationEta, Overall, StepProjection};
 pub use filter::{OperationIndex, StatusCount, StatusFilter};
 pub use ids::{OfferId, OperationId, PublisherId, StepId};
 pub use status::{CancellationState, MessageLevel, PublishStatus, StatusKind};

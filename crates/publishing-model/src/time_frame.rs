@@ -244,6 +244,27 @@ impl<'de> Deserialize<'de> for TimeFrame {
     }
 }
 
+/// A range in words, each end rounded to a natural unit: "3–4 days", "up to 4 days",
+/// "about 2 hours".
+pub fn range_words(range: TimeRange) -> String {
+    let (min, max) = (human_duration(range.min), human_duration(range.max));
+    if range.min <= TimeDelta::zero() {
+        return format!("up to {max}");
+    }
+    if min == max {
+        return format!("about {max}");
+    }
+    // "3 days"–"4 days" reads "3–4 days" when both ends share the unit.
+    match (min.split_once(' '), max.split_once(' ')) {
+        (Some((a, unit_a)), Some((b, unit_b)))
+            if unit_a.trim_end_matches('s') == unit_b.trim_end_matches('s') =>
+        {
+            format!("{a}–{b} {unit_b}")
+        }
+        _ => format!("{min} to {max}"),
+    }
+}
+
 /// `then` relative to `now`, in words: "just now", "5 min ago", "in 3 hours".
 pub fn relative(now: chrono::DateTime<chrono::Utc>, then: chrono::DateTime<chrono::Utc>) -> String {
     let delta = then - now;

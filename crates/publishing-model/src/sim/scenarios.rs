@@ -25,6 +25,9 @@ enum Outcome {
     Canceled(usize),
     /// Finished with a status word the dashboard does not know.
     Unknown(&'static str),
+    /// Running in step `.0` since `.1` ago, past its estimate and silent since it started:
+    /// what a publisher sees as "probably stuck". It ends three simulated days later.
+    Overdue(usize, TimeDelta),
 }
 
 pub(super) fn build(seed: u64, now: DateTime<Utc>) -> World {
@@ -92,6 +95,15 @@ pub(super) fn build(seed: u64, now: DateTime<Utc>) -> World {
         now,
         Outcome::InStep(4, hours(2), PublishStatus::WaitingForPublisherReview),
     );
+
+    let o = world.add_offer(
+        "contoso",
+        "contoso-iot-edge",
+        "Contoso IoT Edge Gateway",
+        VM,
+        false,
+    );
+    world.add(o, "publish", now, Outcome::Overdue(2, hours(40)));
 
     let o = world.add_offer(
         "contoso",
@@ -262,6 +274,15 @@ impl World {
                 ));
                 op.status = PublishStatus::Canceled;
                 op.changed = end;
+            }
+            Outcome::Overdue(step, ago) => {
+                let before: TimeDelta = op.steps[..step].iter().map(|s| s.planned).sum();
+                let start = self.now - ago - before;
+                let t = replay(&mut op, step, start);
+                op.steps[step].planned = ago + TimeDelta::days(3);
+                op.steps[step].start(t);
+                op.status = PublishStatus::Running;
+                op.changed = t;
             }
             Outcome::InStep(step, ago, status) => {
                 let before: TimeDelta = op.steps[..step].iter().map(|s| s.planned).sum();

@@ -1,0 +1,79 @@
+//! How long each step really took in the offer's own past operations: the median and range
+//! per step id, and a narrower estimate once there are enough samples to trust.
+
+use std::collections::BTreeMap;
+
+use chrono::TimeDelta;
+
+use crate::api::OperationDetail;
+use crate::status::StatusKind;
+use crate::time_frame::TimeRange;
+use crate::timeline::{step_key, step_times};
+
+/// Samples needed before the offer's history replaces Microsoft's estimate.
+pub const TRUSTED_SAMPLES: usize = 3;
+
+/// Real durations of one step across past operations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepHistory {
+    /// How many operations told its duration.
+    pub samples: usize,
+    /// The median.
+    pub median: TimeDelta,
+    /// The shortest.
+    pub min: TimeDelta,
+    /// The longest.
+    pub max: TimeDelta,
+}
+
+impl StepHistory {
+    /// The range to plan with, once there are enough samples.
+    pub fn trusted_range(&self) -> Option<TimeRange> {
+        (self.samples >= TRUSTED_SAMPLES).then_some(TimeRange {
+            min: self.min,
+            max: self.max,
+        })
+    }
+}
+
+/// Per step key, the durations of completed steps whose start and end are both known.
+/// Inferred times count: a poll or a neighbouring step is close enough for a median.
+pub fn step_history(operations: &[OperationDetail]) -> BTreeMap<String, StepHistory> {
+    let mut samples: BTreeMap<String, Vec<TimeDelta>> = BTreeMap::new();
+    for op in operations {
+        let changed = op.changed_time.as_ref().and_then(|t| t.parsed);
+        let times = step_times(&op.steps, None, changed);
+        for (i, (step, t)) in op.steps.iter().zip(&times).enumerate() {
+            if step.status_or_unknown().kind() != StatusKind::Succeeded {
+                continue;
+            }
+            if let (Some(s), Some(e)) = (t.started, t.ended) {
+                if e.at >= s.at {
+                    samples
+                        .entry(step_key(i, step))
+                        .or_default()
+                        .push(e.at - s.at);
+                }
+            }
+        }
+    }
+    samples
+        .into_iter()
+        .map(|(key, mut d)| {
+            d.sort();
+            let n = d.len();
+            let median = if n % 2 == 1 {
+                d[n / 2]
+            } else {
+                (d[n / 2 - 1] + d[n / 2]) / 2
+            };
+            let history = StepHistory {
+                samples: n,
+                median,
+                min: d[0],
+                max: d[n - 1],
+            };
+            (key, history)
+        })
+        .collect()
+}
