@@ -9,6 +9,7 @@ pub mod router;
 pub mod routes;
 pub mod sanitize;
 pub mod settings;
+pub mod watch_log;
 
 use leptos::prelude::*;
 

@@ -16,6 +16,10 @@ const KEY_VERSION: &str = "cpp-dashboard.api-version";
 const KEY_POLL: &str = "cpp-dashboard.poll-seconds";
 const KEY_LAST: &str = "cpp-dashboard.last-offer";
 const KEY_TOKEN: &str = "cpp-dashboard.token";
+const KEY_UTC: &str = "cpp-dashboard.times-in-utc";
+const KEY_QUIET: &str = "cpp-dashboard.stuck-after-hours";
+/// Default hours an overdue step may go without a message before it is "probably stuck".
+pub const DEFAULT_QUIET_HOURS: u32 = 24;
 
 /// A bearer token. Its `Debug` never shows it.
 #[derive(Clone, PartialEq, Eq)]
@@ -60,6 +64,10 @@ pub struct Settings {
     pub remember_token: RwSignal<bool>,
     /// The last publisher and offer opened, for the start page.
     pub last_offer: RwSignal<Option<(String, String)>>,
+    /// Show times in UTC instead of local time.
+    pub utc: RwSignal<bool>,
+    /// Hours an overdue step may be quiet before it is "probably stuck".
+    pub quiet_hours: RwSignal<u32>,
 }
 
 fn local() -> Option<web_sys::Storage> {
@@ -107,7 +115,28 @@ impl Settings {
                 let (p, o) = s.split_once('/')?;
                 Some((p.to_owned(), o.to_owned()))
             })),
+            utc: RwSignal::new(read(local(), KEY_UTC).as_deref() == Some("1")),
+            quiet_hours: RwSignal::new(
+                read(local(), KEY_QUIET)
+                    .and_then(|s| s.parse().ok())
+                    .filter(|h| (1..=24 * 30).contains(h))
+                    .unwrap_or(DEFAULT_QUIET_HOURS),
+            ),
         }
+    }
+
+    /// Shows times in UTC (`true`) or local time, and remembers the choice.
+    pub fn set_utc(&self, utc: bool) {
+        write(local(), KEY_UTC, Some(if utc { "1" } else { "0" }));
+        self.utc.set(utc);
+    }
+
+    /// Sets and remembers how long an overdue step may be quiet before it is "probably
+    /// stuck" (1 hour to 30 days).
+    pub fn set_quiet_hours(&self, hours: u32) {
+        let hours = hours.clamp(1, 24 * 30);
+        write(local(), KEY_QUIET, Some(&hours.to_string()));
+        self.quiet_hours.set(hours);
     }
 
     /// Saves the connection settings (not the token).

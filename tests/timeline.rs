@@ -1,143 +1,229 @@
-//! The step timeline and the projection, in a real browser.
+//! The operation's timeline views in a real browser: the projection in words, the time axis,
+//! the step list, the message feed and support details.
 
 #![cfg(target_arch = "wasm32")]
 
 mod common;
 
+use std::collections::BTreeMap;
+
+use chrono::{TimeDelta, Utc};
 use common::*;
 use leptos::prelude::*;
-use offer_dashboard::components::{
-    step_views, DurationStrip, EtaSummary, StatusBadge, StepTimeline,
-};
-use publishing_model::api::parse_operation;
-use publishing_model::eta::project;
+use offer_dashboard::components::{MessageFeed, OutlookSummary, StatusBadge, StepList, TimeAxis};
+use publishing_model::api::{parse_operation, Message, Timestamp};
+use publishing_model::feed::feed;
+use publishing_model::timeline::{operation_timeline, OperationTimeline};
+use publishing_model::{OperationDetail, PublishStatus, Step};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const SEED: &str = include_str!("fixtures/seed_operation_detail.json");
 
+fn timeline_of(detail: &OperationDetail) -> OperationTimeline {
+    operation_timeline(
+        detail,
+        None,
+        &BTreeMap::new(),
+        Utc::now(),
+        TimeDelta::hours(24),
+    )
+}
+
+/// The seed operation with every step moved to recent times: certification running for
+/// `running_hours` and the first step done before it.
+fn recent(running_hours: i64) -> OperationDetail {
+    let mut d = parse_operation(SEED).expect("fixture");
+    let start = Utc::now() - TimeDelta::hours(running_hours);
+    let stamp = |at: chrono::DateTime<Utc>| Some(Timestamp::from_instant(at));
+    d.steps[0].messages = vec![Message {
+        html: Some("Step completed.".into()),
+        level: None,
+        timestamp: stamp(start),
+    }];
+    d.steps[1].status = Some(PublishStatus::Running);
+    d.steps[1].messages = vec![Message {
+        html: Some("Step started.".into()),
+        level: None,
+        timestamp: stamp(start),
+    }];
+    d
+}
+
+fn mount_views(detail: OperationDetail) -> web_sys::HtmlElement {
+    let t = timeline_of(&detail);
+    let steps: Vec<Step> = detail.steps.clone();
+    mount(move || {
+        view! {
+            <OutlookSummary steps=steps.clone() timeline=t.clone() preview_links=detail.preview_links.clone() />
+            <TimeAxis steps=steps.clone() timeline=t.clone() />
+            <StepList steps=steps timeline=t />
+        }
+    })
+}
+
 #[wasm_bindgen_test]
 async fn every_step_is_an_item_of_an_ordered_list_in_the_order_sent() {
-    let detail = parse_operation(SEED).expect("fixture");
-    let now = chrono::Utc::now();
-    let eta = project(&detail.steps, now);
-    let views = step_views(&detail.steps, &eta.steps);
-    let root = mount(move || view! { <StepTimeline steps=views /> });
+    let root = mount_views(parse_operation(SEED).expect("fixture"));
     settle().await;
-    let list = one(&root, "ol[data-testid=timeline]");
-    let items = all(&list, "li[data-testid=timeline-step]");
+    let items = all(
+        &one(&root, "ol[data-testid=timeline]"),
+        "li[data-testid=timeline-step]",
+    );
     let names: Vec<String> = items
         .iter()
-        .map(|i| text(&one(i, ".timeline__name")))
+        .map(|i| text(&one(i, ".steps__name")))
         .collect();
-    assert_eq!(
-        names,
-        [
-            "Validate Pre-Requisites",
-            "Certification",
-            "Provisioning",
-            "Packaging and Lead Generation Registration",
-            "Publisher signoff",
-            "Live"
-        ]
-    );
-    // Status in words and icon, never colour alone.
-    assert_eq!(
-        text(&one(&items[0], "[data-testid=step-status]")),
-        "Completed"
-    );
+    assert_eq!(names.len(), 6);
+    assert_eq!(names[1], "Certification");
     assert_eq!(
         text(&one(&items[1], "[data-testid=step-status]")),
         "Blocked"
     );
-    assert!(items[1].class_name().contains("timeline__step--blocked"));
-    assert_eq!(text(&one(&items[0], ".timeline__icon")), "✓");
-    // Estimates: the text as sent, with the range when it reads differently.
+    assert!(items[1].class_name().contains("steps__item--blocked"));
+    assert_eq!(
+        items[1].id(),
+        "step-displaycertify",
+        "every step has an anchor"
+    );
+    assert_eq!(text(&one(&items[0], ".steps__icon")), "✓");
+}
+
+#[wasm_bindgen_test]
+async fn a_time_frame_is_shown_once() {
+    let root = mount_views(parse_operation(SEED).expect("fixture"));
+    settle().await;
+    let items = all(&root, "li[data-testid=timeline-step]");
     assert_eq!(
         text(&one(&items[1], "[data-testid=step-estimate]")),
-        "< 5 day (< 5 days)"
+        "Microsoft: < 5 day"
     );
     assert_eq!(
         text(&one(&items[4], "[data-testid=step-estimate]")),
-        "No estimate"
+        "Microsoft gives no estimate"
     );
-    assert_eq!(
-        text(&one(&items[5], "[data-testid=step-estimate]")),
-        "~2-5 days (2-5 days)"
+    assert!(
+        all(&items[0], "progress").is_empty(),
+        "finished steps have no progress bar"
     );
-    // Progress bar and its number.
-    assert_eq!(
-        text(&one(&items[0], "[data-testid=step-progress]")),
-        "100 %"
-    );
-    assert_eq!(
-        one(&items[0], "progress").get_attribute("value").as_deref(),
-        Some("100")
-    );
-    // Messages with level; the blocked step's error is there.
-    let messages = all(&items[1], "[data-testid=message]");
-    assert_eq!(messages.len(), 2);
-    assert!(messages[0].class_name().contains("message--error"));
-    assert!(text(&messages[0]).contains("No virtual machine image was found for the plan contoso."));
 }
 
 #[wasm_bindgen_test]
-async fn the_running_step_stands_out() {
-    let mut detail = parse_operation(SEED).expect("fixture");
-    detail.steps[1].status = Some(publishing_model::PublishStatus::Running);
-    let views = step_views(&detail.steps, &[]);
-    let root = mount(move || view! { <StepTimeline steps=views /> });
+async fn a_blocked_operation_says_where_it_stopped_and_why() {
+    let root = mount_views(parse_operation(SEED).expect("fixture"));
     settle().await;
-    let current = all(&root, "li[aria-current=step]");
-    assert_eq!(current.len(), 1);
-    assert!(text(&current[0]).contains("Certification"));
+    let outlook = text(&one(&root, "[data-testid=eta-summary]"));
+    assert!(
+        outlook.starts_with("Stopped at Certification since"),
+        "{outlook}"
+    );
+    assert!(
+        text(&one(&root, "[data-testid=first-error]"))
+            .contains("No virtual machine image was found"),
+        "the step's first error is at the top"
+    );
 }
 
 #[wasm_bindgen_test]
-async fn the_projection_says_when_and_names_the_blocker() {
-    let detail = parse_operation(SEED).expect("fixture");
-    let eta = project(&detail.steps, chrono::Utc::now());
-    let steps = detail.steps.clone();
-    let root = mount(move || view! { <EtaSummary overall=eta.overall steps=steps /> });
-    settle().await;
-    assert!(text(&one(&root, "[data-testid=eta-summary]")).contains("Stopped at “Certification”"));
-
-    let mut running = parse_operation(SEED).expect("fixture");
-    running.steps[1].status = Some(publishing_model::PublishStatus::Running);
-    let eta = project(&running.steps, chrono::Utc::now());
-    let steps = running.steps.clone();
-    let root = mount(move || view! { <EtaSummary overall=eta.overall steps=steps /> });
+async fn the_projection_is_sign_off_aware() {
+    let root = mount_views(recent(1));
     settle().await;
     let sentence = text(&one(&root, "[data-testid=eta-summary]"));
+    assert!(sentence.starts_with("Preview ready between"), "{sentence}");
     assert!(
-        sentence.starts_with("Expected live no earlier than"),
+        sentence.contains("After you sign off, live 2–5 days later."),
         "{sentence}"
     );
-    assert!(
-        sentence.contains("“Publisher signoff” has no estimate"),
-        "{sentence}"
-    );
+    assert!(!sentence.contains("unknown"), "{sentence}");
 }
 
 #[wasm_bindgen_test]
-async fn the_strip_has_a_segment_per_step() {
-    let detail = parse_operation(SEED).expect("fixture");
-    let steps = detail.steps.clone();
-    let root = mount(move || view! { <DurationStrip steps=steps /> });
+async fn the_axis_has_ticks_a_now_line_and_one_row_per_step() {
+    let root = mount_views(recent(3));
     settle().await;
-    let segments = all(&root, ".strip__segment");
-    assert_eq!(segments.len(), 6);
-    assert!(segments[4]
+    let axis = one(&root, "[data-testid=axis]");
+    assert_eq!(all(&axis, "[data-testid=axis-row]").len(), 6);
+    assert!(all(&axis, "[data-testid=axis-tick]").len() >= 3);
+    assert_eq!(all(&axis, "[data-testid=axis-now]").len(), 1);
+    assert_eq!(all(&axis, "[data-testid=axis-finish]").len(), 1);
+    // Done and running steps are real bars; the rest are planned ranges.
+    assert_eq!(all(&axis, "[data-testid=axis-bar]").len(), 2);
+    assert!(all(&axis, ".axis__plan--planned").len() >= 3);
+    assert_eq!(all(&axis, ".axis__plan--your-move").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_overdue_step_says_so_in_words() {
+    let mut d = recent(24 * 8);
+    d.steps[1].messages.push(Message {
+        html: Some("Still scanning".into()),
+        level: None,
+        timestamp: Some(Timestamp::from_instant(Utc::now() - TimeDelta::hours(1))),
+    });
+    let root = mount_views(d);
+    settle().await;
+    let health = text(&one(&root, "[data-testid=step-health]"));
+    assert!(health.starts_with("⏱Overdue by 3 days"), "{health}");
+
+    let root = mount_views(recent(24 * 8));
+    settle().await;
+    let health = text(&one(&root, "[data-testid=step-health]"));
+    assert!(health.contains("Probably stuck"), "{health}");
+}
+
+#[wasm_bindgen_test]
+async fn the_feed_merges_collapses_and_filters_by_level() {
+    let mut d = parse_operation(SEED).expect("fixture");
+    let error = d.steps[1].messages[0].clone();
+    for _ in 0..3 {
+        d.steps[1].messages.push(error.clone());
+    }
+    let entries = feed(&d.messages, &d.steps);
+    let steps = d.steps.clone();
+    let root = mount(move || view! { <MessageFeed entries=entries steps=steps read_up_to=None /> });
+    settle().await;
+    let messages = all(&root, "[data-testid=message]");
+    assert_eq!(messages.len(), 3, "four identical errors are one entry");
+    assert!(text(&root).contains("×4"));
+    let errors = one(&root, "[data-testid=level-error]");
+    assert_eq!(text(&errors), "Errors 1");
+    assert!(one(&root, "[data-testid=level-warning]")
         .class_name()
-        .contains("strip__segment--unestimated"));
-    assert!(text(&segments[1]).contains("Certification: < 5 day"));
+        .contains("chip--quiet"));
+    click(&errors);
+    settle().await;
+    assert_eq!(
+        errors.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    assert_eq!(all(&root, "[data-testid=message]").len(), 2);
+    assert!(all(&root, "[data-testid=message]")
+        .iter()
+        .all(|m| m.id().starts_with("msg-")));
+}
+
+#[wasm_bindgen_test]
+async fn a_steps_part_of_the_feed_folds_away() {
+    let d = parse_operation(SEED).expect("fixture");
+    let entries = feed(&d.messages, &d.steps);
+    let steps = d.steps.clone();
+    let root = mount(move || view! { <MessageFeed entries=entries steps=steps read_up_to=None /> });
+    settle().await;
+    let fold = one(&root, ".feed__fold");
+    assert_eq!(fold.get_attribute("aria-expanded").as_deref(), Some("true"));
+    click(&fold);
+    settle().await;
+    assert_eq!(
+        fold.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert!(one(&root, ".feed__part ul").has_attribute("hidden"));
 }
 
 #[wasm_bindgen_test]
 async fn unknown_statuses_show_as_sent() {
-    let status: publishing_model::PublishStatus =
-        "Quarantined".parse().unwrap_or_else(|n| match n {});
+    let status: PublishStatus = "Quarantined".parse().unwrap_or_else(|n| match n {});
     let root = mount(move || view! { <StatusBadge status=status /> });
     settle().await;
     let badge = one(&root, "[data-testid=status-badge]");

@@ -110,6 +110,7 @@ impl HttpClient {
             timer.clear();
         }
         let (response, text) = result?;
+        remember_request_ids(&response);
         if response.ok() {
             return Ok((response, text));
         }
@@ -246,4 +247,38 @@ fn status_error(response: &Response, text: &str, what: &str) -> ApiError {
         },
         s => ApiError::Unexpected { status: s, detail },
     }
+}
+
+thread_local! {
+    /// The request ids of the latest answers, newest last, for support details.
+    static REQUEST_IDS: std::cell::RefCell<std::collections::VecDeque<String>> =
+        const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+}
+
+/// Request ids kept for support details.
+const KEPT_REQUEST_IDS: usize = 6;
+
+/// Keeps the proxy's `x-request-id` and the service's correlation id of an answer.
+fn remember_request_ids(response: &Response) {
+    let headers = response.headers();
+    let ids: Vec<String> = ["x-ms-correlation-request-id", "x-request-id"]
+        .iter()
+        .filter_map(|name| headers.get(name))
+        .map(|id| id.chars().take(100).collect())
+        .collect();
+    if ids.is_empty() {
+        return;
+    }
+    REQUEST_IDS.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        kept.push_back(ids.join(" / "));
+        while kept.len() > KEPT_REQUEST_IDS {
+            kept.pop_front();
+        }
+    });
+}
+
+/// The request ids of the latest answers from the service, newest last.
+pub fn recent_request_ids() -> Vec<String> {
+    REQUEST_IDS.with(|kept| kept.borrow().iter().cloned().collect())
 }

@@ -3,6 +3,7 @@
 
 mod demo;
 mod error;
+mod history;
 mod http;
 
 use std::time::Duration;
@@ -14,6 +15,8 @@ use publishing_model::{
 };
 
 pub use error::ApiError;
+pub use history::HISTORY_OPERATIONS;
+pub use http::recent_request_ids;
 
 use crate::settings::Settings;
 

@@ -1,37 +1,166 @@
-//! Times: relative words that follow the app's clock, the exact local time on hover.
+//! Times as a publisher reads them: formatted by the browser's `Intl` for their locale, in
+//! local time or UTC (a remembered setting), without seconds; relative within a week, the
+//! exact time on hover and focus.
 
-use chrono::{DateTime, Utc};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use js_sys::{Array, Date, Intl, Object, Reflect};
 use leptos::prelude::*;
 use publishing_model::time_frame::relative;
+use publishing_model::timeline::TickUnit;
+use wasm_bindgen::JsValue;
 
 use crate::clock::use_clock;
+use crate::settings::use_settings;
 
-/// The exact local date and time, formatted by the browser for the user's locale.
-pub fn local_time(at: DateTime<Utc>) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
-        at.timestamp_millis() as f64
-    ));
-    String::from(date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED))
+/// The shapes the app writes instants in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimeStyle {
+    /// "Thu 3 Dec, 14:00": the exact time, with the zone.
+    Full,
+    /// "Thu 3 Dec, 14:00".
+    DateTime,
+    /// "Thu 3 Dec".
+    Date,
+    /// "14:00".
+    Time,
+    /// "Dec".
+    Month,
+    /// "2027".
+    Year,
 }
 
-/// "5 min ago", with the exact time as a tooltip and in `datetime`.
+impl TimeStyle {
+    fn options(self) -> &'static [(&'static str, &'static str)] {
+        const DAY: [(&str, &str); 3] =
+            [("weekday", "short"), ("day", "numeric"), ("month", "short")];
+        match self {
+            Self::Full => &[
+                ("weekday", "short"),
+                ("day", "numeric"),
+                ("month", "short"),
+                ("year", "numeric"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+                ("timeZoneName", "short"),
+            ],
+            Self::DateTime => &[
+                ("weekday", "short"),
+                ("day", "numeric"),
+                ("month", "short"),
+                ("hour", "2-digit"),
+                ("minute", "2-digit"),
+            ],
+            Self::Date => &DAY,
+            Self::Time => &[("hour", "2-digit"), ("minute", "2-digit")],
+            Self::Month => &[("month", "short")],
+            Self::Year => &[("year", "numeric")],
+        }
+    }
+}
+
+thread_local! {
+    /// One `Intl.DateTimeFormat` per style and zone: making one is far slower than using it.
+    static FORMATS: RefCell<HashMap<(TimeStyle, bool), js_sys::Function>> = RefCell::new(HashMap::new());
+}
+
+fn formatter(style: TimeStyle, utc: bool) -> js_sys::Function {
+    FORMATS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry((style, utc))
+            .or_insert_with(|| {
+                let options = Object::new();
+                for (key, value) in style.options() {
+                    // Setting a property on a fresh plain object cannot fail.
+                    let _ = Reflect::set(&options, &(*key).into(), &(*value).into());
+                }
+                if utc {
+                    let _ = Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+                }
+                Intl::DateTimeFormat::new(&Array::new(), &options).format()
+            })
+            .clone()
+    })
+}
+
+/// An instant in one of the app's shapes, in local time or UTC.
+pub fn format_time(at: DateTime<Utc>, style: TimeStyle, utc: bool) -> String {
+    let date = Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
+    formatter(style, utc)
+        .call1(&JsValue::NULL, &date)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| at.to_rfc3339())
+}
+
+/// The exact time, with its zone, for the user's choice of local time or UTC.
+pub fn local_time(at: DateTime<Utc>) -> String {
+    format_time(at, TimeStyle::Full, use_settings().utc.get_untracked())
+}
+
+/// Seconds east of UTC at an instant, in the zone times are shown in.
+pub fn zone_offset(at: DateTime<Utc>, utc: bool) -> i32 {
+    if utc {
+        return 0;
+    }
+    let date = Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
+    // getTimezoneOffset is minutes west of UTC, at most a day: the cast holds.
+    -(date.get_timezone_offset() * 60.0) as i32
+}
+
+/// The label of an axis tick.
+pub fn tick_label(at: DateTime<Utc>, unit: TickUnit, utc: bool) -> String {
+    let style = match unit {
+        TickUnit::Hour => TimeStyle::Time,
+        TickUnit::Day => TimeStyle::Date,
+        TickUnit::Month => TimeStyle::Month,
+        TickUnit::Year => TimeStyle::Year,
+    };
+    format_time(at, style, utc)
+}
+
+/// Words within a week ("in 2 days"), the date and time beyond it.
+pub fn nearby(now: DateTime<Utc>, at: DateTime<Utc>, utc: bool) -> String {
+    if (at - now).abs() < TimeDelta::days(7) {
+        relative(now, at)
+    } else {
+        format_time(at, TimeStyle::DateTime, utc)
+    }
+}
+
+/// A time that reads "in 2 days", with "in 2 days · Thu 3 Dec 2026, 14:00 CET" on hover and
+/// on keyboard focus. `about` marks an inferred time.
 #[component]
 pub fn RelativeTime(
     #[prop(into)] at: Signal<Option<DateTime<Utc>>>,
     #[prop(optional, into)] raw: Option<String>,
+    #[prop(optional)] about: bool,
 ) -> impl IntoView {
     let clock = use_clock();
+    let settings = use_settings();
     let fallback = raw.unwrap_or_else(|| "unknown".to_owned());
+    let prefix = if about { "about " } else { "" };
     let text = move || match at.get() {
-        Some(t) => relative(clock.now.get(), t),
+        Some(t) => format!("{prefix}{}", nearby(clock.now.get(), t, settings.utc.get())),
         None => fallback.clone(),
     };
+    let full = move || {
+        at.get().map(|t| {
+            let utc = settings.utc.get();
+            format!(
+                "{prefix}{} · {}",
+                relative(clock.now.get(), t),
+                format_time(t, TimeStyle::Full, utc)
+            )
+        })
+    };
     view! {
-        <time
-            datetime=move || at.get().map(|t| t.to_rfc3339())
-            title=move || at.get().map(local_time)
-        >
+        <time class="when" datetime=move || at.get().map(|t| t.to_rfc3339()) tabindex=move || at.get().map(|_| "0")>
             {text}
+            {move || full().map(|f| view! { <span class="when__full" role="tooltip">{f}</span> })}
         </time>
     }
 }

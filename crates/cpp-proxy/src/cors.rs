@@ -44,6 +44,7 @@ pub fn layer(origins: &[HeaderValue]) -> CorsLayer {
             HeaderName::from_static("operation-location"),
             header::RETRY_AFTER,
             HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("x-ms-correlation-request-id"),
         ])
         .max_age(MAX_AGE)
 }

@@ -9,16 +9,19 @@ use publishing_model::{
     StatusCount, StatusFilter,
 };
 
+mod status;
+
 use super::{use_offer_route, KnownOperations, OfferRoute};
 use crate::api::SourceKind;
 use crate::components::{
-    step_views, Breadcrumbs, ErrorPanel, FilterBar, OperationRow, OperationTable, RefreshBar,
-    Skeleton, StaleNotice, StatusBadge, StepTimeline,
+    Breadcrumbs, ErrorPanel, FilterBar, OperationRow, OperationTable, RefreshBar, Skeleton,
+    StaleNotice,
 };
 use crate::remote::{use_polled, Polled};
 use crate::router::{use_router, Navigate};
 use crate::routes;
 use crate::settings::use_settings;
+use status::OfferStatusSection;
 
 /// The offer page.
 #[component]
@@ -119,36 +122,31 @@ pub fn OfferPage() -> impl IntoView {
         );
     });
 
+    // The operation running now, for the status section's link to it.
+    let running = Signal::derive(move || {
+        let source = route.source.get()?;
+        let op = operations
+            .current()?
+            .ok()?
+            .data
+            .1
+            .iter()
+            .find(|o| o.effective_status().kind().is_active())?
+            .id
+            .clone();
+        Some(routes::href(&routes::operation(
+            source,
+            &route.publisher.get(),
+            &route.offer.get(),
+            &op,
+        )))
+    });
     let (publisher_name, offer_name) = route.names();
     view! {
         <Breadcrumbs publisher=publisher_name offer=offer_name />
         <h1 class="page__title">{move || route.offer.get().to_string()}</h1>
-        <OfferStatusSection status />
+        <OfferStatusSection status running />
         <OperationsSection route operations filter api_status set_filter />
-    }
-}
-
-#[component]
-fn OfferStatusSection(status: Polled<OfferStatus>) -> impl IntoView {
-    view! {
-        <section class="panel" aria-labelledby="offer-status-title">
-            <h2 id="offer-status-title">"Current status"</h2>
-            {move || match status.current() {
-                None => view! { <Skeleton lines=2 label="Loading the offer status" /> }.into_any(),
-                Some(Err(error)) => view! {
-                    <ErrorPanel error=error retry_at=status.next_at on_retry=Callback::new(move |_| status.refresh()) />
-                }.into_any(),
-                Some(Ok(loaded)) => {
-                    let current = loaded.data.status.clone().unwrap_or_else(|| "unknown".parse().unwrap_or_else(|n| match n {}));
-                    let steps = step_views(&loaded.data.steps, &[]);
-                    view! {
-                        <StaleNotice error=loaded.stale.clone() fetched_at=loaded.fetched_at retry_at=status.next_at />
-                        <p class="offer-status__line">"The offer is " <StatusBadge status=current /></p>
-                        <StepTimeline steps=steps compact=true />
-                    }.into_any()
-                }
-            }}
-        </section>
     }
 }
 

@@ -1,23 +1,20 @@
-//! The operation page: header, the projection of when it finishes, the strip of estimated
-//! durations, every step on a timeline, and cancel while it is still possible.
+//! The operation page: the data it fetches (the operation, polled; its list entry for type
+//! and slot; the offer's history of step durations, once) and the cancel action. What it
+//! shows is in `view`.
+
+mod view;
 
 use leptos::prelude::*;
-use publishing_model::eta::project;
-use publishing_model::markup::safe_href;
-use publishing_model::{
-    submission_type_label, Link, OperationDetail, OperationId, OperationSummary, PublishStatus,
-};
+use publishing_model::{OperationDetail, OperationId};
 
-use super::offer::format_versions;
 use super::{use_offer_route, use_page, KnownOperations};
 use crate::api::{CancelResult, Client, SourceKind};
-use crate::components::{
-    step_views, Breadcrumbs, CancelControl, CopyId, DurationStrip, ErrorPanel, EtaSummary,
-    MessageList, RefreshBar, Skeleton, StaleNotice, StatusBadge, StepTimeline,
-};
-use crate::remote::{use_polled, Loaded};
+use crate::components::{Breadcrumbs, ErrorPanel, Skeleton};
+use crate::remote::use_polled;
 use crate::routes::{self, Page};
 use crate::settings::use_settings;
+use crate::watch_log;
+use view::{OperationView, PageFacts};
 
 /// The operation page.
 #[component]
@@ -116,7 +113,80 @@ pub fn OperationPage() -> impl IntoView {
         }
     });
 
+    // The offer's history of step durations: read once the operation is on screen, one
+    // request at a time, and kept for the tab.
+    let history = LocalResource::new(move || {
+        let shown = loaded.with(Option::is_some);
+        let client = route.client(&settings).ok();
+        let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
+        async move {
+            let client = client.filter(|_| shown)?;
+            client.offer_history(&p, &o, &id).await.ok()
+        }
+    });
+    // What this browser saw of the operation across polls and visits.
+    let watch_key = Memo::new(move |_| {
+        routes::operation(
+            source(),
+            &route.publisher.get(),
+            &route.offer.get(),
+            &operation_id.get(),
+        )
+    });
+    let watched = RwSignal::new(None);
+    let read_up_to = RwSignal::new(None::<(String, Option<chrono::DateTime<chrono::Utc>>)>);
+    Effect::new(move |_| {
+        let key = watch_key.get();
+        loaded.with(|l| {
+            let Some(l) = l.as_ref().filter(|l| l.stale.is_none()) else {
+                return;
+            };
+            watch_log::observe(&key, &l.data.steps, l.fetched_at);
+            let seen = watch_log::watched(&key);
+            // This visit's "new since your last visit" is measured from what the last one
+            // had shown; then everything on screen counts as shown.
+            if read_up_to.with_untracked(|r| r.as_ref().is_none_or(|(k, _)| *k != key)) {
+                read_up_to.set(Some((
+                    key.clone(),
+                    seen.as_ref().and_then(|s| s.read_up_to),
+                )));
+            }
+            let newest = publishing_model::feed::newest(&publishing_model::feed::feed(
+                &l.data.messages,
+                &l.data.steps,
+            ));
+            if let Some(newest) = newest {
+                watch_log::mark_read(&key, newest);
+            }
+            watched.set(seen);
+        });
+    });
+
     let (publisher_name, offer_name) = route.names();
+    let facts = PageFacts {
+        loaded: Signal::derive(move || loaded.get()),
+        id: operation_id,
+        publisher: route.publisher,
+        offer: route.offer,
+        summary: Signal::derive(move || {
+            summary
+                .current()
+                .and_then(Result::ok)
+                .and_then(|l| (*l.data).clone())
+        }),
+        history: Signal::derive(move || history.get().flatten()),
+        watched: watched.into(),
+        read_up_to: Signal::derive(move || read_up_to.with(|r| r.as_ref().and_then(|(_, at)| *at))),
+        next_at: detail.next_at,
+        busy: detail.busy,
+        on_refresh: Callback::new(move |_| detail.refresh()),
+        can_cancel,
+        cancel_pending: cancel.pending().into(),
+        cancel_outcome: cancel.value().into(),
+        on_cancel: Callback::new(move |emails: String| {
+            cancel.dispatch(emails);
+        }),
+    };
     view! {
         <Breadcrumbs
             publisher=publisher_name
@@ -133,134 +203,7 @@ pub fn OperationPage() -> impl IntoView {
             when=move || loaded.with(Option::is_some)
             fallback=move || detail.error().with(Option::is_none).then(|| view! { <Skeleton lines=8 label="Loading the operation" /> })
         >
-            <OperationView
-                loaded=Signal::derive(move || loaded.get())
-                id=operation_id
-                summary=Signal::derive(move || {
-                    summary.current().and_then(Result::ok).and_then(|l| (*l.data).clone())
-                })
-                next_at=detail.next_at
-                busy=detail.busy
-                on_refresh=Callback::new(move |_| detail.refresh())
-            />
+            <OperationView facts />
         </Show>
-        <CancelControl
-            can_cancel=can_cancel
-            pending=cancel.pending()
-            outcome=cancel.value()
-            on_confirm=Callback::new(move |emails: String| { cancel.dispatch(emails); })
-        />
     }
-}
-
-#[component]
-fn OperationView(
-    /// Always `Some` here: the page shows this view once data has arrived.
-    #[prop(into)]
-    loaded: Signal<Option<Loaded<OperationDetail>>>,
-    id: Memo<OperationId>,
-    #[prop(into)] summary: Signal<Option<OperationSummary>>,
-    next_at: RwSignal<Option<chrono::DateTime<chrono::Utc>>>,
-    busy: RwSignal<bool>,
-    on_refresh: Callback<()>,
-) -> impl IntoView {
-    let data = move || loaded.get().map(|l| l.data).unwrap_or_default();
-    let fetched_at = Signal::derive(move || loaded.with(|l| l.as_ref().map(|l| l.fetched_at)));
-    let stale = Signal::derive(move || loaded.with(|l| l.as_ref().and_then(|l| l.stale.clone())));
-    let status = Signal::derive(move || {
-        data()
-            .status
-            .clone()
-            .unwrap_or_else(|| PublishStatus::Other("unknown".into()))
-    });
-    let steps = Memo::new(move |_| data().steps.clone());
-    // Projected from the moment the data was fetched, so it moves only when the data does.
-    let eta = Memo::new(move |_| steps.with(|s| project(s, fetched_at.get().unwrap_or_default())));
-    let views = Signal::derive(move || steps.with(|s| eta.with(|e| step_views(s, &e.steps))));
-    let overall = Signal::derive(move || eta.with(|e| e.overall.clone()));
-    // "Publish", "Go live"; unknown until the detail or the list entry says.
-    let kind_of = move || {
-        data()
-            .submission_type
-            .clone()
-            .or_else(|| summary.get().and_then(|s| s.submission_type))
-            .map(|raw| submission_type_label(&raw))
-            .filter(|label| !label.is_empty())
-    };
-    let heading =
-        move || kind_of().map_or_else(|| "Operation".to_owned(), |k| format!("{k} operation"));
-    let slot = move || {
-        data()
-            .slot
-            .clone()
-            .or_else(|| summary.get().and_then(|s| s.slot))
-            .unwrap_or_else(|| "—".into())
-    };
-    let versions = move || {
-        let d = data();
-        format_versions(d.offer_version, d.publishing_version)
-    };
-    let cancellation = move || {
-        data()
-            .cancellation_request_state
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_else(|| "Not stated".into())
-    };
-    let messages = Memo::new(move |_| data().messages.clone());
-    view! {
-        <header class="operation-header">
-            <h1 class="page__title">{heading}</h1>
-            <dl class="facts">
-                <div><dt>"Status"</dt><dd><StatusBadge status=status /></dd></div>
-                <div><dt>"Id"</dt><dd>{move || view! { <CopyId id=id.get().to_string() /> }}</dd></div>
-                <div><dt>"Type"</dt><dd>{move || kind_of().unwrap_or_else(|| "—".to_owned())}</dd></div>
-                <div><dt>"Slot"</dt><dd>{slot}</dd></div>
-                <div><dt>"Versions"</dt><dd>{versions}</dd></div>
-                <div><dt>"Cancellation"</dt><dd data-testid="cancellation">{cancellation}</dd></div>
-                {move || view! { <LinkFacts title="Preview" links=data().preview_links.clone() /> }}
-                {move || view! { <LinkFacts title="Live" links=data().live_links.clone() /> }}
-            </dl>
-            <RefreshBar fetched_at=fetched_at next_at=next_at busy=busy on_refresh=on_refresh />
-        </header>
-        <StaleNotice error=stale fetched_at=Signal::derive(move || fetched_at.get().unwrap_or_default()) retry_at=next_at />
-        <section class="panel" aria-labelledby="projection-title">
-            <h2 id="projection-title">"When it finishes"</h2>
-            <EtaSummary overall=overall steps=steps />
-            <DurationStrip steps=steps />
-        </section>
-        <section class="panel" aria-labelledby="steps-title">
-            <h2 id="steps-title">"Steps"</h2>
-            <StepTimeline steps=views />
-        </section>
-        {move || {
-            let messages = messages.get();
-            (!messages.is_empty()).then(|| view! {
-                <section class="panel" aria-labelledby="messages-title">
-                    <h2 id="messages-title">"Messages"</h2>
-                    <MessageList messages />
-                </section>
-            })
-        }}
-    }
-}
-
-#[component]
-fn LinkFacts(title: &'static str, links: Vec<Link>) -> impl IntoView {
-    (!links.is_empty()).then(|| {
-        view! {
-            <div>
-                <dt>{title}</dt>
-                <dd>
-                    {links
-                        .into_iter()
-                        .map(|l| match safe_href(&l.url) {
-                            Some(url) => view! { <a href=url rel="noopener noreferrer" target="_blank">{l.text}</a> " " }.into_any(),
-                            None => view! { <span>{l.text}</span> " " }.into_any(),
-                        })
-                        .collect_view()}
-                </dd>
-            </div>
-        }
-    })
 }

@@ -1,0 +1,59 @@
+//! The offer's own history of step durations: its latest completed operations, read one at a
+//! time (at most ten requests, once per offer while the tab is open).
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use publishing_model::history::{step_history, StepHistory};
+use publishing_model::{OfferId, OperationId, PublishStatus, PublisherId};
+
+use super::{ApiError, Client, SourceKind};
+
+/// Past operations read for the history.
+pub const HISTORY_OPERATIONS: usize = 10;
+
+type Key = (SourceKind, PublisherId, OfferId);
+
+thread_local! {
+    static CACHE: RefCell<HashMap<Key, Arc<BTreeMap<String, StepHistory>>>> = RefCell::new(HashMap::new());
+}
+
+impl Client {
+    fn source(&self) -> SourceKind {
+        match self {
+            Self::Demo => SourceKind::Demo,
+            Self::Live(_) => SourceKind::Live,
+        }
+    }
+
+    /// Per step key, how long the step took in the offer's latest completed operations
+    /// (other than `except`, the one on screen).
+    pub async fn offer_history(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+        except: &OperationId,
+    ) -> Result<Arc<BTreeMap<String, StepHistory>>, ApiError> {
+        let key = (self.source(), publisher.clone(), offer.clone());
+        if let Some(known) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+            return Ok(known);
+        }
+        let completed = PublishStatus::Completed.as_str().to_owned();
+        let mut listed = self.operations(publisher, offer, Some(completed)).await?;
+        listed.retain(|op| {
+            &op.id != except && op.effective_status().kind() == PublishStatus::Completed.kind()
+        });
+        listed.sort_by_key(|op| std::cmp::Reverse(op.changed_at()));
+        let mut details = Vec::new();
+        // One at a time: the history is a nicety and must never crowd the page's own polls.
+        for op in listed.iter().take(HISTORY_OPERATIONS) {
+            if let Ok(detail) = self.operation(publisher, offer, &op.id).await {
+                details.push(detail);
+            }
+        }
+        let history = Arc::new(step_history(&details));
+        CACHE.with(|c| c.borrow_mut().insert(key, history.clone()));
+        Ok(history)
+    }
+}

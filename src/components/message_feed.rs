@@ -1,0 +1,173 @@
+//! One feed of every message of an operation: its own and its steps', in time order,
+//! repeats collapsed with a count, a chip per level (with counts) that filters, "new since
+//! your last visit", a link for every message, and each step's part folding away.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use publishing_model::feed::{is_new, level_counts, runs, step_anchor, FeedEntry, LevelGroup};
+use publishing_model::Step;
+
+use super::{RelativeTime, SafeHtml};
+
+fn group_label(group: LevelGroup) -> &'static str {
+    match group {
+        LevelGroup::Error => "Errors",
+        LevelGroup::Warning => "Warnings",
+        LevelGroup::Information => "Information",
+        LevelGroup::Other => "Other",
+    }
+}
+
+/// The message feed.
+#[component]
+pub fn MessageFeed(
+    #[prop(into)] entries: Signal<Vec<FeedEntry>>,
+    #[prop(into)] steps: Signal<Vec<Step>>,
+    /// The newest message shown on the previous visit.
+    #[prop(into)]
+    read_up_to: Signal<Option<DateTime<Utc>>>,
+) -> impl IntoView {
+    // Levels hidden by the chips; every level shows at first.
+    let hidden = RwSignal::new(BTreeSet::<LevelGroup>::new());
+    // Steps whose part of the feed is folded (by anchor).
+    let folded = RwSignal::new(BTreeSet::<String>::new());
+    let counts = Memo::new(move |_| entries.with(|e| level_counts(e)));
+    let new_count = Memo::new(move |_| {
+        let read = read_up_to.get();
+        entries.with(|e| e.iter().filter(|m| is_new(m, read)).count())
+    });
+    let chips = move || {
+        counts
+            .get()
+            .into_iter()
+            .map(|(group, count)| {
+                let pressed = move || !hidden.with(|h| h.contains(&group));
+                let toggle = move |_| {
+                    hidden.update(|h| {
+                        if !h.remove(&group) {
+                            h.insert(group);
+                        }
+                    })
+                };
+                view! {
+                    <button
+                        type="button"
+                        class=format!("chip chip--{}{}", group.slug(), if count == 0 { " chip--quiet" } else { "" })
+                        aria-pressed=move || pressed().to_string()
+                        data-testid=format!("level-{}", group.slug())
+                        on:click=toggle
+                    >
+                        {group_label(group)} " " <span class="chip__count">{count}</span>
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+    let parts = move || {
+        let read = read_up_to.get();
+        entries.with(|all| {
+            steps.with(|steps| {
+                runs(all)
+                    .into_iter()
+                    .map(|(step, range)| {
+                        let shown: Vec<FeedEntry> = all[range]
+                            .iter()
+                            .filter(|e| !hidden.with(|h| h.contains(&e.group)))
+                            .cloned()
+                            .collect();
+                        (step, shown)
+                    })
+                    .filter(|(_, shown)| !shown.is_empty())
+                    .map(|(step, shown)| {
+                        let (title, anchor) = match step.and_then(|i| Some((i, steps.get(i)?))) {
+                            Some((i, s)) => (s.display_name().to_owned(), step_anchor(i, s)),
+                            None => ("Operation".to_owned(), "operation".to_owned()),
+                        };
+                        view! { <FeedPart title anchor entries=shown read folded /> }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    view! {
+        <div class="feed" data-testid="feed">
+            <div class="feed__bar" role="group" aria-label="Show messages by level">
+                {chips}
+                {move || (new_count.get() > 0).then(|| view! {
+                    <span class="feed__new-count" data-testid="new-count">{format!("{} new since your last visit", new_count.get())}</span>
+                })}
+            </div>
+            <div class="feed__parts">{parts}</div>
+        </div>
+    }
+}
+
+#[component]
+fn FeedPart(
+    title: String,
+    anchor: String,
+    entries: Vec<FeedEntry>,
+    read: Option<DateTime<Utc>>,
+    folded: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    let key = anchor.clone();
+    let open = {
+        let key = key.clone();
+        Signal::derive(move || !folded.with(|f| f.contains(&key)))
+    };
+    let toggle = move |_| {
+        folded.update(|f| {
+            if !f.remove(&key) {
+                f.insert(key.clone());
+            }
+        })
+    };
+    let count = entries.len();
+    let list_id = format!("feed-{anchor}");
+    view! {
+        <section class="feed__part">
+            <h3 class="feed__part-title">
+                <button type="button" class="feed__fold" aria-expanded=move || open.get().to_string() aria-controls=list_id.clone() on:click=toggle>
+                    <span aria-hidden="true" class="feed__fold-icon">{move || if open.get() { "▾" } else { "▸" }}</span>
+                    {title.clone()} <span class="feed__part-count">{format!(" · {count}")}</span>
+                </button>
+            </h3>
+            <ul class="messages" id=list_id hidden=move || !open.get()>
+                {entries.into_iter().map(|e| view! { <FeedItem new=is_new(&e, read) entry=e /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn FeedItem(entry: FeedEntry, new: bool) -> impl IntoView {
+    let FeedEntry {
+        anchor,
+        message,
+        group,
+        at,
+        count,
+        ..
+    } = entry;
+    let raw = message
+        .timestamp
+        .as_ref()
+        .map(|t| t.raw.clone())
+        .unwrap_or_default();
+    let level = message
+        .level
+        .as_ref()
+        .map_or_else(|| "Info".to_owned(), ToString::to_string);
+    view! {
+        <li id=anchor.clone() class=format!("message message--{}", group.slug()) data-testid="message">
+            <span class="message__level">{level}</span>
+            {(at.is_some() || !raw.is_empty()).then(|| view! { <span class="message__time"><RelativeTime at=at raw=raw /></span> })}
+            {new.then(|| view! { <span class="message__new">"new"</span> })}
+            {(count > 1).then(|| view! { <span class="message__repeat" title="The same message, repeated">{format!("×{count}")}</span> })}
+            <SafeHtml class="message__body" html=message.html.unwrap_or_default() />
+            <a class="message__link" href=format!("#{anchor}") aria-label="Link to this message">"#"</a>
+        </li>
+    }
+}

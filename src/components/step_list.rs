@@ -1,0 +1,216 @@
+//! The steps as an ordered list with their times: the text version of the time axis, for
+//! screen readers and narrow screens (a vertical timeline on phones). Each step says what
+//! happened and when, what is expected, whether it is late or probably stuck, and its
+//! estimate once: Microsoft's words, and the offer's own history when known.
+
+use leptos::prelude::*;
+use publishing_model::feed::step_anchor;
+use publishing_model::history::StepHistory;
+use publishing_model::time_frame::human_duration;
+use publishing_model::timeline::{OperationTimeline, StepHealth, StepPlan, StepTimes};
+use publishing_model::{StatusKind, Step};
+
+use super::RelativeTime;
+
+/// Everything one row shows.
+#[derive(Clone, PartialEq)]
+struct StepRow {
+    anchor: String,
+    step: Step,
+    kind: StatusKind,
+    times: StepTimes,
+    plan: StepPlan,
+    health: StepHealth,
+    history: Option<StepHistory>,
+    narrowed: bool,
+}
+
+fn rows(steps: &[Step], t: &OperationTimeline) -> Vec<StepRow> {
+    steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| StepRow {
+            anchor: step_anchor(i, step),
+            step: step.clone(),
+            kind: step.status_or_unknown().kind(),
+            times: t.times.get(i).copied().unwrap_or_default(),
+            plan: t.plan.steps.get(i).cloned().unwrap_or(StepPlan::Held),
+            health: t.health.get(i).copied().unwrap_or(StepHealth::OnTrack),
+            history: t.history.get(i).cloned().flatten(),
+            narrowed: t.narrowed.get(i).copied().unwrap_or(false),
+        })
+        .collect()
+}
+
+/// The step list. `compact` shows names and statuses only.
+#[component]
+pub fn StepList(
+    #[prop(into)] steps: Signal<Vec<Step>>,
+    #[prop(into)] timeline: Signal<OperationTimeline>,
+    #[prop(optional)] compact: bool,
+) -> impl IntoView {
+    let rows = Memo::new(move |_| steps.with(|s| timeline.with(|t| rows(s, t))));
+    view! {
+        <ol class=if compact { "steps steps--compact" } else { "steps" } data-testid="timeline">
+            <For each=move || rows.get() key=StepRow::key let:row>
+                <StepItem row compact />
+            </For>
+        </ol>
+    }
+}
+
+impl StepRow {
+    /// What decides whether a row is drawn again: everything it shows.
+    fn key(&self) -> String {
+        format!(
+            "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}",
+            self.anchor,
+            self.step.status,
+            self.times,
+            self.plan,
+            self.health,
+            self.step.progress_percentage,
+            self.narrowed,
+            self.history
+        )
+    }
+}
+
+#[component]
+fn StepItem(row: StepRow, compact: bool) -> impl IntoView {
+    let StepRow {
+        anchor,
+        step,
+        kind,
+        times,
+        plan,
+        health,
+        history,
+        narrowed,
+    } = row;
+    let status = step.status_or_unknown();
+    let name = step.display_name().to_owned();
+    let current = kind.is_active().then_some("step");
+    let progress = step
+        .progress_percentage
+        .filter(|_| kind == StatusKind::Running);
+    view! {
+        <li id=anchor.clone() class=format!("steps__item steps__item--{}", kind.slug()) aria-current=current data-testid="timeline-step">
+            <span class="steps__icon" aria-hidden="true">{kind.icon()}</span>
+            <div class="steps__body">
+                <div class="steps__heading">
+                    <h3 class="steps__name"><a href=format!("#{anchor}") class="steps__anchor">{name.clone()}</a></h3>
+                    <span class=format!("steps__status status-text--{}", kind.slug()) data-testid="step-status">{status.label().into_owned()}</span>
+                </div>
+                {(!compact).then(|| view! {
+                    <p class="steps__times" data-testid="step-times">{when(kind, times, &plan)}</p>
+                    {health_note(health)}
+                    <p class="steps__estimate" data-testid="step-estimate">{estimate(&step, history.as_ref(), narrowed)}</p>
+                    {progress.map(|p| view! {
+                        <div class="steps__progress">
+                            <progress max="100" value=p aria-label=format!("{name} progress")></progress>
+                            <span data-testid="step-progress">{format!("{p} %")}</span>
+                        </div>
+                    })}
+                    {step.description.clone().filter(|d| !d.trim().is_empty()).map(|d| view! { <p class="steps__description">{d}</p> })}
+                })}
+            </div>
+        </li>
+    }
+}
+
+/// Real times, then what is expected.
+fn when(kind: StatusKind, times: StepTimes, plan: &StepPlan) -> impl IntoView {
+    let started = times
+        .started
+        .map(|s| view! { "Started " <RelativeTime at=Some(s.at) about=s.about /> });
+    let ended = times
+        .ended
+        .filter(|_| publishing_model::timeline::has_ended(kind))
+        .map(|e| {
+            let took = times
+                .started
+                .map(|s| format!(" (took {})", human_duration(e.at - s.at)));
+            view! { "Ended " <RelativeTime at=Some(e.at) about=e.about /> {took} }
+        });
+    let expected = match plan {
+        StepPlan::Ahead {
+            your_move: true, ..
+        } => Some(view! { "Your move: sign off once the preview is ready." }.into_any()),
+        StepPlan::Ahead {
+            from,
+            earliest,
+            latest,
+            ..
+        } => {
+            let start = (kind == StatusKind::NotStarted)
+                .then(|| view! { "Can start " <RelativeTime at=Some(*from) /> ". " });
+            let end = match latest {
+                Some(l) if l == earliest => view! { "Expected to end " <RelativeTime at=Some(*l) /> "." }.into_any(),
+                Some(l) => view! { "Expected to end between " <RelativeTime at=Some(*earliest) /> " and " <RelativeTime at=Some(*l) /> "." }.into_any(),
+                None => view! { "Expected to end no sooner than " <RelativeTime at=Some(*earliest) /> "." }.into_any(),
+            };
+            Some(view! { {start} {end} }.into_any())
+        }
+        StepPlan::Held => Some(view! { "Waits for the stopped step." }.into_any()),
+        StepPlan::Stopped => Some(view! { "Stopped until the problem is fixed." }.into_any()),
+        StepPlan::Done => None,
+    };
+    let nothing = times.started.is_none() && times.ended.is_none() && expected.is_none();
+    view! {
+        {started} {(times.started.is_some() && times.ended.is_some()).then_some(" · ")} {ended}
+        {(times.started.is_some() && expected.is_some()).then_some(" · ")} {expected}
+        {nothing.then_some("No times known.")}
+    }
+}
+
+fn health_note(health: StepHealth) -> Option<impl IntoView> {
+    match health {
+        StepHealth::OnTrack => None,
+        StepHealth::Overdue { by } => Some(view! {
+            <p class="steps__health steps__health--overdue" data-testid="step-health">
+                <span class="steps__health-icon" aria-hidden="true">"⏱"</span>
+                {format!("Overdue by {}: it is taking longer than its estimate.", human_duration(by))}
+            </p>
+        }.into_any()),
+        StepHealth::ProbablyStuck { by, quiet } => Some(view! {
+            <p class="steps__health steps__health--stuck" data-testid="step-health">
+                <span class="steps__health-icon" aria-hidden="true">"⚠"</span>
+                {format!(
+                    "Probably stuck: overdue by {} and no message for {}. Open a support request in Partner Center with the support details (button above).",
+                    human_duration(by),
+                    human_duration(quiet)
+                )}
+            </p>
+        }.into_any()),
+    }
+}
+
+/// Microsoft's estimate as sent, once, and the offer's own history beside it.
+fn estimate(step: &Step, history: Option<&StepHistory>, narrowed: bool) -> String {
+    let stated = step
+        .estimated_time_frame
+        .as_ref()
+        .map(|f| f.text.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .map_or_else(
+            || "Microsoft gives no estimate".to_owned(),
+            |t| format!("Microsoft: {t}"),
+        );
+    match history {
+        Some(h) if h.samples > 1 => format!(
+            "{stated} · your last {}: median {}, {}–{}{}",
+            h.samples,
+            human_duration(h.median),
+            human_duration(h.min),
+            human_duration(h.max),
+            if narrowed {
+                " (used for the expected times)"
+            } else {
+                ""
+            }
+        ),
+        Some(h) => format!("{stated} · your last one took {}", human_duration(h.median)),
+        None => stated,
+    }
+}

@@ -1,0 +1,140 @@
+//! The operation on one time axis: a bar per step from its real start to its real end (to now
+//! while it runs), the expected range ahead in a lighter or hatched band, the publish's
+//! expected finish as a labelled band, ticks and a "now" line. The layout is the model's; this
+//! only places boxes. The same facts are in the step list, which screen readers and phones use.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use publishing_model::timeline::{layout, Bar, Layout, OperationTimeline};
+use publishing_model::Step;
+
+use super::time::{format_time, tick_label, zone_offset, TimeStyle};
+use crate::clock::use_clock;
+use crate::settings::use_settings;
+
+/// Ticks that fit across the axis.
+const MAX_TICKS: usize = 7;
+
+/// Basis points as a CSS percentage ("12.34%"), without float formatting code.
+fn percent(basis_points: u32) -> String {
+    format!("{}.{:02}%", basis_points / 100, basis_points % 100)
+}
+
+/// The time axis.
+#[component]
+pub fn TimeAxis(
+    #[prop(into)] steps: Signal<Vec<Step>>,
+    #[prop(into)] timeline: Signal<OperationTimeline>,
+) -> impl IntoView {
+    let clock = use_clock();
+    let settings = use_settings();
+    let axis = Memo::new(move |_| {
+        let utc = settings.utc.get();
+        let now = clock.now.get();
+        steps.with(|s| {
+            timeline.with(|t| {
+                layout(s, &t.times, &t.plan, now, MAX_TICKS, &|at| {
+                    zone_offset(at, utc)
+                })
+            })
+        })
+    });
+    let names = Memo::new(move |_| {
+        steps.with(|s| {
+            s.iter()
+                .map(|s| s.display_name().to_owned())
+                .collect::<Vec<_>>()
+        })
+    });
+    let summary = move || {
+        let utc = settings.utc.get();
+        axis.with(|a| {
+            format!(
+                "Time axis from {} to {}: one bar per step. The list below has the same facts.",
+                format_time(a.from, TimeStyle::DateTime, utc),
+                format_time(a.to, TimeStyle::DateTime, utc)
+            )
+        })
+    };
+    view! {
+        <figure class="axis" data-testid="axis">
+            <div class="axis__grid" role="img" aria-label=summary>
+                <div class="axis__overlay">
+                    {move || axis.with(|a| overlay(a, settings.utc.get()))}
+                </div>
+                {move || axis.with(|a| {
+                    names.with(|n| a.bars.iter().map(|b| row(a, b, n.get(b.step).cloned().unwrap_or_default())).collect_view())
+                })}
+                <div class="axis__scale">
+                    {move || axis.with(|a| {
+                        let utc = settings.utc.get();
+                        a.ticks.iter().map(|t| view! {
+                            <span class="axis__tick" data-testid="axis-tick" style:left=percent(a.position(t.at))>
+                                {tick_label(t.at, t.unit, utc)}
+                            </span>
+                        }).collect_view()
+                    })}
+                </div>
+            </div>
+            <figcaption class="axis__legend">
+                <span class="legend legend--done">"done"</span>
+                <span class="legend legend--running">"running"</span>
+                <span class="legend legend--expected">"expected"</span>
+                <span class="legend legend--planned">"not started: soonest start to latest end"</span>
+                <span class="legend legend--your-move">"your move"</span>
+            </figcaption>
+        </figure>
+    }
+}
+
+fn overlay(a: &Layout, utc: bool) -> impl IntoView {
+    let gridlines = a
+        .ticks
+        .iter()
+        .map(
+            |t| view! { <span class="axis__gridline" style:left=percent(a.position(t.at))></span> },
+        )
+        .collect_view();
+    let finish = a.finish.map(|f| {
+        let (left, width) = a.place(f);
+        view! {
+            <div class="axis__finish" data-testid="axis-finish" style:left=percent(left) style:width=percent(width)>
+                <span class="axis__finish-label">"expected finish"</span>
+            </div>
+        }
+    });
+    let now = a.now.map(|now: DateTime<Utc>| {
+        view! {
+            <div class="axis__now" data-testid="axis-now" style:left=percent(a.position(now))>
+                <span class="axis__now-label">{format!("now {}", format_time(now, TimeStyle::Time, utc))}</span>
+            </div>
+        }
+    });
+    (gridlines, finish, now)
+}
+
+fn row(a: &Layout, b: &Bar, name: String) -> impl IntoView {
+    let slug = b.kind.slug();
+    let actual = b.actual.map(|span| {
+        let (left, width) = a.place(span);
+        let about = if b.about_start || b.about_end { " axis__bar--about" } else { "" };
+        view! {
+            <span class=format!("axis__bar axis__bar--{slug}{about}") data-testid="axis-bar" style:left=percent(left) style:width=percent(width)></span>
+        }
+    });
+    let expected = b.expected.map(|span| {
+        let (left, width) = a.place(span);
+        let class = if b.your_move {
+            "axis__plan axis__plan--your-move".to_owned()
+        } else if b.actual.is_some() {
+            format!("axis__plan axis__plan--ahead axis__plan--{slug}")
+        } else {
+            format!("axis__plan axis__plan--planned{}", if b.open_ended { " axis__plan--open" } else { "" })
+        };
+        view! { <span class=class data-testid="axis-plan" style:left=percent(left) style:width=percent(width)></span> }
+    });
+    view! {
+        <div class="axis__label">{name}</div>
+        <div class="axis__track" data-testid="axis-row">{actual}{expected}</div>
+    }
+}

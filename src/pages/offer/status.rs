@@ -1,0 +1,66 @@
+//! The offer's current status: the same projection as an operation's, compact, with its
+//! steps and a link to the running operation.
+
+use chrono::TimeDelta;
+use leptos::prelude::*;
+use publishing_model::timeline::operation_timeline;
+use publishing_model::{OfferStatus, OperationDetail};
+
+use crate::clock::use_clock;
+use crate::components::{ErrorPanel, OutlookSummary, Skeleton, StaleNotice, StatusBadge, StepList};
+use crate::remote::Polled;
+use crate::settings::use_settings;
+
+/// The offer status as the operation it describes.
+fn as_operation(status: &OfferStatus) -> OperationDetail {
+    OperationDetail {
+        status: status.status.clone(),
+        messages: status.messages.clone(),
+        steps: status.steps.clone(),
+        preview_links: status.preview_links.clone(),
+        live_links: status.live_links.clone(),
+        ..OperationDetail::default()
+    }
+}
+
+/// "Current status": the projection, the steps, and the way to the running operation.
+#[component]
+pub(super) fn OfferStatusSection(
+    status: Polled<OfferStatus>,
+    #[prop(into)] running: Signal<Option<String>>,
+) -> impl IntoView {
+    let clock = use_clock();
+    let settings = use_settings();
+    let detail = Memo::new(move |_| {
+        status
+            .current()
+            .and_then(Result::ok)
+            .map(|l| as_operation(&l.data))
+            .unwrap_or_default()
+    });
+    let steps = Memo::new(move |_| detail.with(|d| d.steps.clone()));
+    let timeline = Memo::new(move |_| {
+        let quiet = TimeDelta::hours(settings.quiet_hours.get().into());
+        detail.with(|d| operation_timeline(d, None, &Default::default(), clock.now.get(), quiet))
+    });
+    let headline = Signal::derive(move || timeline.with(|t| t.headline.clone()));
+    view! {
+        <section class="panel" aria-labelledby="offer-status-title">
+            <h2 id="offer-status-title">"Current status"</h2>
+            {move || match status.current() {
+                None => view! { <Skeleton lines=2 label="Loading the offer status" /> }.into_any(),
+                Some(Err(error)) => view! {
+                    <ErrorPanel error=error retry_at=status.next_at on_retry=Callback::new(move |_| status.refresh()) />
+                }.into_any(),
+                Some(Ok(loaded)) => view! {
+                    <StaleNotice error=loaded.stale.clone() fetched_at=loaded.fetched_at retry_at=status.next_at />
+                    <p class="offer-status__line">"The offer is " <StatusBadge status=headline /></p>
+                    <Show when=move || steps.with(|s| !s.is_empty())>
+                        <OutlookSummary steps=steps timeline=timeline operation_href=running compact=true />
+                        <StepList steps=steps timeline=timeline compact=true />
+                    </Show>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

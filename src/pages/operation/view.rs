@@ -1,0 +1,186 @@
+//! What the operation page shows: a header with the status and the actions beside it, the
+//! projection in words, the time axis, the steps with their times, and one message feed.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use leptos::prelude::*;
+use publishing_model::feed::{feed, FeedEntry};
+use publishing_model::history::StepHistory;
+use publishing_model::support::{support_details, SupportFacts};
+use publishing_model::timeline::{operation_timeline, WatchedOperation};
+use publishing_model::{
+    submission_type_label, OfferId, OperationDetail, OperationId, OperationSummary, PublisherId,
+};
+
+use crate::api::recent_request_ids;
+use crate::clock::use_clock;
+use crate::components::{
+    CancelControl, CopyId, LinkList, MessageFeed, OutlookSummary, RefreshBar, StaleNotice,
+    StatusBadge, StepList, SupportCopy, TimeAxis,
+};
+use crate::pages::offer::format_versions;
+use crate::remote::Loaded;
+use crate::settings::use_settings;
+
+/// Everything the page hands to its view.
+#[derive(Clone, Copy)]
+pub(super) struct PageFacts {
+    pub loaded: Signal<Option<Loaded<OperationDetail>>>,
+    pub id: Memo<OperationId>,
+    pub publisher: Memo<PublisherId>,
+    pub offer: Memo<OfferId>,
+    pub summary: Signal<Option<OperationSummary>>,
+    pub history: Signal<Option<Arc<BTreeMap<String, StepHistory>>>>,
+    pub watched: Signal<Option<WatchedOperation>>,
+    pub read_up_to: Signal<Option<DateTime<Utc>>>,
+    pub next_at: RwSignal<Option<DateTime<Utc>>>,
+    pub busy: RwSignal<bool>,
+    pub on_refresh: Callback<()>,
+    pub can_cancel: Signal<bool>,
+    pub cancel_pending: Signal<bool>,
+    pub cancel_outcome: Signal<Option<Result<String, String>>>,
+    pub on_cancel: Callback<String>,
+}
+
+/// The operation, once data has arrived.
+#[component]
+pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
+    let clock = use_clock();
+    let settings = use_settings();
+    let detail = Memo::new(move |_| {
+        facts
+            .loaded
+            .with(|l| l.as_ref().map(|l| l.data.clone()))
+            .unwrap_or_default()
+    });
+    let fetched_at =
+        Signal::derive(move || facts.loaded.with(|l| l.as_ref().map(|l| l.fetched_at)));
+    let stale = Signal::derive(move || {
+        facts
+            .loaded
+            .with(|l| l.as_ref().and_then(|l| l.stale.clone()))
+    });
+    let steps = Memo::new(move |_| detail.with(|d| d.steps.clone()));
+    let timeline = Memo::new(move |_| {
+        let quiet = TimeDelta::hours(settings.quiet_hours.get().into());
+        let history = facts.history.get().unwrap_or_default();
+        let history: &BTreeMap<String, StepHistory> = &history;
+        facts.watched.with(|seen| {
+            detail.with(|d| operation_timeline(d, seen.as_ref(), history, clock.now.get(), quiet))
+        })
+    });
+    let headline = Signal::derive(move || timeline.with(|t| t.headline.clone()));
+    let entries: Memo<Vec<FeedEntry>> =
+        Memo::new(move |_| detail.with(|d| feed(&d.messages, &d.steps)));
+    let support = Callback::new(move |()| {
+        let (d, t, f) = (
+            detail.get_untracked(),
+            timeline.get_untracked(),
+            entries.get_untracked(),
+        );
+        support_details(&SupportFacts {
+            publisher: facts.publisher.get_untracked().as_str(),
+            offer: facts.offer.get_untracked().as_str(),
+            operation: facts.id.get_untracked().as_str(),
+            detail: d.as_ref(),
+            times: &t.times,
+            health: &t.health,
+            feed: &f,
+            request_ids: &recent_request_ids(),
+            now: Utc::now(),
+        })
+    });
+    view! {
+        <OperationHeader facts detail headline fetched_at support />
+        <StaleNotice error=stale fetched_at=Signal::derive(move || fetched_at.get().unwrap_or_default()) retry_at=facts.next_at />
+        <section class="panel panel--outlook" aria-labelledby="projection-title">
+            <h2 id="projection-title" class="visually-hidden">"When it finishes"</h2>
+            <OutlookSummary steps=steps timeline=timeline preview_links=Signal::derive(move || detail.with(|d| d.preview_links.clone())) />
+        </section>
+        <section class="panel" aria-labelledby="steps-title">
+            <h2 id="steps-title">"Timeline"</h2>
+            <TimeAxis steps=steps timeline=timeline />
+            <StepList steps=steps timeline=timeline />
+        </section>
+        <Show when=move || entries.with(|e| !e.is_empty())>
+            <section class="panel" aria-labelledby="messages-title">
+                <h2 id="messages-title">"Messages"</h2>
+                <MessageFeed entries=entries steps=steps read_up_to=facts.read_up_to />
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn OperationHeader(
+    facts: PageFacts,
+    detail: Memo<Arc<OperationDetail>>,
+    headline: Signal<publishing_model::PublishStatus>,
+    fetched_at: Signal<Option<DateTime<Utc>>>,
+    support: Callback<(), String>,
+) -> impl IntoView {
+    let summary = facts.summary;
+    // "Publish", "Go live"; unknown until the detail or the list entry says.
+    let kind_of = move || {
+        detail
+            .with(|d| d.submission_type.clone())
+            .or_else(|| summary.get().and_then(|s| s.submission_type))
+            .map(|raw| submission_type_label(&raw))
+            .filter(|label| !label.is_empty())
+    };
+    let heading =
+        move || kind_of().map_or_else(|| "Operation".to_owned(), |k| format!("{k} operation"));
+    let slot = move || {
+        detail
+            .with(|d| d.slot.clone())
+            .or_else(|| summary.get().and_then(|s| s.slot))
+            .unwrap_or_else(|| "—".into())
+    };
+    let versions = move || detail.with(|d| format_versions(d.offer_version, d.publishing_version));
+    let cancellation = move || {
+        detail.with(|d| {
+            d.cancellation_request_state
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_else(|| "Not stated".into())
+        })
+    };
+    let links = move |live: bool| {
+        detail.with(|d| {
+            if live {
+                d.live_links.clone()
+            } else {
+                d.preview_links.clone()
+            }
+        })
+    };
+    view! {
+        <header class="operation-header">
+            <div class="operation-header__top">
+                <h1 class="page__title">{heading}</h1>
+                <StatusBadge status=headline />
+                <div class="operation-header__actions">
+                    <SupportCopy details=support />
+                    <CancelControl
+                        can_cancel=facts.can_cancel
+                        pending=facts.cancel_pending
+                        outcome=facts.cancel_outcome
+                        on_confirm=facts.on_cancel
+                    />
+                </div>
+            </div>
+            <dl class="facts">
+                <div><dt>"Id"</dt><dd>{move || view! { <CopyId id=facts.id.get().to_string() /> }}</dd></div>
+                <div><dt>"Type"</dt><dd>{move || kind_of().unwrap_or_else(|| "—".to_owned())}</dd></div>
+                <div><dt>"Slot"</dt><dd>{slot}</dd></div>
+                <div><dt>"Versions"</dt><dd>{versions}</dd></div>
+                <div><dt>"Cancellation"</dt><dd data-testid="cancellation">{cancellation}</dd></div>
+                {move || (!links(false).is_empty()).then(|| view! { <div><dt>"Preview"</dt><dd><LinkList links=links(false) /></dd></div> })}
+                {move || (!links(true).is_empty()).then(|| view! { <div><dt>"Live"</dt><dd><LinkList links=links(true) /></dd></div> })}
+            </dl>
+            <RefreshBar fetched_at=fetched_at next_at=facts.next_at busy=facts.busy on_refresh=facts.on_refresh />
+        </header>
+    }
+}
