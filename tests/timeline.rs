@@ -150,7 +150,7 @@ async fn the_axis_has_ticks_a_now_line_and_one_row_per_step() {
     // Done and running steps are real bars; the rest are planned ranges.
     assert_eq!(all(&axis, "[data-testid=axis-bar]").len(), 2);
     assert!(all(&axis, ".axis__plan--planned").len() >= 3);
-    assert_eq!(all(&axis, ".axis__plan--your-move").len(), 1);
+    assert_eq!(all(&axis, ".axis__marker").len(), 1);
 }
 
 #[wasm_bindgen_test]

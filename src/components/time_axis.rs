@@ -124,14 +124,16 @@ fn row(a: &Layout, b: &Bar, name: String) -> impl IntoView {
     });
     let expected = b.expected.map(|span| {
         let (left, width) = a.place(span);
-        let class = if b.your_move {
-            "axis__plan axis__plan--your-move".to_owned()
-        } else if b.actual.is_some() {
+        if b.your_move {
+            // A moment, not a span: a marker where the publisher can act.
+            return view! { <span class="axis__marker" data-testid="axis-plan" style:left=percent(left)></span> }.into_any();
+        }
+        let class = if b.actual.is_some() {
             format!("axis__plan axis__plan--ahead axis__plan--{slug}")
         } else {
             format!("axis__plan axis__plan--planned{}", if b.open_ended { " axis__plan--open" } else { "" })
         };
-        view! { <span class=class data-testid="axis-plan" style:left=percent(left) style:width=percent(width)></span> }
+        view! { <span class=class data-testid="axis-plan" style:left=percent(left) style:width=percent(width)></span> }.into_any()
     });
     view! {
         <div class="axis__label">{name}</div>

@@ -1,0 +1,143 @@
+//! Makes every README screenshot from the demo, so they never go stale: the release build in
+//! headless Chromium, served by cpp-proxy. Run by `scripts/screenshots.sh`.
+
+use std::time::Duration;
+
+use e2e::{Browser, Server};
+use serde_json::json;
+
+/// One picture: file name, app path, width, dark theme, what to wait for, and a link to
+/// follow first (the operation pages are reached from their offer, as a user does).
+struct Shot {
+    file: &'static str,
+    path: &'static str,
+    width: u32,
+    dark: bool,
+    follow: Option<&'static str>,
+    ready: &'static str,
+}
+
+const OPEN: Option<&str> = Some(".outlook__link");
+const TIMELINE: &str = "[data-testid=timeline-step]";
+
+fn shots() -> Vec<Shot> {
+    let shot = |file, path, width, dark, follow, ready| Shot {
+        file,
+        path,
+        width,
+        dark,
+        follow,
+        ready,
+    };
+    vec![
+        shot("start.png", "/", 1280, false, None, "main"),
+        shot(
+            "offer.png",
+            "/demo/publishers/contoso/offers/contoso-ubuntu-vm",
+            1280,
+            false,
+            None,
+            "[data-testid=operation-row]",
+        ),
+        shot(
+            "operation.png",
+            "/demo/publishers/contoso/offers/contoso-ubuntu-vm",
+            1280,
+            false,
+            OPEN,
+            TIMELINE,
+        ),
+        shot(
+            "operation-dark.png",
+            "/demo/publishers/contoso/offers/contoso-ubuntu-vm",
+            1280,
+            true,
+            OPEN,
+            TIMELINE,
+        ),
+        shot(
+            "operation-blocked-dark.png",
+            "/demo/publishers/contoso/offers/contoso-windows-vm",
+            1280,
+            true,
+            OPEN,
+            TIMELINE,
+        ),
+        shot(
+            "operation-waiting.png",
+            "/demo/publishers/contoso/offers/contoso-data-science-vm",
+            1280,
+            false,
+            OPEN,
+            TIMELINE,
+        ),
+        shot(
+            "operation-overdue.png",
+            "/demo/publishers/contoso/offers/contoso-iot-edge",
+            1280,
+            false,
+            OPEN,
+            TIMELINE,
+        ),
+        shot(
+            "offer-phone.png",
+            "/demo/publishers/contoso/offers/contoso-ubuntu-vm",
+            390,
+            false,
+            None,
+            "[data-testid=operation-row]",
+        ),
+        shot(
+            "operation-phone.png",
+            "/demo/publishers/contoso/offers/contoso-ubuntu-vm",
+            390,
+            false,
+            OPEN,
+            TIMELINE,
+        ),
+    ]
+}
+
+async fn size(b: &Browser, width: u32, height: u32) {
+    b.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500 }),
+    )
+    .await;
+}
+
+#[tokio::main]
+async fn main() {
+    let server = Server::simulator(&[]);
+    let b = Browser::start().await;
+    let out = e2e::root().join("docs/screenshots");
+    std::fs::create_dir_all(&out).expect("docs/screenshots");
+    for s in shots() {
+        size(&b, s.width, 900).await;
+        b.color_scheme(s.dark).await;
+        b.goto(&server.url(s.path)).await;
+        if let Some(link) = s.follow {
+            b.click(link).await;
+        }
+        b.wait(s.ready).await;
+        // Fonts, the relative times and the first poll settle.
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let height = b
+            .js("return document.documentElement.scrollHeight")
+            .await
+            .as_u64()
+            .unwrap_or(900);
+        size(
+            &b,
+            s.width,
+            u32::try_from(height.clamp(600, 2600)).unwrap_or(2600),
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let png = b.client.screenshot().await.expect("screenshot");
+        std::fs::write(out.join(s.file), &png).expect("write screenshot");
+        println!("{} ({} KB)", s.file, png.len() / 1024);
+    }
+    b.stop().await;
+    drop(server);
+}

@@ -1,0 +1,88 @@
+//! The operation timeline end to end: the release build through cpp-proxy in front of its
+//! simulator, in Chromium.
+
+use e2e::{Browser, Server};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_blocked_operation_on_the_axis_in_text_in_the_feed_and_in_support_details() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    b.goto(&s.url("/live/publishers/contoso/offers/contoso-windows-vm"))
+        .await;
+    b.click(".outlook__link").await;
+    b.wait("[data-testid=axis]").await;
+
+    // One axis: ticks, a now line, one row per step, real bars for what ran.
+    let axis = b
+        .js(
+            "const a = document.querySelector('[data-testid=axis]'); return {
+              rows: a.querySelectorAll('[data-testid=axis-row]').length,
+              bars: a.querySelectorAll('[data-testid=axis-bar]').length,
+              ticks: a.querySelectorAll('[data-testid=axis-tick]').length,
+              now: a.querySelectorAll('[data-testid=axis-now]').length,
+              steps: document.querySelectorAll('[data-testid=timeline-step]').length };",
+        )
+        .await;
+    assert_eq!(axis["rows"], axis["steps"], "{axis}");
+    assert_eq!(axis["rows"], 6, "{axis}");
+    assert_eq!(
+        axis["bars"], 2,
+        "validation done, certification blocked: {axis}"
+    );
+    assert_eq!(axis["now"], 1, "{axis}");
+    assert!(axis["ticks"].as_u64().is_some_and(|t| t >= 3), "{axis}");
+
+    // The same facts as text, and the header agrees with the blocked step.
+    let text = b.page_text().await;
+    assert!(text.contains("Stopped at Certification since"), "{text}");
+    assert!(text.contains("Started 20 hours ago"), "{text}");
+    let badge = b
+        .wait("[data-testid=status-badge]")
+        .await
+        .text()
+        .await
+        .expect("badge");
+    assert!(badge.contains("Blocked"), "{badge}");
+
+    // The level chips filter the feed.
+    let count = "return document.querySelectorAll('[data-testid=message]').length";
+    let all = b.js(count).await.as_u64().expect("count");
+    b.click("[data-testid=level-information]").await;
+    let errors_only = b.js(count).await.as_u64().expect("count");
+    assert!(
+        errors_only >= 1 && errors_only < all,
+        "{errors_only} of {all}"
+    );
+
+    // Support details: on the clipboard, or shown to copy by hand where it is refused.
+    b.cdp(
+        "Browser.grantPermissions",
+        json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
+    )
+    .await;
+    b.click("[data-testid=copy-support]").await;
+    b.until(
+        "the support details",
+        "document.querySelector('[data-testid=copy-support]').innerText.startsWith('Copied') || document.querySelector('[data-testid=support-text]')",
+    )
+    .await;
+    let copied = b
+        .js("const t = document.querySelector('[data-testid=support-text]'); return t ? t.value : navigator.clipboard.readText();")
+        .await;
+    let copied = copied.as_str().expect("text");
+    for needle in [
+        "Publisher: contoso",
+        "Offer: contoso-windows-vm",
+        "Operation: ",
+        "blocked",
+        "[error] Certification: No virtual machine image",
+    ] {
+        assert!(copied.contains(needle), "missing {needle:?} in\n{copied}");
+    }
+    assert!(
+        copied.contains("Request ids: "),
+        "the proxy's request ids: {copied}"
+    );
+    b.stop().await;
+}
