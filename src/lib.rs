@@ -3,9 +3,9 @@
 pub mod api;
 pub mod clock;
 pub mod components;
+pub mod navigation;
 pub mod pages;
 pub mod remote;
-pub mod router;
 pub mod routes;
 pub mod sanitize;
 pub mod settings;
@@ -22,7 +22,7 @@ pub fn App() -> impl IntoView {
     settings::provide_settings();
     pages::KnownOperations::provide();
     clock::provide_clock();
-    let router = router::provide_router();
+    let router = navigation::provide_router();
     let page = Memo::new(move |_| Page::parse(&router.path()));
     provide_context(page);
     // Only a new kind of page mounts a new page; new ids update the one that is there.

@@ -1,4 +1,4 @@
-//! The app's router: the current address as a signal, in-app link clicks, and the
+//! Navigation (the app's router): the current address as a signal, in-app link clicks, and the
 //! browser history.
 //!
 //! Three routes and a query are all the dashboard needs, and `leptos_router` cost 48 KB

@@ -1,7 +1,7 @@
 //! URLs of the app's views, and the base path it is served under (`--public-url /ops/`).
 
 use crate::api::SourceKind;
-use publishing_model::{OfferId, OperationId, PublisherId};
+use publishing_model::{OfferId, OperationId, PublisherId, StatusFilter};
 
 /// The router's base: the path of `<base href>` (set by Trunk's public URL) without its
 /// trailing slash; empty at the root.
@@ -184,6 +184,28 @@ pub fn offer(source: SourceKind, publisher: &PublisherId, offer: &OfferId) -> St
         encode(publisher.as_str()),
         encode(offer.as_str())
     )
+}
+
+/// The offer page with its filter in the query (`?status=running,failed&q=golive`).
+pub fn offer_filtered(
+    source: SourceKind,
+    publisher: &PublisherId,
+    offer_id: &OfferId,
+    filter: &StatusFilter,
+) -> String {
+    let mut params = Vec::new();
+    if let Some(statuses) = filter.status_param() {
+        params.push(format!("status={}", encode(&statuses)));
+    }
+    if !filter.text.is_empty() {
+        params.push(format!("q={}", encode(&filter.text)));
+    }
+    let path = offer(source, publisher, offer_id);
+    if params.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", params.join("&"))
+    }
 }
 
 /// The operation page.

@@ -91,7 +91,7 @@ fn query_values_and_escapes_decode_leniently() {
 #[wasm_bindgen_test]
 async fn links_inside_the_app_navigate_without_a_page_load() {
     use leptos::prelude::*;
-    use offer_dashboard::router::{use_router, Navigate, Router};
+    use offer_dashboard::navigation::{use_router, Navigate, Router};
 
     let window = web_sys::window().expect("window");
     let start = window.location().pathname().expect("path");

@@ -7,8 +7,8 @@ use std::time::Duration;
 use chrono::Utc;
 use publishing_model::sim::{CancelOutcome, World};
 use publishing_model::{
-    OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary, Publisher,
-    PublisherId,
+    OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary,
+    PublishStatus, Publisher, PublisherId,
 };
 
 use super::{sleep, ApiError, CancelResult};
@@ -55,10 +55,11 @@ pub(super) async fn offers(publisher: &PublisherId) -> Result<Vec<OfferSummary>,
 pub(super) async fn operations(
     publisher: &PublisherId,
     offer: &OfferId,
-    status: Option<String>,
+    status: Option<PublishStatus>,
 ) -> Result<Vec<OperationSummary>, ApiError> {
     sleep(LATENCY).await;
-    with_world(|w| w.operations(publisher, offer, status.as_deref()))
+    // The simulated service reads the service's own spelling, as the real one does.
+    with_world(|w| w.operations(publisher, offer, status.as_ref().map(PublishStatus::as_str)))
         .ok_or_else(|| not_found("offer"))
 }
 

@@ -39,8 +39,9 @@ impl Client {
         if let Some(known) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
             return Ok(known);
         }
-        let completed = PublishStatus::Completed.as_str().to_owned();
-        let mut listed = self.operations(publisher, offer, Some(completed)).await?;
+        let mut listed = self
+            .operations(publisher, offer, Some(PublishStatus::Completed))
+            .await?;
         listed.retain(|op| {
             &op.id != except && op.effective_status().kind() == PublishStatus::Completed.kind()
         });

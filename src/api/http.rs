@@ -13,8 +13,8 @@ use publishing_model::api::{
 };
 use publishing_model::retry::parse_retry_after;
 use publishing_model::{
-    OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary, Publisher,
-    PublisherId,
+    OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary,
+    PublishStatus, Publisher, PublisherId,
 };
 
 use super::{ApiError, CancelResult};
@@ -155,12 +155,13 @@ impl HttpClient {
         &self,
         publisher: &PublisherId,
         offer: &OfferId,
-        status: Option<String>,
+        status: Option<PublishStatus>,
     ) -> Result<Vec<OperationSummary>, ApiError> {
         let path = format!("{}/submissions/", Self::offer_path(publisher, offer));
+        // The service's own spelling, only here at the edge.
         let query: Vec<(&str, &str)> = status
-            .as_deref()
-            .map(|s| ("status", s))
+            .as_ref()
+            .map(|s| ("status", s.as_str()))
             .into_iter()
             .collect();
         let text = self.get(&path, &query, "offer").await?;

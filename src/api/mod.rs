@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use publishing_model::{
-    OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary, Publisher,
-    PublisherId,
+    OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary,
+    PublishStatus, Publisher, PublisherId,
 };
 
 pub use error::ApiError;
@@ -110,7 +110,7 @@ impl Client {
         &self,
         publisher: &PublisherId,
         offer: &OfferId,
-        status: Option<String>,
+        status: Option<PublishStatus>,
     ) -> Result<Vec<OperationSummary>, ApiError> {
         match self {
             Self::Demo => demo::operations(publisher, offer, status).await,

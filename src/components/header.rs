@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::router::use_router;
+use crate::navigation::use_router;
 use crate::routes;
 use crate::settings::use_settings;
 

@@ -8,8 +8,8 @@ use publishing_model::{OfferId, PublisherId};
 
 use crate::api::{Client, SourceKind};
 use crate::components::{ConnectionForm, ErrorPanel, Skeleton, StatusBadge};
+use crate::navigation::{use_router, Navigate};
 use crate::remote::use_polled;
-use crate::router::{use_router, Navigate};
 use crate::routes;
 use crate::settings::use_settings;
 

@@ -29,7 +29,7 @@ pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> HtmlE
     let handle = leptos::mount::mount_to(root.clone(), move || {
         offer_dashboard::settings::provide_settings();
         offer_dashboard::clock::provide_clock();
-        offer_dashboard::router::provide_router();
+        offer_dashboard::navigation::provide_router();
         view()
     });
     // Kept mounted for the rest of the test page's life.

@@ -51,9 +51,12 @@ impl StatusFilter {
     }
 
     /// The one status to send to the API as `status=`, when exactly one is selected.
-    pub fn single_status(&self) -> Option<&str> {
+    pub fn single_status(&self) -> Option<PublishStatus> {
         match self.statuses.len() {
-            1 => self.statuses.iter().next().map(String::as_str),
+            1 => self.statuses.iter().next().map(|key| {
+                let Ok(status) = key.parse::<PublishStatus>();
+                status
+            }),
             _ => None,
         }
     }
@@ -85,12 +88,15 @@ pub struct StatusCount {
 }
 
 impl StatusCount {
-    /// The toggles' counts when the service was asked for one status only (`sent`, in any
-    /// spelling) and its answer holds `holding` operations: that status counts those, and the
-    /// others keep their counts from the last full list, `full`.
-    pub fn with_single(full: &[StatusCount], sent: &str, holding: usize) -> Vec<StatusCount> {
-        let Ok(status) = sent.parse::<PublishStatus>();
-        let key = status.key();
+    /// The toggles' counts when the service was asked for one status only (`sent`) and its
+    /// answer holds `holding` operations: that status counts those, and the others keep their
+    /// counts from the last full list, `full`.
+    pub fn with_single(
+        full: &[StatusCount],
+        sent: &PublishStatus,
+        holding: usize,
+    ) -> Vec<StatusCount> {
+        let key = sent.key();
         full.iter()
             .map(|c| StatusCount {
                 count: if c.key == key { holding } else { c.count },
@@ -202,5 +208,48 @@ impl OperationIndex {
             .filter(|&i| wanted[self.slot[i] as usize])
             .filter(|&i| needle.is_empty() || self.haystack[i].contains(&needle))
             .collect()
+    }
+}
+
+/// Which answer the offer page shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShownList {
+    /// The latest answer.
+    Latest,
+    /// The last full list (every status).
+    Full,
+}
+
+/// Which list to show while the answer for the wanted status may still be on its way:
+/// the latest answer when it was asked for what is wanted; the last full list when all
+/// statuses are wanted again (it shows everything at once while it is fetched anew); the
+/// latest answer when it is a full list (filtering it client-side is right for any status);
+/// else the full list when there is one.
+pub fn choose_list(
+    wanted: Option<&PublishStatus>,
+    latest: Option<&PublishStatus>,
+    have_full: bool,
+) -> ShownList {
+    let same = |a: &PublishStatus, b: &PublishStatus| a.key() == b.key();
+    match (wanted, latest) {
+        (None, None) => ShownList::Latest,
+        (Some(w), Some(l)) if same(w, l) => ShownList::Latest,
+        (None, Some(_)) if have_full => ShownList::Full,
+        (_, None) => ShownList::Latest,
+        _ if have_full => ShownList::Full,
+        _ => ShownList::Latest,
+    }
+}
+
+/// The toggles' counts for the list shown. With one status sent to the API the answer holds
+/// only that status, so the other counts come from the last full list, when there was one.
+pub fn toggle_counts(
+    shown_status: Option<&PublishStatus>,
+    shown: &OperationIndex,
+    full: Option<&OperationIndex>,
+) -> Vec<StatusCount> {
+    match (shown_status, full) {
+        (Some(sent), Some(full)) => StatusCount::with_single(full.counts(), sent, shown.len()),
+        _ => shown.counts().to_vec(),
     }
 }

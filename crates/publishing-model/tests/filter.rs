@@ -1,6 +1,7 @@
 //! Filtering and counting operations by status and text.
 
 use publishing_model::api::{OperationSummary, Timestamp};
+use publishing_model::filter::{choose_list, toggle_counts, ShownList};
 use publishing_model::{OperationIndex, PublishStatus, StatusCount, StatusFilter};
 
 fn op(id: &str, kind: &str, status: &str, changed: &str) -> OperationSummary {
@@ -85,7 +86,7 @@ fn query_round_trip_and_synonyms() {
     assert_eq!(filter.status_param().as_deref(), Some("completed,running"));
     assert_eq!(filter.single_status(), None);
     let one = StatusFilter::from_query(Some("failed"), None);
-    assert_eq!(one.single_status(), Some("failed"));
+    assert_eq!(one.single_status(), Some(PublishStatus::Failed));
     assert_eq!(one.toggled("failed"), StatusFilter::default());
     assert!(StatusFilter::from_query(Some(""), None).shows_all_statuses());
 }
@@ -135,7 +136,8 @@ fn a_single_status_answer_replaces_only_its_own_count() {
         Some(1)
     );
     // Asked in the service's spelling, answered with three such operations.
-    let counts = StatusCount::with_single(full.counts(), "waitingForPublisherReview", 3);
+    let counts =
+        StatusCount::with_single(full.counts(), &PublishStatus::WaitingForPublisherReview, 3);
     assert_eq!(count_of(&counts, "waitingforpublisherreview"), Some(3));
     assert_eq!(
         count_of(&counts, "running"),
@@ -144,6 +146,56 @@ fn a_single_status_answer_replaces_only_its_own_count() {
     );
     assert_eq!(counts.len(), full.counts().len());
     // A synonym reaches the same toggle.
-    let counts = StatusCount::with_single(full.counts(), "SUCCEEDED", 0);
+    let counts = StatusCount::with_single(
+        full.counts(),
+        &"SUCCEEDED".parse().unwrap_or_else(|n| match n {}),
+        0,
+    );
     assert_eq!(count_of(&counts, "completed"), Some(0));
+}
+
+#[rstest::rstest]
+#[case::same_status(Some("failed"), Some("Failed"), false, ShownList::Latest)]
+#[case::all_again_with_full(None, Some("failed"), true, ShownList::Full)]
+#[case::all_again_no_full(None, Some("failed"), false, ShownList::Latest)]
+#[case::full_list_filters_client_side(Some("failed"), None, true, ShownList::Latest)]
+#[case::other_single_with_full(Some("running"), Some("failed"), true, ShownList::Full)]
+#[case::other_single_without_full(Some("running"), Some("failed"), false, ShownList::Latest)]
+#[case::nothing_asked(None, None, false, ShownList::Latest)]
+fn the_list_shown_while_an_answer_is_on_its_way(
+    #[case] wanted: Option<&str>,
+    #[case] latest: Option<&str>,
+    #[case] have_full: bool,
+    #[case] shown: ShownList,
+) {
+    let parse = |s: &str| -> PublishStatus { s.parse().unwrap_or_else(|n| match n {}) };
+    let (wanted, latest) = (wanted.map(parse), latest.map(parse));
+    assert_eq!(
+        choose_list(wanted.as_ref(), latest.as_ref(), have_full),
+        shown
+    );
+}
+
+#[test]
+fn toggle_counts_take_the_rest_from_the_full_list() {
+    let ops: Vec<OperationSummary> = ["running", "failed", "failed", "completed"]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| OperationSummary {
+            id: publishing_model::OperationId(format!("op{i}")),
+            status: Some(s.parse().unwrap_or_else(|n| match n {})),
+            ..OperationSummary::default()
+        })
+        .collect();
+    let full = OperationIndex::new(&ops);
+    let only_failed = OperationIndex::new(&ops[1..2]);
+    let counts = toggle_counts(Some(&PublishStatus::Failed), &only_failed, Some(&full));
+    let failed = counts.iter().find(|c| c.key == "failed").map(|c| c.count);
+    let running = counts.iter().find(|c| c.key == "running").map(|c| c.count);
+    assert_eq!((failed, running), (Some(1), Some(1)));
+    let alone = toggle_counts(Some(&PublishStatus::Failed), &only_failed, None);
+    assert_eq!(
+        alone.iter().find(|c| c.key == "running").map(|c| c.count),
+        Some(0)
+    );
 }

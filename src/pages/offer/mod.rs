@@ -4,9 +4,10 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use publishing_model::filter::{choose_list, toggle_counts, ShownList};
 use publishing_model::{
     submission_type_label, OfferStatus, OperationIndex, OperationSummary, PublishStatus,
-    StatusCount, StatusFilter,
+    StatusFilter,
 };
 
 mod status;
@@ -17,8 +18,8 @@ use crate::components::{
     Breadcrumbs, ErrorPanel, FilterBar, OperationRow, OperationTable, RefreshBar, Skeleton,
     StaleNotice,
 };
+use crate::navigation::{use_router, Navigate};
 use crate::remote::{use_polled, Polled};
-use crate::router::{use_router, Navigate};
 use crate::routes;
 use crate::settings::use_settings;
 use status::OfferStatusSection;
@@ -35,15 +36,8 @@ pub fn OfferPage() -> impl IntoView {
             router.query("q").as_deref(),
         )
     });
-    // The service is asked in its own spelling (`waitingForPublisherReview`), not the key.
-    let api_status = Memo::new(move |_| {
-        filter.with(|f| {
-            f.single_status().map(|key| {
-                let Ok(status) = key.parse::<PublishStatus>();
-                status.as_str().to_owned()
-            })
-        })
-    });
+    // A single chosen status is also sent to the API (in its spelling, by the client).
+    let api_status = Memo::new(move |_| filter.with(StatusFilter::single_status));
     Effect::new(move |_| {
         settings.remember_offer(route.publisher.get().as_str(), route.offer.get().as_str())
     });
@@ -67,7 +61,7 @@ pub fn OfferPage() -> impl IntoView {
                 Ok((status, ops))
             }
         },
-        |(_, ops): &Fetched| ops.iter().any(|o| o.effective_status().kind().is_active()),
+        |(_, ops): &Fetched| ops.iter().any(OperationSummary::is_active),
         interval,
     );
     let status = use_polled(
@@ -76,41 +70,21 @@ pub fn OfferPage() -> impl IntoView {
             let (publisher, offer) = (route.publisher.get(), route.offer.get());
             async move { client?.offer_status(&publisher, &offer).await }
         },
-        |st: &OfferStatus| {
-            st.status.as_ref().is_some_and(|s| s.kind().is_active())
-                || st
-                    .steps
-                    .iter()
-                    .any(|s| s.status_or_unknown().kind().is_active())
-        },
+        OfferStatus::is_active,
         interval,
     );
 
     let set_filter = Callback::new(move |next: StatusFilter| {
         let typing = next.statuses == filter.get_untracked().statuses;
-        let mut params = Vec::new();
-        if let Some(s) = next.status_param() {
-            params.push(format!("status={}", js_sys::encode_uri_component(&s)));
-        }
-        if !next.text.is_empty() {
-            params.push(format!("q={}", js_sys::encode_uri_component(&next.text)));
-        }
-        let path = route
-            .source
-            .get_untracked()
-            .map(|s| {
-                routes::offer(
-                    s,
-                    &route.publisher.get_untracked(),
-                    &route.offer.get_untracked(),
-                )
-            })
-            .unwrap_or_default();
-        let url = if params.is_empty() {
-            path
-        } else {
-            format!("{path}?{}", params.join("&"))
+        let Some(source) = route.source.get_untracked() else {
+            return;
         };
+        let url = routes::offer_filtered(
+            source,
+            &route.publisher.get_untracked(),
+            &route.offer.get_untracked(),
+            &next,
+        );
         // Typing replaces the history entry; a toggle is a step back can undo.
         router.navigate(
             &url,
@@ -131,7 +105,7 @@ pub fn OfferPage() -> impl IntoView {
             .data
             .1
             .iter()
-            .find(|o| o.effective_status().kind().is_active())?
+            .find(|o| o.is_active())?
             .id
             .clone();
         Some(routes::href(&routes::operation(
@@ -151,15 +125,15 @@ pub fn OfferPage() -> impl IntoView {
 }
 
 /// What the operations request returns: the status it asked the API for, and the list.
-type Fetched = (Option<String>, Vec<OperationSummary>);
+type Fetched = (Option<PublishStatus>, Vec<OperationSummary>);
 
 /// One answer, indexed once for filtering.
 #[derive(Clone)]
 struct Listing {
     ops: Arc<Vec<OperationSummary>>,
     index: Arc<OperationIndex>,
-    /// The `status=` it was fetched with (`None`: the full list).
-    status: Option<String>,
+    /// The status it was fetched with (`None`: the full list).
+    status: Option<PublishStatus>,
 }
 
 impl PartialEq for Listing {
@@ -168,23 +142,12 @@ impl PartialEq for Listing {
     }
 }
 
-/// Counts for the toggles. With one status sent to the API the answer holds only that status,
-/// so the other counts come from the last full answer, when there was one.
-fn toggle_counts(shown: &Listing, full: Option<&Listing>) -> Vec<StatusCount> {
-    match (&shown.status, full) {
-        (Some(sent), Some(full)) => {
-            StatusCount::with_single(full.index.counts(), sent, shown.index.len())
-        }
-        _ => shown.index.counts().to_vec(),
-    }
-}
-
 #[component]
 fn OperationsSection(
     route: OfferRoute,
     operations: Polled<Fetched>,
     filter: Memo<StatusFilter>,
-    api_status: Memo<Option<String>>,
+    api_status: Memo<Option<PublishStatus>>,
     set_filter: Callback<StatusFilter>,
 ) -> impl IntoView {
     let loaded = operations.loaded();
@@ -209,30 +172,31 @@ fn OperationsSection(
         }
     });
     // The last full list, so that clearing a filter shows everything at once while the full
-    // list is fetched again.
-    let full = RwSignal::new(None::<Listing>);
-    Effect::new(move |_| {
-        if let Some(listing) = current.get().filter(|l| l.status.is_none()) {
-            full.set(Some(listing));
-        }
+    // list is fetched again: the latest full answer, else the one before.
+    let full = Memo::new(move |previous: Option<&Option<Listing>>| {
+        current
+            .get()
+            .filter(|l| l.status.is_none())
+            .or_else(|| previous.cloned().flatten())
     });
     let shown = Memo::new(move |_| {
-        let wanted = api_status.get();
-        let current = current.get()?;
-        if current.status == wanted {
-            return Some(current);
-        }
-        match (&wanted, full.get()) {
-            (None, Some(full)) => Some(full),
-            // Filtering the full list by status client-side is right for any status.
-            _ if current.status.is_none() => Some(current),
-            _ => full.get().or(Some(current)),
+        let latest = current.get()?;
+        let have_full = full.with(Option::is_some);
+        let choice = api_status
+            .with(|wanted| choose_list(wanted.as_ref(), latest.status.as_ref(), have_full));
+        match choice {
+            ShownList::Full => full.get(),
+            ShownList::Latest => Some(latest),
         }
     });
     let counts = Memo::new(move |_| {
         shown.with(|s| {
             s.as_ref()
-                .map(|s| full.with(|f| toggle_counts(s, f.as_ref())))
+                .map(|s| {
+                    full.with(|f| {
+                        toggle_counts(s.status.as_ref(), &s.index, f.as_ref().map(|f| &*f.index))
+                    })
+                })
                 .unwrap_or_default()
         })
     });
@@ -248,10 +212,18 @@ fn OperationsSection(
                 .unwrap_or_default()
         })
     });
-    let limit = RwSignal::new(crate::components::OPERATIONS_PAGE);
-    Effect::new(move |_| {
-        filter.track();
-        limit.set(crate::components::OPERATIONS_PAGE);
+    // Rows shown, for the filter they were asked under: a new filter starts at one page.
+    let more = RwSignal::new((filter.get_untracked(), crate::components::OPERATIONS_PAGE));
+    let limit = Memo::new(move |_| {
+        more.with(|(asked, rows)| {
+            filter.with(|f| {
+                if asked == f {
+                    *rows
+                } else {
+                    crate::components::OPERATIONS_PAGE
+                }
+            })
+        })
     });
     let rows = Memo::new(move |_| {
         let source = route.source.get().unwrap_or(SourceKind::Demo);
@@ -316,7 +288,7 @@ fn OperationsSection(
                     rows=rows
                     total=Signal::derive(move || matches.with(Vec::len))
                     empty=empty
-                    on_more=Callback::new(move |_| limit.update(|l| *l += crate::components::OPERATIONS_PAGE))
+                    on_more=Callback::new(move |_| more.set((filter.get_untracked(), limit.get_untracked() + crate::components::OPERATIONS_PAGE)))
                 />
             </Show>
         </section>

@@ -35,12 +35,7 @@ pub fn OperationPage() -> impl IntoView {
             let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
             async move { client?.operation(&p, &o, &id).await }
         },
-        |d: &OperationDetail| {
-            d.status.as_ref().is_some_and(|s| s.kind().is_active())
-                || d.steps
-                    .iter()
-                    .any(|s| s.status_or_unknown().kind().is_active())
-        },
+        OperationDetail::is_active,
         move || source().poll_interval(&settings),
     );
     let loaded = detail.loaded();
@@ -52,8 +47,7 @@ pub fn OperationPage() -> impl IntoView {
     let missing_facts = Memo::new(move |_| {
         loaded.with(|l| {
             let d = &l.as_ref()?.data;
-            (d.submission_type.is_none() || d.slot.is_none())
-                .then(|| d.status.as_ref().map(|s| s.as_str().to_owned()))
+            (d.submission_type.is_none() || d.slot.is_none()).then(|| d.status.clone())
         })
     });
     // Best effort, never polled: without it the page shows "—" for type and slot.

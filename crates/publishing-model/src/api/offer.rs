@@ -30,6 +30,11 @@ pub struct OfferStatus {
 }
 
 impl OfferStatus {
+    /// True while the offer's publish or any of its steps runs or waits: worth polling.
+    pub fn is_active(&self) -> bool {
+        super::operation::any_active(self.status.as_ref(), &self.steps)
+    }
+
     pub(crate) fn from_json(value: &Value) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {

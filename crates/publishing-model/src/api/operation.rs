@@ -206,6 +206,11 @@ impl OperationSummary {
             .unwrap_or_else(|| PublishStatus::Other("unknown".into()))
     }
 
+    /// True while the operation runs or waits for the publisher: worth polling.
+    pub fn is_active(&self) -> bool {
+        self.effective_status().kind().is_active()
+    }
+
     /// The latest instant known for the operation, for sorting newest first.
     pub fn changed_at(&self) -> Option<DateTime<Utc>> {
         [
@@ -289,6 +294,19 @@ impl OperationDetail {
     pub fn can_cancel(&self) -> bool {
         self.cancellation_request_state == Some(CancellationState::CanCancel)
     }
+
+    /// True while the operation or any of its steps runs or waits: worth polling.
+    pub fn is_active(&self) -> bool {
+        any_active(self.status.as_ref(), &self.steps)
+    }
+}
+
+/// True when a status, or any step's, runs or waits for the publisher.
+pub fn any_active(status: Option<&PublishStatus>, steps: &[Step]) -> bool {
+    status.is_some_and(|s| s.kind().is_active())
+        || steps
+            .iter()
+            .any(|s| s.status_or_unknown().kind().is_active())
 }
 
 /// Words for a submission type: `publish` reads "Publish", `goLive` "Go live"; any other type
