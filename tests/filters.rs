@@ -143,6 +143,8 @@ fn row(i: usize, status: &str) -> OperationRow {
         submission_type: "publish".into(),
         slot: "staging".into(),
         versions: "offer 1 · publishing 2".into(),
+        started: None,
+        duration: format!("{i} days"),
         changed: None,
         changed_raw: format!("2018-03-26T21:46:0{i}Z"),
     }
@@ -162,6 +164,10 @@ async fn the_table_shows_a_page_and_offers_more() {
     assert_eq!(table_rows.len(), 3);
     assert!(text(&table_rows[0]).contains("Running"));
     assert!(text(&table_rows[0]).contains("5a63deb5"), "short id shown");
+    assert_eq!(
+        text(&one(&table_rows[2], "[data-testid=duration]")),
+        "2 days"
+    );
     assert_eq!(
         text(&one(&root, "[data-testid=showing]")),
         "Showing 3 of 120"

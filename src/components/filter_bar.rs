@@ -81,7 +81,11 @@ fn StatusToggle(
     view! {
         <button
             type="button"
-            class=move || format!("filter-toggle filter-toggle--{}", kind().slug())
+            class=move || {
+                // A status no operation has is still offered, but quietly.
+                let quiet = entry.with(|e| e.as_ref().is_none_or(|e| e.count == 0));
+                format!("filter-toggle filter-toggle--{}{}", kind().slug(), if quiet { " filter-toggle--quiet" } else { "" })
+            }
             aria-pressed=move || pressed().to_string()
             on:click=move |_| on_change.run(filter.get_untracked().toggled(&key))
             data-testid=test_id

@@ -25,6 +25,10 @@ pub struct OperationRow {
     pub slot: String,
     /// "offer 3 · publishing 4".
     pub versions: String,
+    /// When it began.
+    pub started: Option<DateTime<Utc>>,
+    /// How long it ran ("3 days"), or has run so far ("6 hours so far"); "—" when unknown.
+    pub duration: String,
     /// Changed time, parsed.
     pub changed: Option<DateTime<Utc>>,
     /// Changed time as sent.
@@ -51,6 +55,8 @@ pub fn OperationTable(
                         <th scope="col">"Type"</th>
                         <th scope="col">"Slot"</th>
                         <th scope="col">"Versions"</th>
+                        <th scope="col">"Started"</th>
+                        <th scope="col">"Duration"</th>
                         <th scope="col">"Changed"</th>
                         <th scope="col">"Operation"</th>
                     </tr>
@@ -65,6 +71,8 @@ pub fn OperationTable(
                             <td data-label="Type"><a href=row.href.clone()>{row.submission_type.clone()}</a></td>
                             <td data-label="Slot">{row.slot.clone()}</td>
                             <td data-label="Versions">{row.versions.clone()}</td>
+                            <td data-label="Started"><RelativeTime at=row.started raw="—".to_owned() /></td>
+                            <td data-label="Duration" data-testid="duration">{row.duration.clone()}</td>
                             <td data-label="Changed"><RelativeTime at=row.changed raw=row.changed_raw.clone() /></td>
                             <td data-label="Operation"><CopyId id=row.id.clone() /></td>
                         </tr>

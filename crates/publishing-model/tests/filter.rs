@@ -199,3 +199,27 @@ fn toggle_counts_take_the_rest_from_the_full_list() {
         Some(0)
     );
 }
+
+#[test]
+fn an_operation_runs_from_its_creation_to_its_last_change_or_to_now() {
+    let at = |s: &str| -> chrono::DateTime<chrono::Utc> { s.parse().expect("instant") };
+    let mut op = OperationSummary {
+        status: Some(PublishStatus::Completed),
+        created_date_time: Some(Timestamp::parse("2024-05-01T00:00:00Z")),
+        changed_time: Some(Timestamp::parse("2024-05-03T12:00:00Z")),
+        ..OperationSummary::default()
+    };
+    let now = at("2024-05-10T00:00:00Z");
+    assert_eq!(op.started_at(), Some(at("2024-05-01T00:00:00Z")));
+    assert_eq!(op.duration(now), Some(chrono::TimeDelta::hours(60)));
+    op.status = Some(PublishStatus::Running);
+    assert_eq!(
+        op.duration(now),
+        Some(chrono::TimeDelta::days(9)),
+        "still running: up to now"
+    );
+    op.created_date_time = Some(Timestamp::parse("2024-06-01T00:00:00Z"));
+    assert_eq!(op.duration(now), None, "a start after now is no duration");
+    op.created_date_time = None;
+    assert_eq!(op.duration(now), None);
+}

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use publishing_model::filter::{choose_list, toggle_counts, ShownList};
+use publishing_model::time_frame::human_duration;
 use publishing_model::{
     submission_type_label, OfferStatus, OperationIndex, OperationSummary, PublishStatus,
     StatusFilter,
@@ -231,6 +232,10 @@ fn OperationsSection(
         let Some(listing) = shown.get() else {
             return Vec::new();
         };
+        // Durations of running operations are "so far" as of the answer, not ticking.
+        let as_of = loaded
+            .with(|l| l.as_ref().map(|l| l.fetched_at))
+            .unwrap_or_default();
         matches.with(|m| {
             m.iter()
                 .take(limit.get())
@@ -247,6 +252,18 @@ fn OperationsSection(
                         .unwrap_or_else(|| "Operation".into()),
                     slot: op.slot.clone().unwrap_or_else(|| "—".into()),
                     versions: format_versions(op.offer_version, op.publishing_version),
+                    started: op.started_at(),
+                    duration: op.duration(as_of).map_or_else(
+                        || "—".to_owned(),
+                        |d| {
+                            let words = human_duration(d);
+                            if op.is_active() {
+                                format!("{words} so far")
+                            } else {
+                                words
+                            }
+                        },
+                    ),
                     changed: op.changed_at(),
                     changed_raw: op
                         .changed_time

@@ -211,6 +211,23 @@ impl OperationSummary {
         self.effective_status().kind().is_active()
     }
 
+    /// When the operation began (`createdDateTime`), when the service says.
+    pub fn started_at(&self) -> Option<DateTime<Utc>> {
+        self.created_date_time.as_ref()?.parsed
+    }
+
+    /// How long it ran: to `now` while it is active, else to its last change. `None` when
+    /// either end is unknown or the ends are out of order.
+    pub fn duration(&self, now: DateTime<Utc>) -> Option<chrono::TimeDelta> {
+        let start = self.started_at()?;
+        let end = if self.is_active() {
+            now
+        } else {
+            self.changed_at()?
+        };
+        (end >= start).then(|| end - start)
+    }
+
     /// The latest instant known for the operation, for sorting newest first.
     pub fn changed_at(&self) -> Option<DateTime<Utc>> {
         [
