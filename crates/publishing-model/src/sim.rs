@@ -9,6 +9,7 @@
 mod operation;
 mod rng;
 mod scenarios;
+pub use scenarios::BUSY_MESSAGES;
 
 use operation::{message, SignOff, SimOffer, SimOperation, SimStep};
 pub use operation::{StepTemplate, PUBLISH_STEPS};

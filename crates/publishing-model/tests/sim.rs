@@ -231,3 +231,19 @@ fn the_detail_has_the_documented_shape_type_and_slot_come_from_the_list() {
     assert!(entry.submission_type.is_some() && entry.slot.is_some());
     assert!(!detail.steps.is_empty());
 }
+
+#[test]
+fn the_bulk_offers_running_operation_is_a_busy_one() {
+    let mut world = World::new(4, start());
+    let offer = world.add_bulk_offer(10);
+    let p = PublisherId::from("contoso");
+    let ops = world.operations(&p, &offer, None).expect("offer");
+    let running = ops
+        .iter()
+        .find(|o| o.is_active())
+        .expect("a running operation");
+    let detail = world.operation(&p, &offer, &running.id).expect("detail");
+    let feed = publishing_model::feed::feed(&detail.messages, &detail.steps);
+    assert_eq!(detail.steps.len(), 6);
+    assert_eq!(feed.len(), publishing_model::sim::BUSY_MESSAGES);
+}

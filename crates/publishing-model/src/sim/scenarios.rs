@@ -17,6 +17,9 @@ const APP: &str = "microsoft-azure-applications";
 pub const BLOCKED_MESSAGE: &str = "No virtual machine image was found for the plan contoso.";
 
 /// How an operation built for a scenario ends up.
+/// Messages on the bulk offer's running operation (its steps' and its own).
+pub const BUSY_MESSAGES: usize = 200;
+
 enum Outcome {
     Completed,
     /// Running in step `.0`, which started `.1` ago, with this status.
@@ -198,6 +201,29 @@ impl World {
             now,
             Outcome::InStep(1, TimeDelta::hours(1), PublishStatus::Running),
         );
+        // A chatty certification: 200 messages in all on the running operation, for the
+        // benchmark of one polling update of a busy operation page.
+        if let Some(step) = self.offers[o]
+            .operations
+            .last_mut()
+            .and_then(|op| op.steps.get_mut(1))
+        {
+            let start = now - TimeDelta::hours(1);
+            let have = 3;
+            for k in 0..(BUSY_MESSAGES - have) {
+                let level = if k % 25 == 24 {
+                    MessageLevel::Warning
+                } else {
+                    MessageLevel::Information
+                };
+                let at = start + TimeDelta::seconds(15 * (k as i64 + 1));
+                step.messages.push(message(
+                    level,
+                    &format!("Scanned layer {} of the image.", k + 1),
+                    at,
+                ));
+            }
+        }
         OfferId::from(id.as_str())
     }
 
