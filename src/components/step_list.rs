@@ -51,28 +51,10 @@ pub fn StepList(
 ) -> impl IntoView {
     let rows = Memo::new(move |_| steps.with(|s| timeline.with(|t| rows(s, t))));
     view! {
+        // Six or so rows, drawn again only when the memo's rows differ.
         <ol class=if compact { "steps steps--compact" } else { "steps" } data-testid="timeline">
-            <For each=move || rows.get() key=StepRow::key let:row>
-                <StepItem row compact />
-            </For>
+            {move || rows.get().into_iter().map(|row| view! { <StepItem row compact /> }).collect_view()}
         </ol>
-    }
-}
-
-impl StepRow {
-    /// What decides whether a row is drawn again: everything it shows.
-    fn key(&self) -> String {
-        format!(
-            "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{:?}",
-            self.anchor,
-            self.step.status,
-            self.times,
-            self.plan,
-            self.health,
-            self.step.progress_percentage,
-            self.narrowed,
-            self.history
-        )
     }
 }
 

@@ -3,7 +3,6 @@
 //! exact time on hover and focus.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use js_sys::{Array, Date, Intl, Object, Reflect};
@@ -63,26 +62,28 @@ impl TimeStyle {
 
 thread_local! {
     /// One `Intl.DateTimeFormat` per style and zone: making one is far slower than using it.
-    static FORMATS: RefCell<HashMap<(TimeStyle, bool), js_sys::Function>> = RefCell::new(HashMap::new());
+    static FORMATS: RefCell<Vec<((TimeStyle, bool), js_sys::Function)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn formatter(style: TimeStyle, utc: bool) -> js_sys::Function {
     FORMATS.with(|cache| {
-        cache
-            .borrow_mut()
-            .entry((style, utc))
-            .or_insert_with(|| {
-                let options = Object::new();
-                for (key, value) in style.options() {
-                    // Setting a property on a fresh plain object cannot fail.
-                    let _ = Reflect::set(&options, &(*key).into(), &(*value).into());
-                }
-                if utc {
-                    let _ = Reflect::set(&options, &"timeZone".into(), &"UTC".into());
-                }
-                Intl::DateTimeFormat::new(&Array::new(), &options).format()
-            })
-            .clone()
+        let mut cache = cache.borrow_mut();
+        if let Some((_, f)) = cache.iter().find(|(key, _)| *key == (style, utc)) {
+            return f.clone();
+        }
+        let made = {
+            let options = Object::new();
+            for (key, value) in style.options() {
+                // Setting a property on a fresh plain object cannot fail.
+                let _ = Reflect::set(&options, &(*key).into(), &(*value).into());
+            }
+            if utc {
+                let _ = Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+            }
+            Intl::DateTimeFormat::new(&Array::new(), &options).format()
+        };
+        cache.push(((style, utc), made.clone()));
+        made
     })
 }
 

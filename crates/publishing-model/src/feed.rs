@@ -2,7 +2,7 @@
 //! order, identical repeats collapsed with a count, each with a stable anchor, grouped by
 //! level for filtering.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
@@ -91,7 +91,7 @@ pub fn feed(own: &[Message], steps: &[Step]) -> Vec<FeedEntry> {
     all.sort_by_key(|(_, m)| (at(m).is_none(), at(m)));
 
     let mut entries: Vec<FeedEntry> = Vec::new();
-    let mut seen: HashMap<(Option<usize>, &str, &str), usize> = HashMap::new();
+    let mut seen: BTreeMap<(Option<usize>, &str, &str), usize> = BTreeMap::new();
     for (step, message) in all {
         let html = message.html.as_deref().unwrap_or_default();
         let level = message.level.as_ref().map_or("", MessageLevel::as_str);
