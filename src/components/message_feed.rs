@@ -33,14 +33,13 @@ pub fn MessageFeed(
     let hidden = RwSignal::new(BTreeSet::<LevelGroup>::new());
     // Steps whose part of the feed is folded (by anchor).
     let folded = RwSignal::new(BTreeSet::<String>::new());
-    let counts = Memo::new(move |_| entries.with(|e| level_counts(e)));
-    let new_count = Memo::new(move |_| {
+    let counts = move || entries.with(|e| level_counts(e));
+    let new_count = move || {
         let read = read_up_to.get();
         entries.with(|e| e.iter().filter(|m| is_new(m, read)).count())
-    });
+    };
     let chips = move || {
-        counts
-            .get()
+        counts()
             .into_iter()
             .map(|(group, count)| {
                 let pressed = move || !hidden.with(|h| h.contains(&group));
@@ -95,9 +94,12 @@ pub fn MessageFeed(
         <div class="feed" data-testid="feed">
             <div class="feed__bar" role="group" aria-label="Show messages by level">
                 {chips}
-                {move || (new_count.get() > 0).then(|| view! {
-                    <span class="feed__new-count" data-testid="new-count">{format!("{} new since your last visit", new_count.get())}</span>
-                })}
+                {move || {
+                    let n = new_count();
+                    (n > 0).then(|| view! {
+                        <span class="feed__new-count" data-testid="new-count">{format!("{n} new since your last visit")}</span>
+                    })
+                }}
             </div>
             <div class="feed__parts">{parts}</div>
         </div>

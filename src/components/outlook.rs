@@ -109,9 +109,9 @@ pub fn OutlookSummary(
     #[prop(optional)] compact: bool,
 ) -> impl IntoView {
     let settings = use_settings();
-    let outlook = Memo::new(move |_| timeline.with(|t| t.plan.outlook.clone()));
-    let text = move || steps.with(|s| sentence(&outlook.get(), s, settings.utc.get()));
-    let kind = move || match outlook.get() {
+    let outlook = move || timeline.with(|t| t.plan.outlook.clone());
+    let text = move || steps.with(|s| sentence(&outlook(), s, settings.utc.get()));
+    let kind = move || match outlook() {
         Outlook::Stopped { .. } | Outlook::Failed => "stopped",
         Outlook::YourMove { .. } => "your-move",
         Outlook::Finished => "finished",
@@ -119,7 +119,7 @@ pub fn OutlookSummary(
         _ => "ahead",
     };
     // Since when, and the first error, of a stopped step.
-    let stopped = move || match outlook.get() {
+    let stopped = move || match outlook() {
         Outlook::Stopped { step } => steps.with(|s| {
             let st = s.get(step)?;
             let since =
@@ -128,7 +128,7 @@ pub fn OutlookSummary(
         }),
         _ => None,
     };
-    let your_move = move || matches!(outlook.get(), Outlook::YourMove { .. });
+    let your_move = move || matches!(outlook(), Outlook::YourMove { .. });
     view! {
         <div class=move || format!("outlook outlook--{}", kind()) data-testid="eta-summary" role="status">
             <p class="outlook__headline">

@@ -39,13 +39,6 @@ pub fn TimeAxis(
             })
         })
     });
-    let names = Memo::new(move |_| {
-        steps.with(|s| {
-            s.iter()
-                .map(|s| s.display_name().to_owned())
-                .collect::<Vec<_>>()
-        })
-    });
     let summary = move || {
         let utc = settings.utc.get();
         axis.with(|a| {
@@ -63,7 +56,7 @@ pub fn TimeAxis(
                     {move || axis.with(|a| overlay(a, settings.utc.get()))}
                 </div>
                 {move || axis.with(|a| {
-                    names.with(|n| a.bars.iter().map(|b| row(a, b, n.get(b.step).cloned().unwrap_or_default())).collect_view())
+                    steps.with(|s| a.bars.iter().map(|b| row(a, b, s.get(b.step).map(|s| s.display_name().to_owned()).unwrap_or_default())).collect_view())
                 })}
                 <div class="axis__scale">
                     {move || axis.with(|a| {

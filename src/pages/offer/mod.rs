@@ -1,26 +1,20 @@
 //! The offer page: its current status as a compact timeline, and its operations with status
 //! filters (kept in the URL query) and text search.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use publishing_model::filter::{choose_list, toggle_counts, ShownList};
-use publishing_model::time_frame::human_duration;
-use publishing_model::{
-    submission_type_label, OfferStatus, OperationIndex, OperationSummary, PublishStatus,
-    StatusFilter,
-};
+use publishing_model::{OfferStatus, OperationSummary, StatusFilter};
 
+mod operations;
 mod status;
 
-use super::{use_offer_route, KnownOperations, OfferRoute};
+pub(crate) use operations::format_versions;
+use operations::{Fetched, OperationsSection};
+
+use super::use_offer_route;
 use crate::api::SourceKind;
-use crate::components::{
-    Breadcrumbs, ErrorPanel, FilterBar, OperationRow, OperationTable, RefreshBar, Skeleton,
-    StaleNotice,
-};
+use crate::components::Breadcrumbs;
 use crate::navigation::{use_router, Navigate};
-use crate::remote::{use_polled, Polled};
+use crate::remote::use_polled;
 use crate::routes;
 use crate::settings::use_settings;
 use status::OfferStatusSection;
@@ -122,201 +116,5 @@ pub fn OfferPage() -> impl IntoView {
         <h1 class="page__title">{move || route.offer.get().to_string()}</h1>
         <OfferStatusSection status running />
         <OperationsSection route operations filter api_status set_filter />
-    }
-}
-
-/// What the operations request returns: the status it asked the API for, and the list.
-type Fetched = (Option<PublishStatus>, Vec<OperationSummary>);
-
-/// One answer, indexed once for filtering.
-#[derive(Clone)]
-struct Listing {
-    ops: Arc<Vec<OperationSummary>>,
-    index: Arc<OperationIndex>,
-    /// The status it was fetched with (`None`: the full list).
-    status: Option<PublishStatus>,
-}
-
-impl PartialEq for Listing {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.ops, &other.ops) && self.status == other.status
-    }
-}
-
-#[component]
-fn OperationsSection(
-    route: OfferRoute,
-    operations: Polled<Fetched>,
-    filter: Memo<StatusFilter>,
-    api_status: Memo<Option<PublishStatus>>,
-    set_filter: Callback<StatusFilter>,
-) -> impl IntoView {
-    let loaded = operations.loaded();
-    // Each answer is indexed once, when it arrives.
-    let current = Memo::new(move |_| {
-        loaded.with(|l| {
-            l.as_ref().map(|l| Listing {
-                ops: Arc::new(l.data.1.clone()),
-                index: Arc::new(OperationIndex::new(&l.data.1)),
-                status: l.data.0.clone(),
-            })
-        })
-    });
-    // The operation page opened from this list reads type and slot from it.
-    let known = KnownOperations::get();
-    Effect::new(move |_| {
-        if let (Some(listing), Some(source)) = (current.get(), route.source.get()) {
-            known.remember(
-                (source, route.publisher.get(), route.offer.get()),
-                listing.ops.clone(),
-            );
-        }
-    });
-    // The last full list, so that clearing a filter shows everything at once while the full
-    // list is fetched again: the latest full answer, else the one before.
-    let full = Memo::new(move |previous: Option<&Option<Listing>>| {
-        current
-            .get()
-            .filter(|l| l.status.is_none())
-            .or_else(|| previous.cloned().flatten())
-    });
-    let shown = Memo::new(move |_| {
-        let latest = current.get()?;
-        let have_full = full.with(Option::is_some);
-        let choice = api_status
-            .with(|wanted| choose_list(wanted.as_ref(), latest.status.as_ref(), have_full));
-        match choice {
-            ShownList::Full => full.get(),
-            ShownList::Latest => Some(latest),
-        }
-    });
-    let counts = Memo::new(move |_| {
-        shown.with(|s| {
-            s.as_ref()
-                .map(|s| {
-                    full.with(|f| {
-                        toggle_counts(s.status.as_ref(), &s.index, f.as_ref().map(|f| &*f.index))
-                    })
-                })
-                .unwrap_or_default()
-        })
-    });
-    let total = Memo::new(move |_| {
-        full.with(|f| f.as_ref().map(|f| f.index.len()))
-            .or_else(|| shown.with(|s| s.as_ref().map(|s| s.index.len())))
-            .unwrap_or(0)
-    });
-    let matches = Memo::new(move |_| {
-        shown.with(|s| {
-            s.as_ref()
-                .map(|s| filter.with(|f| s.index.apply(f)))
-                .unwrap_or_default()
-        })
-    });
-    // Rows shown, for the filter they were asked under: a new filter starts at one page.
-    let more = RwSignal::new((filter.get_untracked(), crate::components::OPERATIONS_PAGE));
-    let limit = Memo::new(move |_| {
-        more.with(|(asked, rows)| {
-            filter.with(|f| {
-                if asked == f {
-                    *rows
-                } else {
-                    crate::components::OPERATIONS_PAGE
-                }
-            })
-        })
-    });
-    let rows = Memo::new(move |_| {
-        let source = route.source.get().unwrap_or(SourceKind::Demo);
-        let (publisher, offer) = (route.publisher.get(), route.offer.get());
-        let Some(listing) = shown.get() else {
-            return Vec::new();
-        };
-        // Durations of running operations are "so far" as of the answer, not ticking.
-        let as_of = loaded
-            .with(|l| l.as_ref().map(|l| l.fetched_at))
-            .unwrap_or_default();
-        matches.with(|m| {
-            m.iter()
-                .take(limit.get())
-                .filter_map(|&i| listing.ops.get(i))
-                .map(|op| OperationRow {
-                    id: op.id.to_string(),
-                    href: routes::href(&routes::operation(source, &publisher, &offer, &op.id)),
-                    status: op.effective_status(),
-                    submission_type: op
-                        .submission_type
-                        .as_deref()
-                        .map(submission_type_label)
-                        .filter(|label| !label.is_empty())
-                        .unwrap_or_else(|| "Operation".into()),
-                    slot: op.slot.clone().unwrap_or_else(|| "—".into()),
-                    versions: format_versions(op.offer_version, op.publishing_version),
-                    started: op.started_at(),
-                    duration: op.duration(as_of).map_or_else(
-                        || "—".to_owned(),
-                        |d| {
-                            let words = human_duration(d);
-                            if op.is_active() {
-                                format!("{words} so far")
-                            } else {
-                                words
-                            }
-                        },
-                    ),
-                    changed: op.changed_at(),
-                    changed_raw: op
-                        .changed_time
-                        .as_ref()
-                        .map(|t| t.raw.clone())
-                        .unwrap_or_default(),
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let empty = Signal::derive(move || {
-        if total.get() == 0 {
-            "This offer has no operations yet.".to_owned()
-        } else {
-            "No operation matches these filters. Choose “All” or clear the search.".to_owned()
-        }
-    });
-    view! {
-        <section class="panel" aria-labelledby="operations-title">
-            <div class="panel__heading">
-                <h2 id="operations-title">"Operations"</h2>
-                <RefreshBar
-                    fetched_at=Signal::derive(move || loaded.with(|l| l.as_ref().map(|l| l.fetched_at)))
-                    next_at=operations.next_at
-                    busy=operations.busy
-                    on_refresh=Callback::new(move |_| operations.refresh())
-                />
-            </div>
-            <FilterBar counts=counts total=total filter=filter on_change=set_filter />
-            {move || match operations.current() {
-                None => view! { <Skeleton lines=6 label="Loading operations" /> }.into_any(),
-                Some(Err(error)) => view! {
-                    <ErrorPanel error=error retry_at=operations.next_at on_retry=Callback::new(move |_| operations.refresh()) />
-                }.into_any(),
-                Some(Ok(l)) => view! { <StaleNotice error=l.stale.clone() fetched_at=l.fetched_at retry_at=operations.next_at /> }.into_any(),
-            }}
-            <Show when=move || shown.with(Option::is_some)>
-                <OperationTable
-                    rows=rows
-                    total=Signal::derive(move || matches.with(Vec::len))
-                    empty=empty
-                    on_more=Callback::new(move |_| more.set((filter.get_untracked(), limit.get_untracked() + crate::components::OPERATIONS_PAGE)))
-                />
-            </Show>
-        </section>
-    }
-}
-
-pub(crate) fn format_versions(offer: Option<u64>, publishing: Option<u64>) -> String {
-    match (offer, publishing) {
-        (Some(o), Some(p)) => format!("offer {o} · publishing {p}"),
-        (Some(o), None) => format!("offer {o}"),
-        (None, Some(p)) => format!("publishing {p}"),
-        (None, None) => "—".to_owned(),
     }
 }

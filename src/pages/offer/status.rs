@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use publishing_model::timeline::operation_timeline;
 use publishing_model::{OfferStatus, OperationDetail};
 
-use crate::clock::use_clock;
 use crate::components::{ErrorPanel, OutlookSummary, Skeleton, StaleNotice, StatusBadge, StepList};
 use crate::remote::Polled;
 use crate::settings::use_settings;
@@ -29,7 +28,6 @@ pub(super) fn OfferStatusSection(
     status: Polled<OfferStatus>,
     #[prop(into)] running: Signal<Option<String>>,
 ) -> impl IntoView {
-    let clock = use_clock();
     let settings = use_settings();
     let detail = Memo::new(move |_| {
         status
@@ -39,9 +37,14 @@ pub(super) fn OfferStatusSection(
             .unwrap_or_default()
     });
     let steps = Memo::new(move |_| detail.with(|d| d.steps.clone()));
+    // As of the answer: it moves with each poll, not each second.
     let timeline = Memo::new(move |_| {
+        let at = status
+            .current()
+            .and_then(Result::ok)
+            .map_or_else(chrono::Utc::now, |l| l.fetched_at);
         let quiet = TimeDelta::hours(settings.quiet_hours.get().into());
-        detail.with(|d| operation_timeline(d, None, &Default::default(), clock.now.get(), quiet))
+        detail.with(|d| operation_timeline(d, None, &Default::default(), at, quiet))
     });
     let headline = Signal::derive(move || timeline.with(|t| t.headline.clone()));
     view! {

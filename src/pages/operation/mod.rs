@@ -109,15 +109,23 @@ pub fn OperationPage() -> impl IntoView {
 
     // The offer's history of step durations: read once the operation is on screen, one
     // request at a time, and kept for the tab.
-    let history = LocalResource::new(move || {
-        let shown = loaded.with(Option::is_some);
-        let client = route.client(&settings).ok();
-        let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
-        async move {
-            let client = client.filter(|_| shown)?;
-            client.offer_history(&p, &o, &id).await.ok()
-        }
-    });
+    // (The page's polling machinery, never polled: a resource of its own type costs wasm.)
+    let history = use_polled(
+        move || {
+            let shown = loaded.with(Option::is_some);
+            let client = route.client(&settings).ok().filter(|_| shown);
+            let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
+            async move {
+                // A nicety: a failure leaves Microsoft's estimates alone, never retried.
+                match client {
+                    Some(client) => Ok(client.offer_history(&p, &o, &id).await.ok()),
+                    None => Ok(None),
+                }
+            }
+        },
+        |_| false,
+        || std::time::Duration::ZERO,
+    );
     // What this browser saw of the operation across polls and visits.
     let watch_key = Memo::new(move |_| {
         routes::operation(
@@ -168,7 +176,12 @@ pub fn OperationPage() -> impl IntoView {
                 .and_then(Result::ok)
                 .and_then(|l| (*l.data).clone())
         }),
-        history: Signal::derive(move || history.get().flatten()),
+        history: Signal::derive(move || {
+            history
+                .current()
+                .and_then(Result::ok)
+                .and_then(|l| (*l.data).clone())
+        }),
         watched: watched.into(),
         read_up_to: Signal::derive(move || read_up_to.with(|r| r.as_ref().and_then(|(_, at)| *at))),
         next_at: detail.next_at,

@@ -15,7 +15,6 @@ use publishing_model::{
 };
 
 use crate::api::recent_request_ids;
-use crate::clock::use_clock;
 use crate::components::{
     CancelControl, CopyId, LinkList, MessageFeed, OutlookSummary, RefreshBar, StaleNotice,
     StatusBadge, StepList, SupportCopy, TimeAxis,
@@ -47,7 +46,6 @@ pub(super) struct PageFacts {
 /// The operation, once data has arrived.
 #[component]
 pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
-    let clock = use_clock();
     let settings = use_settings();
     let detail = Memo::new(move |_| {
         facts
@@ -63,13 +61,16 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
             .with(|l| l.as_ref().and_then(|l| l.stale.clone()))
     });
     let steps = Memo::new(move |_| detail.with(|d| d.steps.clone()));
+    // Projected from the moment the data was fetched, so it moves when the data does (every
+    // poll), not every second; only the axis' running bar follows the clock.
     let timeline = Memo::new(move |_| {
+        let at = fetched_at.get().unwrap_or_else(Utc::now);
         let quiet = TimeDelta::hours(settings.quiet_hours.get().into());
         let history = facts.history.get().unwrap_or_default();
         let history: &BTreeMap<String, StepHistory> = &history;
-        facts.watched.with(|seen| {
-            detail.with(|d| operation_timeline(d, seen.as_ref(), history, clock.now.get(), quiet))
-        })
+        facts
+            .watched
+            .with(|seen| detail.with(|d| operation_timeline(d, seen.as_ref(), history, at, quiet)))
     });
     let headline = Signal::derive(move || timeline.with(|t| t.headline.clone()));
     let entries: Memo<Vec<FeedEntry>> =
