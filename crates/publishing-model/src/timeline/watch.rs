@@ -49,8 +49,10 @@ pub struct StepRecord {
     key: String,
     last: Phase,
     /// The first poll that found it started, after one that found it waiting.
+    #[serde(with = "millis")]
     pub started: Option<DateTime<Utc>>,
     /// The first poll that found it ended, after one that found it not ended.
+    #[serde(with = "millis")]
     pub ended: Option<DateTime<Utc>>,
 }
 
@@ -59,7 +61,7 @@ pub struct StepRecord {
 pub struct WatchedOperation {
     steps: Vec<StepRecord>,
     /// The newest message the publisher has been shown, for "new since your last visit".
-    #[serde(default)]
+    #[serde(default, with = "millis")]
     pub read_up_to: Option<DateTime<Utc>>,
 }
 
@@ -179,5 +181,28 @@ impl WatchLog {
             self.operations.remove(0);
         }
         changed || moved
+    }
+}
+
+/// Instants stored as milliseconds since 1970: chrono's own text form would bring its
+/// formatting and parsing code into the wasm for a value no person reads.
+mod millis {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        at: &Option<DateTime<Utc>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match at {
+            Some(at) => s.serialize_some(&at.timestamp_millis()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Ok(Option::<i64>::deserialize(d)?.and_then(DateTime::from_timestamp_millis))
     }
 }
