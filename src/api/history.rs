@@ -2,7 +2,7 @@
 //! time (at most ten requests, once per offer while the tab is open).
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use publishing_model::history::{step_history, StepHistory};
@@ -15,8 +15,12 @@ pub const HISTORY_OPERATIONS: usize = 10;
 
 type Key = (SourceKind, PublisherId, OfferId);
 
+/// Per step key, how long the step took in the offer's past operations.
+pub type OfferHistory = Arc<BTreeMap<String, StepHistory>>;
+
 thread_local! {
-    static CACHE: RefCell<HashMap<Key, Arc<BTreeMap<String, StepHistory>>>> = RefCell::new(HashMap::new());
+    /// Few offers are opened in a tab: a list, not a hash map (which costs wasm).
+    static CACHE: RefCell<Vec<(Key, OfferHistory)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Client {
@@ -34,9 +38,15 @@ impl Client {
         publisher: &PublisherId,
         offer: &OfferId,
         except: &OperationId,
-    ) -> Result<Arc<BTreeMap<String, StepHistory>>, ApiError> {
+    ) -> Result<OfferHistory, ApiError> {
         let key = (self.source(), publisher.clone(), offer.clone());
-        if let Some(known) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        let cached = CACHE.with(|c| {
+            c.borrow()
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, h)| h.clone())
+        });
+        if let Some(known) = cached {
             return Ok(known);
         }
         let mut listed = self
@@ -54,7 +64,7 @@ impl Client {
             }
         }
         let history = Arc::new(step_history(&details));
-        CACHE.with(|c| c.borrow_mut().insert(key, history.clone()));
+        CACHE.with(|c| c.borrow_mut().push((key, history.clone())));
         Ok(history)
     }
 }

@@ -247,3 +247,20 @@ fn the_bulk_offers_running_operation_is_a_busy_one() {
     assert_eq!(detail.steps.len(), 6);
     assert_eq!(feed.len(), publishing_model::sim::BUSY_MESSAGES);
 }
+
+#[test]
+fn every_finished_bulk_operation_finished_in_the_past() {
+    let mut world = World::new(4, start());
+    let offer = world.add_bulk_offer(50);
+    let ops = world
+        .operations(&"contoso".into(), &offer, None)
+        .expect("offer");
+    let newest = ops
+        .iter()
+        .max_by_key(|o| o.changed_at())
+        .expect("operations");
+    assert!(newest.is_active(), "the running operation is the newest");
+    assert!(ops
+        .iter()
+        .all(|o| o.changed_at().is_some_and(|c| c <= start())));
+}

@@ -5,10 +5,11 @@
 mod view;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use publishing_model::{OperationDetail, OperationId};
 
 use super::{use_offer_route, use_page, KnownOperations};
-use crate::api::{CancelResult, Client, SourceKind};
+use crate::api::{CancelResult, Client, OfferHistory, SourceKind};
 use crate::components::{Breadcrumbs, ErrorPanel, Skeleton};
 use crate::remote::use_polled;
 use crate::routes::{self, Page};
@@ -108,24 +109,31 @@ pub fn OperationPage() -> impl IntoView {
     });
 
     // The offer's history of step durations: read once the operation is on screen, one
-    // request at a time, and kept for the tab.
-    // (The page's polling machinery, never polled: a resource of its own type costs wasm.)
-    let history = use_polled(
-        move || {
-            let shown = loaded.with(Option::is_some);
-            let client = route.client(&settings).ok().filter(|_| shown);
-            let (p, o, id) = (route.publisher.get(), route.offer.get(), operation_id.get());
-            async move {
-                // A nicety: a failure leaves Microsoft's estimates alone, never retried.
-                match client {
-                    Some(client) => Ok(client.offer_history(&p, &o, &id).await.ok()),
-                    None => Ok(None),
+    // request at a time, and kept for the tab. A nicety: a failure leaves Microsoft's
+    // estimates alone and is not retried. (A task, not a resource: a resource of its own type
+    // costs kilobytes of wasm.)
+    let history = RwSignal::new(None::<OfferHistory>);
+    Effect::new(move |asked: Option<Option<OperationId>>| {
+        let id = operation_id.get();
+        let shown = loaded.with(Option::is_some);
+        let asked = asked.flatten();
+        if !shown || asked.as_ref() == Some(&id) {
+            return asked;
+        }
+        if let Ok(client) = route.client(&settings) {
+            let (p, o, id) = (
+                route.publisher.get_untracked(),
+                route.offer.get_untracked(),
+                id.clone(),
+            );
+            spawn_local(async move {
+                if let Ok(found) = client.offer_history(&p, &o, &id).await {
+                    history.set(Some(found));
                 }
-            }
-        },
-        |_| false,
-        || std::time::Duration::ZERO,
-    );
+            });
+        }
+        Some(id)
+    });
     // What this browser saw of the operation across polls and visits.
     let watch_key = Memo::new(move |_| {
         routes::operation(
@@ -176,12 +184,7 @@ pub fn OperationPage() -> impl IntoView {
                 .and_then(Result::ok)
                 .and_then(|l| (*l.data).clone())
         }),
-        history: Signal::derive(move || {
-            history
-                .current()
-                .and_then(Result::ok)
-                .and_then(|l| (*l.data).clone())
-        }),
+        history: history.into(),
         watched: watched.into(),
         read_up_to: Signal::derive(move || read_up_to.with(|r| r.as_ref().and_then(|(_, at)| *at))),
         next_at: detail.next_at,

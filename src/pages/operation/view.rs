@@ -14,7 +14,7 @@ use publishing_model::{
     submission_type_label, OfferId, OperationDetail, OperationId, OperationSummary, PublisherId,
 };
 
-use crate::api::recent_request_ids;
+use crate::api::{recent_request_ids, OfferHistory};
 use crate::components::{
     CancelControl, CopyId, LinkList, MessageFeed, OutlookSummary, RefreshBar, StaleNotice,
     StatusBadge, StepList, SupportCopy, TimeAxis,
@@ -31,7 +31,7 @@ pub(super) struct PageFacts {
     pub publisher: Memo<PublisherId>,
     pub offer: Memo<OfferId>,
     pub summary: Signal<Option<OperationSummary>>,
-    pub history: Signal<Option<Arc<BTreeMap<String, StepHistory>>>>,
+    pub history: Signal<Option<OfferHistory>>,
     pub watched: Signal<Option<WatchedOperation>>,
     pub read_up_to: Signal<Option<DateTime<Utc>>>,
     pub next_at: RwSignal<Option<DateTime<Utc>>>,

@@ -227,10 +227,13 @@ async fn main() {
         b.goto(&small.url("/live/publishers/contoso/offers/contoso-bulk-1000"))
             .await;
         b.wait("[data-testid=operation-row] a").await;
-        open.push(timed_click(&b, "[data-testid=operation-row] a", "document.querySelectorAll('[data-testid=eta-summary]').length > 0 && document.querySelectorAll('[data-testid=timeline-step]').length > 0").await);
+        open.push(timed_click(&b, "[data-testid=operation-row] a", "location.pathname.includes('/operations/') && document.querySelectorAll('[data-testid=axis] [data-testid=axis-row]').length > 0").await);
     }
 
-    // The last page opened is the bulk offer's running operation: 6 steps, 200 messages.
+    // The bulk offer's running operation: 6 steps, 200 messages.
+    b.goto(&small.url("/live/publishers/contoso/offers/contoso-bulk-1000"))
+        .await;
+    b.click(".outlook__link").await;
     b.wait("[data-testid=feed]").await;
     let messages = b
         .js("return document.querySelectorAll('[data-testid=message]').length")

@@ -182,7 +182,9 @@ impl World {
         let o = self.add_offer("contoso", &id, "Contoso bulk history", VM, false);
         let now = self.now;
         for i in 0..count {
-            let at = now - TimeDelta::hours(2 * (count - i) as i64 + 48);
+            // A publish can take two weeks: starting them 20 days back keeps every finished
+            // one in the past, so the running one is the newest.
+            let at = now - TimeDelta::hours(2 * (count - i) as i64) - TimeDelta::days(20);
             let outcome = match i % 10 {
                 0 => Outcome::Failed(1, "Certification found issues with the image."),
                 1 => Outcome::Canceled(2),
