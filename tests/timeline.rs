@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use chrono::{TimeDelta, Utc};
 use common::*;
 use leptos::prelude::*;
-use offer_dashboard::components::{MessageFeed, OutlookSummary, StatusBadge, StepList, TimeAxis};
+use offer_dashboard::components::{
+    step_titles, MessageFeed, OutlookSummary, StatusBadge, StepList, TimeAxis,
+};
 use publishing_model::api::{parse_operation, Message, Timestamp};
 use publishing_model::feed::feed;
 use publishing_model::timeline::{operation_timeline, OperationTimeline};
@@ -181,7 +183,9 @@ async fn the_feed_merges_collapses_and_filters_by_level() {
     }
     let entries = feed(&d.messages, &d.steps);
     let steps = d.steps.clone();
-    let root = mount(move || view! { <MessageFeed entries=entries steps=steps read_up_to=None /> });
+    let root = mount(
+        move || view! { <MessageFeed entries=entries titles=step_titles(&steps) read_up_to=None /> },
+    );
     settle().await;
     let messages = all(&root, "[data-testid=message]");
     assert_eq!(messages.len(), 3, "four identical errors are one entry");
@@ -208,7 +212,9 @@ async fn a_steps_part_of_the_feed_folds_away() {
     let d = parse_operation(SEED).expect("fixture");
     let entries = feed(&d.messages, &d.steps);
     let steps = d.steps.clone();
-    let root = mount(move || view! { <MessageFeed entries=entries steps=steps read_up_to=None /> });
+    let root = mount(
+        move || view! { <MessageFeed entries=entries titles=step_titles(&steps) read_up_to=None /> },
+    );
     settle().await;
     let fold = one(&root, ".feed__fold");
     assert_eq!(fold.get_attribute("aria-expanded").as_deref(), Some("true"));

@@ -24,7 +24,10 @@ fn group_label(group: LevelGroup) -> &'static str {
 #[component]
 pub fn MessageFeed(
     #[prop(into)] entries: Signal<Vec<FeedEntry>>,
-    #[prop(into)] steps: Signal<Vec<Step>>,
+    /// Each step's name and anchor ([`step_titles`]): not the steps themselves, whose progress
+    /// changes every poll, so a poll redraws the feed only when its messages change.
+    #[prop(into)]
+    titles: Signal<Vec<(String, String)>>,
     /// The newest message shown on the previous visit.
     #[prop(into)]
     read_up_to: Signal<Option<DateTime<Utc>>>,
@@ -67,7 +70,7 @@ pub fn MessageFeed(
     let parts = move || {
         let read = read_up_to.get();
         entries.with(|all| {
-            steps.with(|steps| {
+            titles.with(|titles| {
                 runs(all)
                     .into_iter()
                     .map(|(step, range)| {
@@ -80,10 +83,9 @@ pub fn MessageFeed(
                     })
                     .filter(|(_, shown)| !shown.is_empty())
                     .map(|(step, shown)| {
-                        let (title, anchor) = match step.and_then(|i| Some((i, steps.get(i)?))) {
-                            Some((i, s)) => (s.display_name().to_owned(), step_anchor(i, s)),
-                            None => ("Operation".to_owned(), "operation".to_owned()),
-                        };
+                        let (title, anchor) = step
+                            .and_then(|i| titles.get(i).cloned())
+                            .unwrap_or_else(|| ("Operation".to_owned(), "operation".to_owned()));
                         view! { <FeedPart title anchor entries=shown read folded /> }
                     })
                     .collect_view()
@@ -172,4 +174,13 @@ fn FeedItem(entry: FeedEntry, new: bool) -> impl IntoView {
             <a class="message__link" href=format!("#{anchor}") aria-label="Link to this message">"#"</a>
         </li>
     }
+}
+
+/// Each step's name and anchor, for [`MessageFeed`].
+pub fn step_titles(steps: &[Step]) -> Vec<(String, String)> {
+    steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.display_name().to_owned(), step_anchor(i, s)))
+        .collect()
 }

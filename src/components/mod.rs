@@ -28,7 +28,7 @@ pub use error_panel::{ErrorPanel, StaleNotice};
 pub use filter_bar::FilterBar;
 pub use header::Header;
 pub use links::LinkList;
-pub use message_feed::MessageFeed;
+pub use message_feed::{step_titles, MessageFeed};
 pub use operation_table::{OperationRow, OperationTable, PAGE as OPERATIONS_PAGE};
 pub use outlook::OutlookSummary;
 pub use refresh_bar::RefreshBar;

@@ -12,8 +12,8 @@ use publishing_model::{StatusKind, Step};
 
 use super::RelativeTime;
 
-/// Everything one row shows.
-#[derive(Clone, PartialEq)]
+/// Everything one row shows; also its key, so a poll redraws only the rows that changed.
+#[derive(Clone, PartialEq, Eq, Hash)]
 struct StepRow {
     anchor: String,
     step: Step,
@@ -51,9 +51,10 @@ pub fn StepList(
 ) -> impl IntoView {
     let rows = Memo::new(move |_| steps.with(|s| timeline.with(|t| rows(s, t))));
     view! {
-        // Six or so rows, drawn again only when the memo's rows differ.
         <ol class=if compact { "steps steps--compact" } else { "steps" } data-testid="timeline">
-            {move || rows.get().into_iter().map(|row| view! { <StepItem row compact /> }).collect_view()}
+            <For each=move || rows.get() key=|row| row.clone() let:row>
+                <StepItem row compact />
+            </For>
         </ol>
     }
 }

@@ -14,7 +14,7 @@ use crate::timeline::{step_key, step_times};
 pub const TRUSTED_SAMPLES: usize = 3;
 
 /// Real durations of one step across past operations.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct StepHistory {
     /// How many operations told its duration.
     pub samples: usize,

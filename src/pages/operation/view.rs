@@ -16,8 +16,8 @@ use publishing_model::{
 
 use crate::api::{recent_request_ids, OfferHistory};
 use crate::components::{
-    CancelControl, CopyId, LinkList, MessageFeed, OutlookSummary, RefreshBar, StaleNotice,
-    StatusBadge, StepList, SupportCopy, TimeAxis,
+    step_titles, CancelControl, CopyId, LinkList, MessageFeed, OutlookSummary, RefreshBar,
+    StaleNotice, StatusBadge, StepList, SupportCopy, TimeAxis,
 };
 use crate::pages::offer::format_versions;
 use crate::remote::Loaded;
@@ -73,6 +73,7 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
             .with(|seen| detail.with(|d| operation_timeline(d, seen.as_ref(), history, at, quiet)))
     });
     let headline = Signal::derive(move || timeline.with(|t| t.headline.clone()));
+    let titles = Memo::new(move |_| steps.with(|s| step_titles(s)));
     let entries: Memo<Vec<FeedEntry>> =
         Memo::new(move |_| detail.with(|d| feed(&d.messages, &d.steps)));
     let support = Callback::new(move |()| {
@@ -108,7 +109,7 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
         <Show when=move || entries.with(|e| !e.is_empty())>
             <section class="panel" aria-labelledby="messages-title">
                 <h2 id="messages-title">"Messages"</h2>
-                <MessageFeed entries=entries steps=steps read_up_to=facts.read_up_to />
+                <MessageFeed entries=entries titles=titles read_up_to=facts.read_up_to />
             </section>
         </Show>
     }

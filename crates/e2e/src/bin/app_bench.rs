@@ -57,26 +57,35 @@ async fn timed_click(b: &Browser, selector: &str, done: &str) -> f64 {
         .unwrap_or(f64::NAN)
 }
 
-/// One polling update of the operation page on screen (fetch, parse, render): from a click
-/// on Refresh to the page showing the answer (the button enabled again after it was busy).
-async fn timed_refresh(b: &Browser) -> f64 {
+/// One polling update of the operation page on screen, after a click on Refresh: the time
+/// from the answer's last byte (Resource Timing) to the last change it made to the page, that
+/// is parsing it and drawing what changed. Returns (that, click to that).
+async fn timed_refresh(b: &Browser) -> (f64, f64) {
     let script = "const finish = arguments[arguments.length - 1];
          const button = document.querySelector('.operation-header .refresh-bar button');
-         let busy = false;
+         performance.clearResourceTimings();
+         let busy = false, last = 0, timer = 0;
          const t0 = performance.now();
+         const done = () => {
+           obs.disconnect();
+           const answer = performance.getEntriesByType('resource').filter(e => e.name.includes('/operations/')).pop();
+           finish(answer ? [last - answer.responseEnd, last - t0] : [-1, -1]);
+         };
          const obs = new MutationObserver(() => {
+           last = performance.now();
            if (button.disabled) { busy = true; return; }
-           if (busy) { obs.disconnect(); requestAnimationFrame(() => finish(performance.now() - t0)); }
+           if (busy) { clearTimeout(timer); timer = setTimeout(done, 200); }
          });
          obs.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
          button.click();
-         setTimeout(() => { obs.disconnect(); finish(-1); }, 10000);";
-    b.client
+         setTimeout(() => { obs.disconnect(); finish([-1, -1]); }, 10000);";
+    let v = b
+        .client
         .execute_async(script, vec![])
         .await
-        .expect("timed refresh")
-        .as_f64()
-        .unwrap_or(f64::NAN)
+        .expect("timed refresh");
+    let at = |i: usize| v.get(i).and_then(Value::as_f64).unwrap_or(f64::NAN);
+    (at(0), at(1))
 }
 
 async fn filter_timings(
@@ -238,9 +247,11 @@ async fn main() {
     let messages = b
         .js("return document.querySelectorAll('[data-testid=message]').length")
         .await;
-    let mut refresh = Vec::new();
+    let (mut render, mut whole) = (Vec::new(), Vec::new());
     for _ in 0..10 {
-        refresh.push(timed_refresh(&b).await);
+        let (r, w) = timed_refresh(&b).await;
+        render.push(r);
+        whole.push(w);
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
 
@@ -267,8 +278,12 @@ async fn main() {
     row("clear status filter, 10,000 operations", clear_10k);
     row("open an operation page", open);
     row(
-        &format!("one polling update, operation with 6 steps and {messages} messages (fetch, parse, render)"),
-        refresh,
+        &format!("one polling update, 6 steps and {messages} messages: answer to page updated (parse, render)"),
+        render,
+    );
+    row(
+        "the same, from the click on Refresh (request, proxy, parse, render)",
+        whole,
     );
     let mib = |v: &Value| {
         v.as_f64()

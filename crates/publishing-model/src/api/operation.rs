@@ -11,7 +11,7 @@ use crate::status::{CancellationState, PublishStatus};
 use crate::time_frame::TimeFrame;
 
 /// One publishing step (certification, provisioning, sign-off, live...).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Step {
     /// `id`: `displaycertify`, `publisher-signoff`, `live`...

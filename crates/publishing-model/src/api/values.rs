@@ -51,7 +51,7 @@ impl Timestamp {
 }
 
 /// A message on an operation or a step. `html` is untrusted HTML from the server.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct Message {
     /// `messageHtml`: untrusted, must be sanitised before it is shown.

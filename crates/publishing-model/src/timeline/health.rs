@@ -12,7 +12,7 @@ use crate::status::{MessageLevel, PublishStatus, StatusKind};
 pub const DEFAULT_QUIET_LIMIT: TimeDelta = TimeDelta::hours(24);
 
 /// How a step in progress is doing against its estimate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum StepHealth {
     /// Within its estimate, not running, or with no estimate to compare against.
     OnTrack,

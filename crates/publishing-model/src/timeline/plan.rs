@@ -16,7 +16,7 @@ use crate::status::{PublishStatus, StatusKind};
 use crate::time_frame::TimeRange;
 
 /// What is expected of one step.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum StepPlan {
     /// Completed or canceled: nothing to wait for.
     Done,

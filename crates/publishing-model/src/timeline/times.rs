@@ -10,7 +10,7 @@ use crate::api::{Message, Step};
 use crate::status::StatusKind;
 
 /// An instant, and whether it is inferred rather than stated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KnownTime {
     /// The instant.
     pub at: DateTime<Utc>,
@@ -31,7 +31,7 @@ impl KnownTime {
 }
 
 /// What is known of one step's real run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct StepTimes {
     /// When it started.
     pub started: Option<KnownTime>,
