@@ -218,10 +218,12 @@ impl fmt::Display for TimeRange {
 /// A duration in the largest unit that reads naturally ("3 days", "5 hours", "12 min").
 pub fn human_duration(d: TimeDelta) -> String {
     let secs = d.num_seconds().max(0);
-    let (n, one, many) = if secs >= 2 * 86_400 {
-        (secs / 86_400, "day", "days")
-    } else if secs >= 2 * 3_600 {
-        (secs / 3_600, "hour", "hours")
+    // Days and hours round to the nearest, so 47 h 59 min reads "2 days", not "47 hours".
+    let round = |unit: i64| (secs + unit / 2) / unit;
+    let (n, one, many) = if secs >= 2 * 86_400 - 1_800 {
+        (round(86_400), "day", "days")
+    } else if secs >= 2 * 3_600 - 30 {
+        (round(3_600), "hour", "hours")
     } else if secs >= 60 {
         (secs / 60, "min", "min")
     } else {

@@ -77,6 +77,9 @@ fn labels(#[case] min: i64, #[case] max: i64, #[case] label: &str) {
 #[case(3 * HOUR, "3 hours")]
 #[case(DAY + HOUR, "25 hours")]
 #[case(3 * DAY, "3 days")]
+#[case(2 * DAY - MIN, "2 days")]
+#[case(2 * HOUR - 10, "2 hours")]
+#[case(90 * MIN, "90 min")]
 fn human_durations(#[case] secs: i64, #[case] text: &str) {
     assert_eq!(human_duration(chrono::TimeDelta::seconds(secs)), text);
 }
