@@ -370,3 +370,24 @@ fn hour_ticks_skip_the_missing_hour_without_repeating() {
 }
 
 use chrono::Datelike;
+
+#[test]
+fn an_operation_over_more_than_a_year_gets_month_or_year_ticks() {
+    let long = with_message(
+        step("complete", None, Some("2023-01-10T00:00:00Z")),
+        message("information", "Step completed.", "2024-04-20T00:00:00Z"),
+    );
+    let l = axis(&[long]);
+    assert!(l.to - l.from > TimeDelta::days(365));
+    assert!(l.ticks.len() >= 3 && l.ticks.len() <= 8, "{:?}", l.ticks);
+    assert!(l
+        .ticks
+        .iter()
+        .all(|t| matches!(t.unit, TickUnit::Month | TickUnit::Year)));
+    let bar = l.bars[0].actual.expect("bar");
+    let (left, width) = l.place(bar);
+    assert!(
+        left < 300 && width > 9_400,
+        "a small margin each side: {left} {width}"
+    );
+}
