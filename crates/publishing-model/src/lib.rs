@@ -5,6 +5,8 @@
 //! hidden randomness. `now` and seeds are always arguments.
 
 pub mod api;
+pub mod changes;
+pub mod export;
 pub mod feed;
 pub mod filter;
 pub mod history;
@@ -12,6 +14,8 @@ pub mod ids;
 pub mod instant;
 mod lenient;
 pub mod markup;
+pub mod overview;
+pub mod polling;
 pub mod retry;
 pub mod sim;
 pub mod status;

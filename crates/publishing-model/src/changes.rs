@@ -1,0 +1,157 @@
+//! What changed between two looks at the offers on screen: a status, a new error message, a
+//! step that became overdue. These become notifications and the list of recent changes. The
+//! first look is no change.
+
+use std::collections::BTreeMap;
+
+use crate::api::OfferStatus;
+use crate::ids::OfferId;
+use crate::status::{MessageLevel, PublishStatus};
+use crate::support::plain_text;
+use crate::timeline::StepHealth;
+
+/// What is compared of one offer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfferSnapshot {
+    /// The offer's name, for the words of a change.
+    pub name: String,
+    /// Its status (agreeing with its steps).
+    pub status: PublishStatus,
+    /// Its error messages, as text.
+    pub errors: Vec<String>,
+    /// The names of its overdue steps.
+    pub overdue: Vec<String>,
+}
+
+impl OfferSnapshot {
+    /// What to compare of an offer's status document; `health` is each step's, same order.
+    pub fn of(
+        name: &str,
+        status: &OfferStatus,
+        headline: PublishStatus,
+        health: &[StepHealth],
+    ) -> Self {
+        let errors = status
+            .steps
+            .iter()
+            .flat_map(|s| &s.messages)
+            .chain(&status.messages)
+            .filter(|m| m.level == Some(MessageLevel::Error))
+            .map(|m| plain_text(m.html.as_deref().unwrap_or_default()))
+            .collect();
+        let overdue = status
+            .steps
+            .iter()
+            .zip(health)
+            .filter(|(_, h)| !matches!(h, StepHealth::OnTrack))
+            .map(|(s, _)| s.display_name().to_owned())
+            .collect();
+        Self {
+            name: name.to_owned(),
+            status: headline,
+            errors,
+            overdue,
+        }
+    }
+}
+
+/// Every offer looked at, by id.
+pub type Snapshot = BTreeMap<OfferId, OfferSnapshot>;
+
+/// One change worth telling the publisher.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// The status moved.
+    Status {
+        /// The offer.
+        offer: OfferId,
+        /// Its name.
+        name: String,
+        /// Before.
+        from: PublishStatus,
+        /// Now.
+        to: PublishStatus,
+    },
+    /// A new error message.
+    Error {
+        /// The offer.
+        offer: OfferId,
+        /// Its name.
+        name: String,
+        /// The message, as text.
+        text: String,
+    },
+    /// A step became overdue.
+    Overdue {
+        /// The offer.
+        offer: OfferId,
+        /// Its name.
+        name: String,
+        /// The step.
+        step: String,
+    },
+}
+
+impl Change {
+    /// The change in words: a title and a body (plain text, the service's parts as sent).
+    pub fn words(&self) -> (String, String) {
+        match self {
+            Self::Status { name, from, to, .. } => (
+                format!("{name}: {}", to.label()),
+                format!("Was {}.", from.label()),
+            ),
+            Self::Error { name, text, .. } => (format!("{name}: new error"), text.clone()),
+            Self::Overdue { name, step, .. } => (
+                format!("{name}: {step} is overdue"),
+                "It is taking longer than its estimate.".to_owned(),
+            ),
+        }
+    }
+
+    /// The offer it is about.
+    pub fn offer(&self) -> &OfferId {
+        match self {
+            Self::Status { offer, .. }
+            | Self::Error { offer, .. }
+            | Self::Overdue { offer, .. } => offer,
+        }
+    }
+}
+
+/// The changes from `old` to `new`. No earlier look (`None`) means no change, and an offer
+/// seen for the first time is not a change either: only what moved while on screen.
+pub fn changes(old: Option<&Snapshot>, new: &Snapshot) -> Vec<Change> {
+    let Some(old) = old else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (offer, now) in new {
+        let Some(before) = old.get(offer) else {
+            continue;
+        };
+        let name = now.name.clone();
+        if before.status.key() != now.status.key() {
+            out.push(Change::Status {
+                offer: offer.clone(),
+                name: name.clone(),
+                from: before.status.clone(),
+                to: now.status.clone(),
+            });
+        }
+        for text in now.errors.iter().filter(|e| !before.errors.contains(e)) {
+            out.push(Change::Error {
+                offer: offer.clone(),
+                name: name.clone(),
+                text: text.clone(),
+            });
+        }
+        for step in now.overdue.iter().filter(|s| !before.overdue.contains(s)) {
+            out.push(Change::Overdue {
+                offer: offer.clone(),
+                name: name.clone(),
+                step: step.clone(),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,221 @@
+//! Every offer of a publisher at a glance: what each one waits for and whose move it is, the
+//! order a publisher reads them in ("needs me" first), and the filters and counts above them.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::api::{OfferStatus, OfferSummary, OperationDetail};
+use crate::ids::OfferId;
+use crate::status::{PublishStatus, StatusKind};
+use crate::timeline::{headline_status, operation_timeline, Outlook, StepPlan};
+
+/// How long a blocked or failed publish keeps an offer under "needs me".
+pub const RECENT_TROUBLE: TimeDelta = TimeDelta::days(7);
+
+/// Whose move it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Whose {
+    /// Microsoft's steps are running.
+    Microsoft,
+    /// The publisher must act: sign off, or fix what stopped the publish.
+    Publisher,
+    /// Nothing is under way.
+    Nobody,
+}
+
+/// The overview filters, each with a count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OverviewFilter {
+    /// Waiting for the publisher's sign-off, or blocked or failed in the last 7 days.
+    NeedsMe,
+    /// Microsoft's steps are running.
+    Running,
+    /// Blocked or failed, at any time.
+    Stopped,
+    /// Live, or nothing under way.
+    Idle,
+}
+
+impl OverviewFilter {
+    /// Every filter, in display order.
+    pub const ALL: [OverviewFilter; 4] = [Self::NeedsMe, Self::Running, Self::Stopped, Self::Idle];
+
+    /// The word in the URL (`?show=needs-me`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::NeedsMe => "needs-me",
+            Self::Running => "running",
+            Self::Stopped => "stopped",
+            Self::Idle => "idle",
+        }
+    }
+
+    /// From the URL word; anything else is no filter.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.slug() == slug.trim())
+    }
+}
+
+/// One offer's row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OfferOverview {
+    /// The offer.
+    pub id: OfferId,
+    /// Its display name, else its id.
+    pub name: String,
+    /// `pcMigrationStatus: migrated`: managed in Partner Center now.
+    pub migrated: bool,
+    /// The status the row shows (agreeing with the steps), when the status is known.
+    pub status: Option<PublishStatus>,
+    /// The step running, waiting or stopped, with its progress.
+    pub step: Option<(String, Option<u8>)>,
+    /// When the publish should finish (soonest, latest when known), if the publisher signs
+    /// off promptly.
+    pub finish: Option<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+    /// Whose move it is.
+    pub whose: Whose,
+    /// The offer's last change.
+    pub changed: Option<DateTime<Utc>>,
+}
+
+impl OfferOverview {
+    /// A row from the offers list alone (its status not fetched yet).
+    pub fn listed(summary: &OfferSummary) -> Self {
+        let name = summary
+            .definition
+            .as_ref()
+            .and_then(|d| d.display_text.clone())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| summary.id.to_string());
+        Self {
+            id: summary.id.clone(),
+            name,
+            migrated: summary
+                .pc_migration_status
+                .as_deref()
+                .is_some_and(|m| crate::status::normalize(m) == "migrated"),
+            status: None,
+            step: None,
+            finish: None,
+            whose: Whose::Nobody,
+            changed: summary.changed_time.as_ref().and_then(|t| t.parsed),
+        }
+    }
+
+    /// The row with the offer's status, as of `now`.
+    pub fn with_status(mut self, status: &OfferStatus, now: DateTime<Utc>) -> Self {
+        let detail = OperationDetail {
+            status: status.status.clone(),
+            steps: status.steps.clone(),
+            ..OperationDetail::default()
+        };
+        let t = operation_timeline(
+            &detail,
+            None,
+            &Default::default(),
+            now,
+            crate::timeline::DEFAULT_QUIET_LIMIT,
+        );
+        let headline = headline_status(status.status.as_ref(), &status.steps);
+        let current = status.steps.iter().position(|s| {
+            let k = s.status_or_unknown().kind();
+            k.is_active() || matches!(k, StatusKind::Blocked | StatusKind::Failed)
+        });
+        self.step = current.map(|i| {
+            let s = &status.steps[i];
+            let progress = s
+                .progress_percentage
+                .filter(|_| s.status_or_unknown().kind() == StatusKind::Running);
+            (s.display_name().to_owned(), progress)
+        });
+        let last_message = status
+            .steps
+            .iter()
+            .flat_map(|s| &s.messages)
+            .chain(&status.messages)
+            .filter_map(|m| m.timestamp.as_ref()?.parsed)
+            .max();
+        self.changed = self.changed.max(last_message);
+        self.whose = match (&t.plan.outlook, headline.kind()) {
+            (Outlook::YourMove { .. } | Outlook::Stopped { .. }, _) => Whose::Publisher,
+            (_, StatusKind::WaitingForPublisher | StatusKind::Blocked) => Whose::Publisher,
+            (_, StatusKind::Running) => Whose::Microsoft,
+            _ if t
+                .plan
+                .steps
+                .iter()
+                .any(|p| matches!(p, StepPlan::Ahead { .. })) =>
+            {
+                Whose::Microsoft
+            }
+            _ => Whose::Nobody,
+        };
+        self.finish = t.plan.finish;
+        self.status = Some(headline);
+        self
+    }
+
+    fn kind(&self) -> Option<StatusKind> {
+        self.status.as_ref().map(PublishStatus::kind)
+    }
+
+    /// True when the row matches a filter, as of `now`.
+    pub fn matches(&self, filter: OverviewFilter, now: DateTime<Utc>) -> bool {
+        let kind = self.kind();
+        let stopped = matches!(kind, Some(StatusKind::Blocked | StatusKind::Failed));
+        match filter {
+            OverviewFilter::NeedsMe => {
+                kind == Some(StatusKind::WaitingForPublisher)
+                    || (stopped && self.changed.is_none_or(|c| now - c <= RECENT_TROUBLE))
+                    || (self.whose == Whose::Publisher && !stopped)
+            }
+            OverviewFilter::Running => kind == Some(StatusKind::Running),
+            OverviewFilter::Stopped => stopped,
+            OverviewFilter::Idle => {
+                kind.is_some()
+                    && !stopped
+                    && self.whose == Whose::Nobody
+                    && kind != Some(StatusKind::Running)
+            }
+        }
+    }
+
+    /// True when the name or id contains `text` (any case).
+    pub fn matches_text(&self, text: &str) -> bool {
+        let text = text.trim().to_lowercase();
+        text.is_empty()
+            || self.name.to_lowercase().contains(&text)
+            || self.id.as_str().to_lowercase().contains(&text)
+    }
+}
+
+/// Where a row goes: needs me first, then running by expected end, then the rest (rows whose
+/// status is not known yet last), each by name.
+fn rank(row: &OfferOverview, now: DateTime<Utc>) -> (u8, Option<DateTime<Utc>>, String) {
+    let band = if row.matches(OverviewFilter::NeedsMe, now) {
+        0
+    } else if row.matches(OverviewFilter::Running, now) {
+        1
+    } else if row.status.is_some() {
+        2
+    } else {
+        3
+    };
+    let end = (band == 1)
+        .then(|| row.finish.map(|(e, l)| l.unwrap_or(e)))
+        .flatten();
+    (band, end, row.name.to_lowercase())
+}
+
+/// The rows in the order a publisher reads them. Stable: equal ranks keep the list's order.
+pub fn order(rows: &mut [OfferOverview], now: DateTime<Utc>) {
+    rows.sort_by_cached_key(|r| {
+        let (band, end, name) = rank(r, now);
+        // Running rows with no expected end go after those with one.
+        (band, end.is_none(), end, name)
+    });
+}
+
+/// How many rows each filter would show.
+pub fn filter_counts(rows: &[OfferOverview], now: DateTime<Utc>) -> [(OverviewFilter, usize); 4] {
+    OverviewFilter::ALL.map(|f| (f, rows.iter().filter(|r| r.matches(f, now)).count()))
+}
