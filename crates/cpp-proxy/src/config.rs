@@ -69,6 +69,13 @@ pub struct Args {
     /// Add an offer `contoso-bulk-N` with N operations to the simulated world (benchmarks).
     #[arg(long, default_value_t = 0)]
     pub bulk: usize,
+    /// Give the simulated publisher `northwind` N offers in every state (the overview's
+    /// benchmark uses 200; the world has 36 without it).
+    #[arg(long, default_value_t = 0)]
+    pub offers: usize,
+    /// Wait this many milliseconds before every simulated answer (a far-away service).
+    #[arg(long, default_value_t = 0)]
+    pub latency: u64,
     /// Answer every simulated API request with this fault (see README), e.g. `unauthorized`.
     #[arg(long)]
     pub fault: Option<String>,

@@ -67,12 +67,11 @@ impl AppState {
                 }
                 None => None,
             };
-            Mode::Simulate(Simulator::new(
-                args.seed,
-                args.speed,
-                fault,
-                args.bulk.min(200_000),
-            ))
+            Mode::Simulate(
+                Simulator::new(args.seed, args.speed, fault, args.bulk.min(200_000))
+                    .with_offers(args.offers.min(10_000))
+                    .with_latency(std::time::Duration::from_millis(args.latency.min(60_000))),
+            )
         } else {
             let token = Token::load(args.token_file.as_deref(), &args.token_env)?;
             tracing::info!(

@@ -26,6 +26,7 @@ pub struct Simulator {
     speed: f64,
     fixed: Option<Fault>,
     plan: Mutex<FaultPlan>,
+    latency: Duration,
 }
 
 fn json(status: StatusCode, body: String) -> Response {
@@ -51,7 +52,22 @@ impl Simulator {
             speed: speed.clamp(0.0, 1.0e7),
             fixed,
             plan: Mutex::new(FaultPlan::default()),
+            latency: Duration::ZERO,
         }
+    }
+
+    /// Gives the publisher `northwind` `count` offers in every state.
+    pub fn with_offers(self, count: usize) -> Self {
+        if count > 0 {
+            self.with_world(|w| w.add_many_offers(count));
+        }
+        self
+    }
+
+    /// Waits `latency` before every answer.
+    pub fn with_latency(mut self, latency: Duration) -> Self {
+        self.latency = latency;
+        self
     }
 
     /// The run-time fault plan.
@@ -112,6 +128,9 @@ impl Simulator {
 
     /// Answers a checked API request.
     pub async fn answer(&self, request: &ApiRequest, body: &[u8]) -> Response {
+        if !self.latency.is_zero() {
+            tokio::time::sleep(self.latency).await;
+        }
         let fault = self.take_fault(request);
         match fault {
             Some(Fault::BadRequest) => {

@@ -282,3 +282,15 @@ async fn the_fault_control_exists_only_when_simulating() {
         .expect("send");
     assert_eq!(r.status(), 404);
 }
+
+#[tokio::test]
+async fn offers_gives_northwind_that_many_offers_and_latency_delays_every_answer() {
+    let addr = proxy(&["--simulate", "--offers", "120", "--latency", "150"]).await;
+    let started = std::time::Instant::now();
+    let response = fetch(addr, &format!("/api/publishers/northwind/offers?{V}")).await;
+    let took = started.elapsed();
+    assert_eq!(response.status(), 200);
+    let offers: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(offers.as_array().map(Vec::len), Some(120));
+    assert!(took >= std::time::Duration::from_millis(150), "{took:?}");
+}

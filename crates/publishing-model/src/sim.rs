@@ -160,11 +160,13 @@ impl World {
                         status: Some(offer_status_of(last)),
                         version: last.map(|op| op.offer_version),
                         definition: Some(DisplayDefinition {
-                            display_text: Some(o.display.to_owned()),
+                            display_text: Some(o.display.clone()),
                             seller_id: None,
                         }),
                         changed_time: last.map(|op| Timestamp::from_instant(op.changed)),
-                        pc_migration_status: Some("none".to_owned()),
+                        pc_migration_status: Some(
+                            if o.migrated { "migrated" } else { "none" }.to_owned(),
+                        ),
                     }
                 })
                 .collect(),

@@ -31,7 +31,11 @@ fn same_seed_same_world() {
 #[test]
 fn every_scenario_is_present_from_the_start() {
     let world = World::new(1, start());
-    assert_eq!(world.publishers().len(), 2);
+    assert_eq!(
+        world.publishers().len(),
+        3,
+        "contoso, fabrikam and northwind (many offers)"
+    );
     let (p, o) = ids("contoso", "contoso-ubuntu-vm");
     let running = world.operations(&p, &o, Some("running")).expect("offer");
     assert_eq!(running.len(), 1);
@@ -263,4 +267,55 @@ fn every_finished_bulk_operation_finished_in_the_past() {
     assert!(ops
         .iter()
         .all(|o| o.changed_at().is_some_and(|c| c <= start())));
+}
+
+#[test]
+fn northwind_has_offers_in_every_state_for_the_overview() {
+    use publishing_model::overview::{OfferOverview, OverviewFilter};
+    let world = World::new(1, start());
+    let p = PublisherId::from("northwind");
+    let offers = world.offers(&p).expect("publisher");
+    assert!(offers.len() >= 30, "{}", offers.len());
+    let rows: Vec<OfferOverview> = offers
+        .iter()
+        .map(|o| {
+            let st = world.offer_status(&p, &o.id).expect("status");
+            OfferOverview::listed(o).with_status(&st, start())
+        })
+        .collect();
+    for filter in OverviewFilter::ALL {
+        assert!(
+            rows.iter().any(|r| r.matches(filter, start())),
+            "{filter:?}"
+        );
+    }
+    let kinds: Vec<StatusKind> = rows
+        .iter()
+        .filter_map(|r| r.status.as_ref().map(|s| s.kind()))
+        .collect();
+    for kind in [
+        StatusKind::WaitingForPublisher,
+        StatusKind::Blocked,
+        StatusKind::Failed,
+        StatusKind::Running,
+        StatusKind::Succeeded,
+        StatusKind::Canceled,
+    ] {
+        assert!(kinds.contains(&kind), "{kind:?} in {kinds:?}");
+    }
+    assert!(rows.iter().any(|r| r.migrated));
+}
+
+#[test]
+fn many_offers_can_be_added_for_the_benchmark() {
+    let mut world = World::new(1, start());
+    world.add_many_offers(200);
+    assert_eq!(
+        world
+            .offers(&PublisherId::from("northwind"))
+            .expect("publisher")
+            .len(),
+        200
+    );
+    assert_eq!(world.publishers().len(), 3, "no second northwind");
 }

@@ -104,7 +104,9 @@ pub(super) struct SimOperation {
 pub(super) struct SimOffer {
     pub(super) publisher: PublisherId,
     pub(super) id: OfferId,
-    pub(super) display: &'static str,
+    pub(super) display: String,
+    /// `pcMigrationStatus: migrated`: moved to Partner Center.
+    pub(super) migrated: bool,
     pub(super) type_id: &'static str,
     /// Starts a new publish some time after the last one ends, so the demo keeps moving.
     pub(super) autopilot: bool,

@@ -33,6 +33,25 @@ enum Outcome {
     Overdue(usize, TimeDelta),
 }
 
+/// Words for the generated offers' names.
+const NAMES: [&str; 12] = [
+    "Analytics",
+    "Backup",
+    "Data Lake",
+    "Edge Gateway",
+    "Firewall",
+    "Graph DB",
+    "HPC Cluster",
+    "Identity",
+    "Kubernetes",
+    "Log Search",
+    "Media Encoder",
+    "Notebook",
+];
+
+/// Offers of `northwind` in the demo world: enough for the overview to mean something.
+pub const DEMO_MANY_OFFERS: usize = 36;
+
 pub(super) fn build(seed: u64, now: DateTime<Utc>) -> World {
     let mut world = World {
         rng: SplitMix64::new(seed),
@@ -171,6 +190,7 @@ pub(super) fn build(seed: u64, now: DateTime<Utc>) -> World {
         now,
         Outcome::InStep(2, hours(3), PublishStatus::Running),
     );
+    world.add_many_offers(DEMO_MANY_OFFERS);
     world
 }
 
@@ -229,18 +249,101 @@ impl World {
         OfferId::from(id.as_str())
     }
 
+    /// Adds the publisher `northwind` ("Northwind Traders") with `count` offers in every state a
+    /// publisher meets, in turn: live, running (at different steps), waiting for sign-off,
+    /// blocked, failed this week, failed long ago, overdue and silent, canceled, migrated to
+    /// Partner Center. For the overview (`--offers N` in the simulator; 36 in the demo).
+    /// Makes it `count` offers in all: the ones it has are kept.
+    pub fn add_many_offers(&mut self, count: usize) {
+        const KINDS: usize = 10;
+        if !self
+            .publishers
+            .iter()
+            .any(|(id, ..)| id.as_str() == "northwind")
+        {
+            self.publishers
+                .push((PublisherId::from("northwind"), "Northwind Traders", "10003"));
+        }
+        let now = self.now;
+        let (days, hours) = (TimeDelta::days, TimeDelta::hours);
+        let have = self
+            .offers
+            .iter()
+            .filter(|o| o.publisher.as_str() == "northwind")
+            .count();
+        for i in have..count {
+            let id = format!("northwind-offer-{:03}", i + 1);
+            let name = format!("Northwind {} {}", NAMES[i % NAMES.len()], i + 1);
+            let kind = if i % 3 == 0 { SAAS } else { VM };
+            let o = self.add_offer("northwind", &id, &name, kind, false);
+            self.add(o, "publish", now - days(60), Outcome::Completed);
+            let spread = hours((i % 7) as i64 + 1);
+            match i % KINDS {
+                0 | 5 => self.add(o, "goLive", now - days(20), Outcome::Completed),
+                1 => self.add(
+                    o,
+                    "publish",
+                    now,
+                    Outcome::InStep(1, spread, PublishStatus::Running),
+                ),
+                6 => self.add(
+                    o,
+                    "publish",
+                    now,
+                    Outcome::InStep(2, spread, PublishStatus::Running),
+                ),
+                2 => self.add(
+                    o,
+                    "publish",
+                    now,
+                    Outcome::InStep(4, spread, PublishStatus::WaitingForPublisherReview),
+                ),
+                3 => self.add(
+                    o,
+                    "publish",
+                    now,
+                    Outcome::InStep(1, spread * 3, PublishStatus::Blocked),
+                ),
+                4 => self.add(
+                    o,
+                    "publish",
+                    now - days(2),
+                    Outcome::Failed(
+                        2,
+                        "Provisioning failed: the SAS URI of the OS disk has expired.",
+                    ),
+                ),
+                7 => self.add(o, "publish", now, Outcome::Overdue(2, hours(30) + spread)),
+                8 => self.add(
+                    o,
+                    "publish",
+                    now - days(40),
+                    Outcome::Failed(
+                        1,
+                        "Certification failed: the image does not pass the security scan.",
+                    ),
+                ),
+                _ => {
+                    self.add(o, "publish", now - days(3), Outcome::Canceled(2));
+                    self.offers[o].migrated = true;
+                }
+            }
+        }
+    }
+
     fn add_offer(
         &mut self,
         publisher: &str,
         id: &str,
-        display: &'static str,
+        display: &str,
         type_id: &'static str,
         autopilot: bool,
     ) -> usize {
         self.offers.push(SimOffer {
             publisher: PublisherId::from(publisher),
             id: OfferId::from(id),
-            display,
+            display: display.to_owned(),
+            migrated: false,
             type_id,
             autopilot,
             next_start: None,
