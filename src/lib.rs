@@ -13,7 +13,7 @@ pub mod watch_log;
 
 use leptos::prelude::*;
 
-use crate::pages::{NotFound, OfferPage, OperationPage, StartPage};
+use crate::pages::{NotFound, OfferPage, OperationPage, PublisherPage, StartPage};
 use crate::routes::{Page, PageKind};
 
 /// The whole app.
@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| {
         let title = page.with(|p| match p {
             Page::Start => "Publishing operations".to_owned(),
+            Page::Publisher(p) => format!("{} · offers", p.publisher),
             Page::Offer(o) => format!("{} · offer", o.offer),
             Page::Operation(o, _) => format!("Operation · {}", o.offer),
             Page::NotFound => "Page not found".to_owned(),
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
         <main id="main" class="page" tabindex="-1">
             {move || match kind.get() {
                 PageKind::Start => view! { <StartPage /> }.into_any(),
+                PageKind::Publisher => view! { <PublisherPage /> }.into_any(),
                 PageKind::Offer => view! { <OfferPage /> }.into_any(),
                 PageKind::Operation => view! { <OperationPage /> }.into_any(),
                 PageKind::NotFound => view! { <NotFound /> }.into_any(),

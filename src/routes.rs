@@ -52,12 +52,23 @@ fn base_from_href(href: &str) -> String {
 pub enum Page {
     /// `/`
     Start,
+    /// `/:source/publishers/:publisher`: every offer of a publisher.
+    Publisher(PublisherParams),
     /// `/:source/publishers/:publisher/offers/:offer`
     Offer(OfferParams),
     /// `…/offers/:offer/operations/:operation`
     Operation(OfferParams, String),
     /// Anything else.
     NotFound,
+}
+
+/// The parameters of the publisher overview. `source` is kept as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PublisherParams {
+    /// `demo` or `live`, as written.
+    pub source: String,
+    /// The publisher id.
+    pub publisher: String,
 }
 
 /// The parameters every offer-level path has. `source` is kept as written: the page
@@ -78,6 +89,8 @@ pub struct OfferParams {
 pub enum PageKind {
     /// The start page.
     Start,
+    /// A publisher's overview.
+    Publisher,
     /// An offer.
     Offer,
     /// An operation.
@@ -102,6 +115,12 @@ impl Page {
         };
         match segments.as_slice() {
             [""] => Page::Start,
+            [source, "publishers", publisher] if !source.is_empty() => {
+                Page::Publisher(PublisherParams {
+                    source: decode(source),
+                    publisher: decode(publisher),
+                })
+            }
             [source, "publishers", publisher, "offers", offer] if !source.is_empty() => {
                 Page::Offer(params(source, publisher, offer))
             }
@@ -118,6 +137,7 @@ impl Page {
     pub fn kind(&self) -> PageKind {
         match self {
             Page::Start => PageKind::Start,
+            Page::Publisher(_) => PageKind::Publisher,
             Page::Offer(_) => PageKind::Offer,
             Page::Operation(..) => PageKind::Operation,
             Page::NotFound => PageKind::NotFound,
@@ -174,6 +194,37 @@ pub fn decode(text: &str) -> String {
 
 fn encode(segment: &str) -> String {
     String::from(js_sys::encode_uri_component(segment))
+}
+
+/// The publisher overview.
+pub fn publisher(source: SourceKind, publisher: &PublisherId) -> String {
+    format!(
+        "/{}/publishers/{}",
+        source.as_str(),
+        encode(publisher.as_str())
+    )
+}
+
+/// The publisher overview with its filter and search in the query.
+pub fn publisher_filtered(
+    source: SourceKind,
+    publisher_id: &PublisherId,
+    show: Option<&str>,
+    text: &str,
+) -> String {
+    let mut params = Vec::new();
+    if let Some(show) = show {
+        params.push(format!("show={}", encode(show)));
+    }
+    if !text.is_empty() {
+        params.push(format!("q={}", encode(text)));
+    }
+    let path = publisher(source, publisher_id);
+    if params.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", params.join("&"))
+    }
 }
 
 /// The offer page.

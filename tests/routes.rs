@@ -49,7 +49,16 @@ fn paths_match_their_pages_with_decoded_ids() {
         Page::parse("/live/publishers/con%2Ftoso/offers/offer%20one/operations/5a63%3Fx"),
         Page::Operation(offer, "5a63?x".into())
     );
+    assert_eq!(
+        Page::parse("/demo/publishers/north%20wind/"),
+        Page::Publisher(offer_dashboard::routes::PublisherParams {
+            source: "demo".into(),
+            publisher: "north wind".into()
+        })
+    );
     for unknown in [
+        "/live/publishers",
+        "/live/publishers/",
         "/live",
         "/live/publishers/p/offers",
         "/live/publishers/p/offers//",

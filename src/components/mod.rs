@@ -1,5 +1,6 @@
 //! Reusable pieces. A component renders the data it is given; it never fetches.
 
+mod alerts;
 mod breadcrumbs;
 mod cancel_control;
 mod connection_form;
@@ -9,6 +10,7 @@ mod filter_bar;
 mod header;
 mod links;
 mod message_feed;
+mod offer_row;
 mod operation_table;
 mod outlook;
 mod refresh_bar;
@@ -20,6 +22,7 @@ mod support_copy;
 mod time;
 mod time_axis;
 
+pub use alerts::{notify, show_attention, NotifySwitch, RecentChanges};
 pub use breadcrumbs::Breadcrumbs;
 pub use cancel_control::CancelControl;
 pub use connection_form::ConnectionForm;
@@ -29,6 +32,7 @@ pub use filter_bar::FilterBar;
 pub use header::Header;
 pub use links::LinkList;
 pub use message_feed::{step_titles, MessageFeed};
+pub use offer_row::{OverviewRow, RowState};
 pub use operation_table::{OperationRow, OperationTable, PAGE as OPERATIONS_PAGE};
 pub use outlook::OutlookSummary;
 pub use refresh_bar::RefreshBar;

@@ -3,11 +3,13 @@
 mod not_found;
 mod offer;
 mod operation;
+mod publisher;
 mod start;
 
 pub use not_found::NotFound;
 pub use offer::OfferPage;
 pub use operation::OperationPage;
+pub use publisher::PublisherPage;
 pub use start::StartPage;
 
 use leptos::prelude::*;

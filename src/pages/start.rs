@@ -140,7 +140,14 @@ pub fn StartPage() -> impl IntoView {
                     Some(list) if list.is_empty() => view! { <p class="empty-state">"This publisher has no offers."</p> }.into_any(),
                     Some(list) => {
                         let p = PublisherId(publisher.get_untracked().unwrap_or_default());
+                        let overview = routes::href(&routes::publisher(source.get_untracked(), &p));
+                        let count = list.len();
                         view! {
+                            <p class="start__overview">
+                                <a href=overview class="button button--primary" data-testid="open-overview">
+                                    {format!("See all {count} offers at a glance")}
+                                </a>
+                            </p>
                             <ul class="choice-list" data-testid="offers">
                                 {list.iter().map(|o| {
                                     let href = routes::href(&routes::offer(source.get_untracked(), &p, &o.id));

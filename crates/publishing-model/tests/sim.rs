@@ -319,3 +319,15 @@ fn many_offers_can_be_added_for_the_benchmark() {
     );
     assert_eq!(world.publishers().len(), 3, "no second northwind");
 }
+
+#[test]
+fn northwinds_offers_changed_in_the_past() {
+    let world = World::new(1, start());
+    let offers = world
+        .offers(&PublisherId::from("northwind"))
+        .expect("publisher");
+    for o in offers {
+        let changed = o.changed_time.and_then(|t| t.parsed).expect("changed");
+        assert!(changed <= start(), "{} changed {changed}", o.id);
+    }
+}

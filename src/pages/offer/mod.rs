@@ -112,7 +112,14 @@ pub fn OfferPage() -> impl IntoView {
     });
     let (publisher_name, offer_name) = route.names();
     view! {
-        <Breadcrumbs publisher=publisher_name offer=offer_name />
+        <Breadcrumbs
+            publisher=publisher_name
+            publisher_href=Signal::derive(move || {
+                let source = route.source.get().unwrap_or(SourceKind::Demo);
+                routes::href(&routes::publisher(source, &route.publisher.get()))
+            })
+            offer=offer_name
+        />
         <h1 class="page__title">{move || route.offer.get().to_string()}</h1>
         <OfferStatusSection status running />
         <OperationsSection route operations filter api_status set_filter />

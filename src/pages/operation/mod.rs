@@ -200,6 +200,9 @@ pub fn OperationPage() -> impl IntoView {
     view! {
         <Breadcrumbs
             publisher=publisher_name
+            publisher_href=Signal::derive(move || {
+                routes::href(&routes::publisher(source(), &route.publisher.get()))
+            })
             offer=offer_name
             offer_href=Signal::derive(move || {
                 routes::href(&routes::offer(source(), &route.publisher.get(), &route.offer.get()))

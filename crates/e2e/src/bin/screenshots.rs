@@ -32,6 +32,14 @@ fn shots() -> Vec<Shot> {
     vec![
         shot("start.png", "/", 1280, false, None, "main"),
         shot(
+            "overview.png",
+            "/demo/publishers/northwind",
+            1280,
+            false,
+            None,
+            "[data-testid=overview-row] .status-badge",
+        ),
+        shot(
             "offer.png",
             "/demo/publishers/contoso/offers/contoso-ubuntu-vm",
             1280,

@@ -304,13 +304,15 @@ impl World {
                     now,
                     Outcome::InStep(1, spread * 3, PublishStatus::Blocked),
                 ),
+                // Failing in certification (at most 2.5 days in) from 3 days back: failed this
+                // week, and over by now.
                 4 => self.add(
                     o,
                     "publish",
-                    now - days(2),
+                    now - days(3),
                     Outcome::Failed(
-                        2,
-                        "Provisioning failed: the SAS URI of the OS disk has expired.",
+                        1,
+                        "Certification failed: the OS disk's SAS URI has expired.",
                     ),
                 ),
                 7 => self.add(o, "publish", now, Outcome::Overdue(2, hours(30) + spread)),
@@ -324,7 +326,7 @@ impl World {
                     ),
                 ),
                 _ => {
-                    self.add(o, "publish", now - days(3), Outcome::Canceled(2));
+                    self.add(o, "publish", now - days(4), Outcome::Canceled(1));
                     self.offers[o].migrated = true;
                 }
             }

@@ -1,0 +1,124 @@
+//! One offer on the publisher overview: its name and link, status (or its own skeleton or
+//! error), the step under way with its progress, when it should finish, whose move it is,
+//! its last change and when it was last checked.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use publishing_model::overview::{OfferOverview, Whose};
+
+use super::time::{format_time, TimeStyle};
+use super::{RelativeTime, StatusBadge};
+use crate::api::ApiError;
+use crate::clock::use_clock;
+use crate::settings::use_settings;
+
+/// Where a row's status stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RowState {
+    /// Not asked yet, or the first answer is on its way.
+    Loading,
+    /// Known (the row has it).
+    Known,
+    /// The latest attempt failed; asked again at `retry_at`. A status known before stays.
+    Failed {
+        /// What went wrong.
+        error: ApiError,
+        /// When it is asked again.
+        retry_at: Option<DateTime<Utc>>,
+    },
+}
+
+/// A row's error in a few words.
+fn short_error(error: &ApiError, retry_in: Option<i64>) -> String {
+    match error {
+        ApiError::Forbidden { .. } => "No access to this offer".to_owned(),
+        ApiError::Unauthorized { .. } => "Token missing or expired".to_owned(),
+        ApiError::NotFound { .. } => "Not found".to_owned(),
+        ApiError::Busy { .. } | ApiError::Timeout { .. } | ApiError::Unreachable { .. } => {
+            match retry_in {
+                Some(s) if s > 0 => format!("Busy, retrying in {s} s"),
+                _ => "Busy, retrying now".to_owned(),
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// One row of the overview table.
+#[component]
+pub fn OverviewRow(
+    row: OfferOverview,
+    state: RowState,
+    /// The offer page.
+    href: String,
+    /// When its status was last fetched.
+    checked: Option<DateTime<Utc>>,
+) -> impl IntoView {
+    let clock = use_clock();
+    let settings = use_settings();
+    let OfferOverview {
+        id,
+        name,
+        migrated,
+        status,
+        step,
+        finish,
+        whose,
+        changed,
+    } = row;
+    let status_cell = match (&state, status) {
+        (RowState::Loading, None) => view! {
+            <span class="skeleton__line overview__skeleton" aria-label="Loading the status"></span>
+        }
+        .into_any(),
+        (_, Some(status)) => view! { <StatusBadge status=status /> }.into_any(),
+        (RowState::Failed { .. } | RowState::Known, None) => view! { <span>"—"</span> }.into_any(),
+    };
+    let error = match state {
+        RowState::Failed { error, retry_at } => Some(move || {
+            let retry_in = retry_at.map(|at| (at - clock.now.get()).num_seconds());
+            view! { <span class="overview__error" role="status" data-testid="row-error">{short_error(&error, retry_in)}</span> }
+        }),
+        _ => None,
+    };
+    let step_cell = step.map(|(name, progress)| {
+        view! {
+            <span class="overview__step">{name}</span>
+            {progress.map(|p| view! { <progress max="100" value=p aria-label="Progress"></progress> " " {format!("{p} %")} })}
+        }
+    });
+    let finish_cell = move || {
+        finish.map(|(earliest, latest)| {
+            let utc = settings.utc.get();
+            let a = format_time(earliest, TimeStyle::Date, utc);
+            match latest.map(|l| format_time(l, TimeStyle::Date, utc)) {
+                Some(b) if b != a => format!("{a} – {b}"),
+                Some(_) => a,
+                None => format!("from {a}"),
+            }
+        })
+    };
+    let whose_cell = match whose {
+        Whose::Publisher => {
+            view! { <strong class="overview__your-move">"Yours"</strong> }.into_any()
+        }
+        Whose::Microsoft => view! { <span>"Microsoft's"</span> }.into_any(),
+        Whose::Nobody => view! { <span class="overview__quiet">"—"</span> }.into_any(),
+    };
+    view! {
+        <tr class="overview__row" data-testid="overview-row" data-offer=id.to_string()>
+            <th scope="row" data-label="Offer">
+                <a href=href>{name}</a>
+                <br />
+                <code class="overview__id">{id.to_string()}</code>
+                {migrated.then(|| view! { <span class="overview__migrated" data-testid="migrated">"Moved to Partner Center"</span> })}
+            </th>
+            <td data-label="Status">{status_cell} {error}</td>
+            <td data-label="Step">{step_cell}</td>
+            <td data-label="Expected finish">{finish_cell}</td>
+            <td data-label="Whose move">{whose_cell}</td>
+            <td data-label="Changed"><RelativeTime at=changed raw="—".to_owned() /></td>
+            <td data-label="Checked"><RelativeTime at=checked raw="not yet".to_owned() /></td>
+        </tr>
+    }
+}

@@ -1,0 +1,336 @@
+//! The publisher overview (`/{source}/publishers/{publisher}`): every offer at a glance, what
+//! needs the publisher first. The offer list comes first (each row with its own skeleton),
+//! then the statuses, 4 in flight, each row with its own error; filters and search live in the
+//! URL; changes become alerts.
+
+mod board;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use leptos::prelude::*;
+use publishing_model::changes::{changes, OfferSnapshot, Snapshot};
+use publishing_model::overview::{filter_counts, order, OfferOverview, OverviewFilter};
+use publishing_model::polling::PollPolicy;
+use publishing_model::timeline::operation_timeline;
+use publishing_model::{OperationDetail, PublisherId};
+
+use crate::api::{Client, SourceKind};
+use crate::components::{
+    notify, show_attention, Breadcrumbs, ErrorPanel, NotifySwitch, OverviewRow, RecentChanges,
+    RowState, Skeleton,
+};
+use crate::navigation::{use_router, Navigate};
+use crate::remote::use_polled;
+use crate::routes::{self, Page};
+use crate::settings::use_settings;
+use board::StatusBoard;
+
+/// Changes kept in the quiet list.
+const RECENT: usize = 20;
+
+/// One row ready to show.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    row: OfferOverview,
+    state: RowState,
+    checked: Option<DateTime<Utc>>,
+}
+
+impl Shown {
+    /// What makes a row drawn again: a new answer, a new failure, or its first one.
+    fn key(
+        &self,
+    ) -> (
+        publishing_model::OfferId,
+        Option<DateTime<Utc>>,
+        u8,
+        Option<DateTime<Utc>>,
+    ) {
+        let (state, retry) = match &self.state {
+            RowState::Loading => (0, None),
+            RowState::Known => (1, None),
+            RowState::Failed { retry_at, .. } => (2, *retry_at),
+        };
+        (self.row.id.clone(), self.checked, state, retry)
+    }
+}
+
+/// The publisher overview.
+#[component]
+pub fn PublisherPage() -> impl IntoView {
+    let page = crate::pages::use_page();
+    let router = use_router();
+    let settings = use_settings();
+    let params = Memo::new(move |_| match page.get() {
+        Page::Publisher(p) => (SourceKind::parse(&p.source), PublisherId(p.publisher)),
+        _ => (None, PublisherId(String::new())),
+    });
+    let source = move || params.with(|p| p.0);
+    let publisher = Memo::new(move |_| params.with(|p| p.1.clone()));
+    let client = move || source().map(|s| Client::new(s, &settings));
+    let show = Memo::new(move |_| {
+        router
+            .query("show")
+            .and_then(|s| OverviewFilter::from_slug(&s))
+    });
+    let text = Memo::new(move |_| router.query("q").unwrap_or_default());
+
+    let board = StatusBoard::new();
+    let offers = use_polled(
+        move || {
+            let client = client();
+            let p = publisher.get();
+            async move {
+                match client {
+                    Some(c) => c.offers(&p).await,
+                    None => Err(crate::api::ApiError::NotFound {
+                        what: "data source (the address should start with /demo/ or /live/)".into(),
+                        detail: None,
+                    }),
+                }
+            }
+        },
+        |_| false,
+        || std::time::Duration::ZERO,
+    );
+    let policy = move || {
+        let every = source()
+            .unwrap_or(SourceKind::Demo)
+            .poll_interval(&settings);
+        PollPolicy::new(TimeDelta::from_std(every).unwrap_or(TimeDelta::seconds(60)))
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = offers.current() {
+            board.set_offers((*list.data).clone());
+            if let Some(c) = client() {
+                board.tick(&c, &publisher.get_untracked(), &policy(), Utc::now());
+            }
+        }
+    });
+    board::run(board, client, move || publisher.get_untracked(), policy);
+
+    // Rows in reading order, as of the latest answers.
+    let rows = Memo::new(move |_| {
+        let now = Utc::now();
+        let mut shown: Vec<Shown> = board.offers.with(|offers| {
+            board.cells.with(|cells| {
+                offers
+                    .iter()
+                    .zip(cells)
+                    .map(|(o, c)| {
+                        let listed = OfferOverview::listed(o);
+                        let row = match &c.status {
+                            Some((st, at)) => listed.with_status(st, *at),
+                            None => listed,
+                        };
+                        let state = match (&c.error, &c.status) {
+                            (Some(error), _) => RowState::Failed {
+                                error: error.clone(),
+                                retry_at: c.poll.next_at,
+                            },
+                            (None, Some(_)) => RowState::Known,
+                            (None, None) => RowState::Loading,
+                        };
+                        Shown {
+                            row,
+                            state,
+                            checked: c.status.as_ref().map(|(_, at)| *at),
+                        }
+                    })
+                    .collect()
+            })
+        });
+        let mut only_rows: Vec<OfferOverview> = shown.iter().map(|s| s.row.clone()).collect();
+        order(&mut only_rows, now);
+        let mut ordered = Vec::with_capacity(shown.len());
+        for r in only_rows {
+            if let Some(i) = shown.iter().position(|s| s.row.id == r.id) {
+                ordered.push(shown.swap_remove(i));
+            }
+        }
+        ordered
+    });
+    let counts = Memo::new(move |_| {
+        rows.with(|r| {
+            let only: Vec<OfferOverview> = r.iter().map(|s| s.row.clone()).collect();
+            filter_counts(&only, Utc::now())
+        })
+    });
+    let visible = Memo::new(move |_| {
+        let (show, text) = (show.get(), text.get());
+        let now = Utc::now();
+        rows.with(|r| {
+            r.iter()
+                .filter(|s| show.is_none_or(|f| s.row.matches(f, now)) && s.row.matches_text(&text))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+
+    // Alerts: what changed between two looks, never on the first.
+    let snapshot = StoredValue::new(None::<Snapshot>);
+    let recent = RwSignal::new(Vec::<(DateTime<Utc>, publishing_model::changes::Change)>::new());
+    Effect::new(move |_| {
+        let now = Utc::now();
+        let next: Snapshot = board.offers.with(|offers| {
+            board.cells.with(|cells| {
+                offers
+                    .iter()
+                    .zip(cells)
+                    .filter_map(|(o, c)| {
+                        let (st, at) = c.status.as_ref()?;
+                        let detail = OperationDetail {
+                            status: st.status.clone(),
+                            steps: st.steps.clone(),
+                            ..OperationDetail::default()
+                        };
+                        let t = operation_timeline(
+                            &detail,
+                            None,
+                            &Default::default(),
+                            *at,
+                            publishing_model::timeline::DEFAULT_QUIET_LIMIT,
+                        );
+                        let name = OfferOverview::listed(o).name;
+                        Some((
+                            o.id.clone(),
+                            OfferSnapshot::of(&name, st, t.headline, &t.health),
+                        ))
+                    })
+                    .collect()
+            })
+        });
+        if next.is_empty() {
+            return;
+        }
+        let found = snapshot.with_value(|old| changes(old.as_ref(), &next));
+        // Offers seen for the first time join the snapshot without being a change.
+        snapshot.set_value(Some(next));
+        if !found.is_empty() {
+            notify(&found);
+            recent.update(|r| {
+                for change in found.into_iter().rev() {
+                    r.insert(0, (now, change));
+                }
+                r.truncate(RECENT);
+            });
+        }
+    });
+    let needs_me = Signal::derive(move || {
+        counts.with(|c| {
+            c.iter()
+                .find(|(f, _)| *f == OverviewFilter::NeedsMe)
+                .map_or(0, |(_, n)| *n)
+        })
+    });
+    show_attention(
+        needs_me,
+        Signal::derive(move || format!("{} · offers · Marketplace publishing", publisher.get())),
+    );
+
+    let set_query = move |show: Option<OverviewFilter>, text: String, how: Navigate| {
+        if let Some(s) = source() {
+            let url = routes::publisher_filtered(
+                s,
+                &publisher.get_untracked(),
+                show.map(OverviewFilter::slug),
+                &text,
+            );
+            router.navigate(&url, how);
+        }
+    };
+    let chips = move || {
+        counts
+            .get()
+            .into_iter()
+            .map(|(filter, count)| {
+                let pressed = move || show.get() == Some(filter);
+                let label = match filter {
+                    OverviewFilter::NeedsMe => "Needs me",
+                    OverviewFilter::Running => "Running",
+                    OverviewFilter::Stopped => "Blocked or failed",
+                    OverviewFilter::Idle => "Live or idle",
+                };
+                view! {
+                    <button
+                        type="button"
+                        class=if count == 0 { "filter-toggle filter-toggle--quiet" } else { "filter-toggle" }
+                        aria-pressed=move || pressed().to_string()
+                        data-testid=format!("show-{}", filter.slug())
+                        on:click=move |_| {
+                            let next = if pressed() { None } else { Some(filter) };
+                            set_query(next, text.get_untracked(), Navigate::STEP);
+                        }
+                    >
+                        {label} " " <span class="filter-toggle__count">{count}</span>
+                    </button>
+                }
+            })
+            .collect_view()
+    };
+    let offer_href = move |row: &OfferOverview| {
+        source()
+            .map(|s| routes::href(&routes::offer(s, &publisher.get_untracked(), &row.id)))
+            .unwrap_or_default()
+    };
+
+    view! {
+        <Breadcrumbs publisher=Signal::derive(move || publisher.get().to_string()) />
+        <h1 class="page__title">{move || format!("Offers of {}", publisher.get())}</h1>
+        <section class="panel" aria-labelledby="overview-title">
+            <div class="panel__heading">
+                <h2 id="overview-title">"Every offer"</h2>
+                <span class="overview__actions">
+                    <NotifySwitch />
+                    <button type="button" class="button button--small" on:click=move |_| board.refresh_all()>"Check all now"</button>
+                </span>
+            </div>
+            <div class="filter-bar">
+                <div class="filter-bar__toggles" role="group" aria-label="Show offers">
+                    <button type="button" class="filter-toggle" aria-pressed=move || show.get().is_none().to_string()
+                        data-testid="show-all" on:click=move |_| set_query(None, text.get_untracked(), Navigate::STEP)>
+                        "All " <span class="filter-toggle__count">{move || rows.with(Vec::len)}</span>
+                    </button>
+                    {chips}
+                </div>
+                <label class="filter-bar__search">
+                    <span>"Search name or id"</span>
+                    <input type="search" prop:value=move || text.get() data-testid="overview-search"
+                        on:input:target=move |ev| set_query(show.get_untracked(), ev.target().value(), Navigate::REPLACE) />
+                </label>
+            </div>
+            {move || match offers.current() {
+                None => view! { <Skeleton lines=6 label="Loading the offers" /> }.into_any(),
+                Some(Err(error)) => view! {
+                    <ErrorPanel error=error retry_at=offers.next_at on_retry=Callback::new(move |_| offers.refresh()) />
+                }.into_any(),
+                Some(Ok(list)) if list.data.is_empty() => view! { <p class="empty-state">"This publisher has no offers."</p> }.into_any(),
+                Some(Ok(_)) => view! {
+                    <Show when=move || visible.with(|v| !v.is_empty()) fallback=|| view! {
+                        <p class="empty-state" data-testid="overview-empty">"No offer matches. Choose “All” or clear the search."</p>
+                    }>
+                        <table class="operations overview" data-testid="overview">
+                            <caption class="visually-hidden">"Offers: what needs you first, then what runs, then the rest"</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Offer"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Step"</th>
+                                    <th scope="col">"Expected finish"</th>
+                                    <th scope="col">"Whose move"</th>
+                                    <th scope="col">"Changed"</th>
+                                    <th scope="col">"Checked"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <For each=move || visible.get() key=Shown::key let:s>
+                                    <OverviewRow href=offer_href(&s.row) row=s.row state=s.state checked=s.checked />
+                                </For>
+                            </tbody>
+                        </table>
+                    </Show>
+                }.into_any(),
+            }}
+        </section>
+        <RecentChanges changes=recent />
+    }
+}
