@@ -3,6 +3,7 @@
 pub mod api;
 pub mod clock;
 pub mod components;
+pub mod download;
 pub mod navigation;
 pub mod pages;
 pub mod remote;

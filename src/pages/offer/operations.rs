@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use publishing_model::export::{operations_csv, operations_json};
 use publishing_model::filter::{choose_list, toggle_counts, ShownList};
 use publishing_model::time_frame::human_duration;
 use publishing_model::{
@@ -15,6 +16,7 @@ use crate::api::SourceKind;
 use crate::components::{
     ErrorPanel, FilterBar, OperationRow, OperationTable, RefreshBar, Skeleton, StaleNotice,
 };
+use crate::download::{download, file_name};
 use crate::remote::Polled;
 use crate::routes;
 
@@ -186,6 +188,16 @@ pub(super) fn OperationsSection(
                 />
             </div>
             <FilterBar counts=counts total=total filter=filter on_change=set_filter />
+            <ExportButtons
+                operations=Signal::derive(move || {
+                    shown.with(|s| {
+                        s.as_ref()
+                            .map(|l| matches.with(|m| m.iter().filter_map(|&i| l.ops.get(i).cloned()).collect()))
+                            .unwrap_or_default()
+                    })
+                })
+                offer=Signal::derive(move || route.offer.get().to_string())
+            />
             {move || match operations.current() {
                 None => view! { <Skeleton lines=6 label="Loading operations" /> }.into_any(),
                 Some(Err(error)) => view! {
@@ -211,5 +223,35 @@ pub(crate) fn format_versions(offer: Option<u64>, publishing: Option<u64>) -> St
         (Some(o), None) => format!("offer {o}"),
         (None, Some(p)) => format!("publishing {p}"),
         (None, None) => "—".to_owned(),
+    }
+}
+
+/// "Export CSV" and "Export JSON" of the operations as filtered.
+#[component]
+fn ExportButtons(
+    #[prop(into)] operations: Signal<Vec<OperationSummary>>,
+    #[prop(into)] offer: Signal<String>,
+) -> impl IntoView {
+    let save = move |json: bool| {
+        move |_| {
+            let ops = operations.get_untracked();
+            let offer = offer.get_untracked();
+            if json {
+                let name = file_name(&[&offer, "operations"], "json");
+                download(&name, "application/json", &operations_json(&ops));
+            } else {
+                let name = file_name(&[&offer, "operations"], "csv");
+                download(&name, "text/csv;charset=utf-8", &operations_csv(&ops));
+            }
+        }
+    };
+    view! {
+        <p class="exports">
+            <span class="exports__label">{move || format!("Export the {} shown:", operations.with(Vec::len))}</span>
+            " "
+            <button type="button" class="button button--small" data-testid="export-csv" on:click=save(false)>"CSV"</button>
+            " "
+            <button type="button" class="button button--small" data-testid="export-json" on:click=save(true)>"JSON"</button>
+        </p>
     }
 }

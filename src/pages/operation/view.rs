@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
+use publishing_model::export::{go_live_ics, GoLiveEvent};
 use publishing_model::feed::{feed, FeedEntry};
 use publishing_model::history::StepHistory;
 use publishing_model::support::{support_details, SupportFacts};
@@ -19,6 +20,7 @@ use crate::components::{
     step_titles, CancelControl, CopyId, LinkList, MessageFeed, OutlookSummary, RefreshBar,
     StaleNotice, StatusBadge, StepList, SupportCopy, TimeAxis,
 };
+use crate::download::{download, file_name};
 use crate::pages::offer::format_versions;
 use crate::remote::Loaded;
 use crate::settings::use_settings;
@@ -100,6 +102,7 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
         <section class="panel panel--outlook" aria-labelledby="projection-title">
             <h2 id="projection-title" class="visually-hidden">"When it finishes"</h2>
             <OutlookSummary steps=steps timeline=timeline preview_links=Signal::derive(move || detail.with(|d| d.preview_links.clone())) />
+            <CalendarButton facts timeline=timeline />
         </section>
         <section class="panel" aria-labelledby="steps-title">
             <h2 id="steps-title">"Timeline"</h2>
@@ -184,5 +187,53 @@ fn OperationHeader(
             </dl>
             <RefreshBar fetched_at=fetched_at next_at=facts.next_at busy=facts.busy on_refresh=facts.on_refresh />
         </header>
+    }
+}
+
+/// "Add the go-live window to a calendar": an `.ics` of the expected window, while there is
+/// one with a known end.
+#[component]
+fn CalendarButton(
+    facts: PageFacts,
+    timeline: Memo<publishing_model::timeline::OperationTimeline>,
+) -> impl IntoView {
+    let window = move || timeline.with(|t| t.plan.finish.and_then(|(e, l)| Some((e, l?))));
+    let save = move |_| {
+        let Some((earliest, latest)) = window() else {
+            return;
+        };
+        let (offer, id) = (facts.offer.get_untracked(), facts.id.get_untracked());
+        let url = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        let description = format!(
+            "The window in which offer {offer} is expected live (operation {id}), as projected by the Marketplace publishing dashboard; it assumes a prompt sign-off."
+        );
+        let ics = go_live_ics(&GoLiveEvent {
+            operation: id.as_str(),
+            offer: offer.as_str(),
+            offer_name: offer.as_str(),
+            earliest,
+            latest,
+            description: &description,
+            url: &url,
+            now: Utc::now(),
+        });
+        download(
+            &file_name(&[offer.as_str(), "go-live"], "ics"),
+            "text/calendar;charset=utf-8",
+            &ics,
+        );
+    };
+    move || {
+        window().map(|_| {
+            view! {
+                <p class="outlook__calendar">
+                    <button type="button" class="button button--small" data-testid="export-ics" on:click=save>
+                        "Add the go-live window to a calendar (.ics)"
+                    </button>
+                </p>
+            }
+        })
     }
 }
