@@ -9,8 +9,11 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use publishing_model::changes::OfferSnapshot;
+use publishing_model::overview::OfferOverview;
 use publishing_model::polling::{due_now, OfferPoll, PollBudget, PollPolicy};
-use publishing_model::{OfferId, OfferStatus, OfferSummary, PublisherId};
+use publishing_model::timeline::{operation_timeline, DEFAULT_QUIET_LIMIT};
+use publishing_model::{OfferId, OfferStatus, OfferSummary, OperationDetail, PublisherId};
 
 use crate::api::{ApiError, Client};
 use crate::clock::use_clock;
@@ -23,6 +26,9 @@ pub const IN_FLIGHT: usize = 4;
 pub struct OfferCell {
     /// The last good answer, and when it came.
     pub status: Option<(Arc<OfferStatus>, DateTime<Utc>)>,
+    /// The row and the snapshot for change detection, computed once per answer (not once
+    /// per answer of any offer: with 200 offers that is 40,000 projections).
+    pub seen: Option<(OfferOverview, OfferSnapshot)>,
     /// The latest attempt failed (the last good answer, if any, stays).
     pub error: Option<ApiError>,
     /// When it is asked next.
@@ -38,8 +44,6 @@ pub struct StatusBoard {
     pub offers: RwSignal<Vec<OfferSummary>>,
     /// One cell per offer, same order.
     pub cells: RwSignal<Vec<OfferCell>>,
-    /// The most requests in flight seen at once (for the benchmark and the tests).
-    pub peak: RwSignal<usize>,
     budget: StoredValue<Option<PollBudget>>,
 }
 
@@ -49,7 +53,6 @@ impl StatusBoard {
         Self {
             offers: RwSignal::new(Vec::new()),
             cells: RwSignal::new(Vec::new()),
-            peak: RwSignal::new(0),
             budget: StoredValue::new(None),
         }
     }
@@ -90,7 +93,8 @@ impl StatusBoard {
         policy: &PollPolicy,
         now: DateTime<Utc>,
     ) {
-        let (busy, first, polls) = self.cells.with_untracked(|cells| {
+        // The page may be gone when an answer comes back: then there is nothing to do.
+        let Some((busy, first, polls)) = self.cells.try_with_untracked(|cells| {
             let busy: Vec<bool> = cells.iter().map(|c| c.busy).collect();
             let first: Vec<usize> = (0..cells.len())
                 .filter(|&i| {
@@ -99,7 +103,9 @@ impl StatusBoard {
                 .collect();
             let polls: Vec<OfferPoll> = cells.iter().map(|c| c.poll).collect();
             (busy, first, polls)
-        });
+        }) else {
+            return;
+        };
         let free = IN_FLIGHT.saturating_sub(busy.iter().filter(|b| **b).count());
         if free == 0 {
             return;
@@ -108,7 +114,8 @@ impl StatusBoard {
         if picked.len() < free {
             let mut budget = self
                 .budget
-                .get_value()
+                .try_get_value()
+                .flatten()
                 .unwrap_or_else(|| PollBudget::new(now, policy));
             let mut marked = busy.clone();
             for &i in &picked {
@@ -122,7 +129,7 @@ impl StatusBoard {
                 &mut budget,
                 policy,
             ));
-            self.budget.set_value(Some(budget));
+            let _ = self.budget.try_set_value(Some(budget));
         }
         for i in picked {
             self.fetch(i, client.clone(), publisher.clone(), *policy);
@@ -132,23 +139,25 @@ impl StatusBoard {
     fn fetch(&self, index: usize, client: Client, publisher: PublisherId, policy: PollPolicy) {
         let Some(offer) = self
             .offers
-            .with_untracked(|o| o.get(index).map(|o| o.id.clone()))
+            .try_with_untracked(|o| o.get(index).map(|o| o.id.clone()))
+            .flatten()
         else {
             return;
         };
-        self.cells.update(|cells| {
+        self.cells.try_update(|cells| {
             if let Some(c) = cells.get_mut(index) {
                 c.busy = true;
             }
         });
-        let in_flight = self
-            .cells
-            .with_untracked(|c| c.iter().filter(|c| c.busy).count());
-        self.peak.update(|p| *p = (*p).max(in_flight));
         let board = *self;
         spawn_local(async move {
             let answer = client.offer_status(&publisher, &offer).await;
             board.answered(&offer, answer, &policy);
+            // The freed place is taken at once, not at the next round: with 200 offers a
+            // round's wait per request would add up to seconds.
+            if page_visible() {
+                board.tick(&client, &publisher, &policy, Utc::now());
+            }
         });
     }
 
@@ -159,13 +168,18 @@ impl StatusBoard {
         policy: &PollPolicy,
     ) {
         let now = Utc::now();
+        let listed = self
+            .offers
+            .try_with_untracked(|o| o.iter().find(|o| &o.id == offer).cloned())
+            .flatten();
         let Some(index) = self
             .offers
-            .with_untracked(|o| o.iter().position(|o| &o.id == offer))
+            .try_with_untracked(|o| o.iter().position(|o| &o.id == offer))
+            .flatten()
         else {
             return;
         };
-        self.cells.update(|cells| {
+        self.cells.try_update(|cells| {
             let Some(c) = cells.get_mut(index) else {
                 return;
             };
@@ -173,6 +187,7 @@ impl StatusBoard {
             match answer {
                 Ok(status) => {
                     c.poll = OfferPoll::answered(now, status.is_active(), policy);
+                    c.seen = listed.map(|o| seen(&o, &status, now));
                     c.status = Some((Arc::new(status), now));
                     c.error = None;
                 }
@@ -189,6 +204,29 @@ impl StatusBoard {
             }
         });
     }
+}
+
+/// The row and the snapshot of one answer.
+fn seen(
+    offer: &OfferSummary,
+    status: &OfferStatus,
+    at: DateTime<Utc>,
+) -> (OfferOverview, OfferSnapshot) {
+    let row = OfferOverview::listed(offer).with_status(status, at);
+    let detail = OperationDetail {
+        status: status.status.clone(),
+        steps: status.steps.clone(),
+        ..OperationDetail::default()
+    };
+    let t = operation_timeline(&detail, None, &Default::default(), at, DEFAULT_QUIET_LIMIT);
+    let snapshot = OfferSnapshot::of(&row.name, status, t.headline, &t.health);
+    (row, snapshot)
+}
+
+fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| d.visibility_state() != web_sys::VisibilityState::Hidden)
 }
 
 /// Runs the board while the page is shown: a round every 250 ms while the tab is visible.

@@ -7,11 +7,10 @@ mod board;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
-use publishing_model::changes::{changes, OfferSnapshot, Snapshot};
+use publishing_model::changes::{changes, Snapshot};
 use publishing_model::overview::{filter_counts, order, OfferOverview, OverviewFilter};
 use publishing_model::polling::PollPolicy;
-use publishing_model::timeline::operation_timeline;
-use publishing_model::{OperationDetail, PublisherId};
+use publishing_model::PublisherId;
 
 use crate::api::{Client, SourceKind};
 use crate::components::{
@@ -117,11 +116,10 @@ pub fn PublisherPage() -> impl IntoView {
                     .iter()
                     .zip(cells)
                     .map(|(o, c)| {
-                        let listed = OfferOverview::listed(o);
-                        let row = match &c.status {
-                            Some((st, at)) => listed.with_status(st, *at),
-                            None => listed,
-                        };
+                        let row = c
+                            .seen
+                            .as_ref()
+                            .map_or_else(|| OfferOverview::listed(o), |(r, _)| r.clone());
                         let state = match (&c.error, &c.status) {
                             (Some(error), _) => RowState::Failed {
                                 error: error.clone(),
@@ -176,26 +174,7 @@ pub fn PublisherPage() -> impl IntoView {
                 offers
                     .iter()
                     .zip(cells)
-                    .filter_map(|(o, c)| {
-                        let (st, at) = c.status.as_ref()?;
-                        let detail = OperationDetail {
-                            status: st.status.clone(),
-                            steps: st.steps.clone(),
-                            ..OperationDetail::default()
-                        };
-                        let t = operation_timeline(
-                            &detail,
-                            None,
-                            &Default::default(),
-                            *at,
-                            publishing_model::timeline::DEFAULT_QUIET_LIMIT,
-                        );
-                        let name = OfferOverview::listed(o).name;
-                        Some((
-                            o.id.clone(),
-                            OfferSnapshot::of(&name, st, t.headline, &t.health),
-                        ))
-                    })
+                    .filter_map(|(o, c)| Some((o.id.clone(), c.seen.as_ref()?.1.clone())))
                     .collect()
             })
         });
