@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use publishing_model::history::{step_history, StepHistory};
-use publishing_model::{OfferId, OperationId, PublishStatus, PublisherId};
+use publishing_model::{
+    OfferId, OperationDetail, OperationId, OperationSummary, PublishStatus, PublisherId,
+};
 
 use super::{ApiError, Client, SourceKind};
 
@@ -15,8 +17,17 @@ pub const HISTORY_OPERATIONS: usize = 10;
 
 type Key = (SourceKind, PublisherId, OfferId);
 
-/// Per step key, how long the step took in the offer's past operations.
-pub type OfferHistory = Arc<BTreeMap<String, StepHistory>>;
+/// What the offer's latest completed operations tell.
+#[derive(Debug, Default)]
+pub struct OfferPast {
+    /// Per step key, how long the step took.
+    pub steps: BTreeMap<String, StepHistory>,
+    /// The operations read, newest first, each with its list entry (which has its type).
+    pub operations: Vec<(OperationSummary, OperationDetail)>,
+}
+
+/// The offer's past, shared.
+pub type OfferHistory = Arc<OfferPast>;
 
 thread_local! {
     /// Few offers are opened in a tab: a list, not a hash map (which costs wasm).
@@ -56,14 +67,18 @@ impl Client {
             &op.id != except && op.effective_status().kind() == PublishStatus::Completed.kind()
         });
         listed.sort_by_key(|op| std::cmp::Reverse(op.changed_at()));
-        let mut details = Vec::new();
+        let mut operations = Vec::new();
         // One at a time: the history is a nicety and must never crowd the page's own polls.
-        for op in listed.iter().take(HISTORY_OPERATIONS) {
+        for op in listed.into_iter().take(HISTORY_OPERATIONS) {
             if let Ok(detail) = self.operation(publisher, offer, &op.id).await {
-                details.push(detail);
+                operations.push((op, detail));
             }
         }
-        let history = Arc::new(step_history(&details));
+        let details: Vec<OperationDetail> = operations.iter().map(|(_, d)| d.clone()).collect();
+        let history = Arc::new(OfferPast {
+            steps: step_history(&details),
+            operations,
+        });
         CACHE.with(|c| c.borrow_mut().push((key, history.clone())));
         Ok(history)
     }

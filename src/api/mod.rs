@@ -15,7 +15,7 @@ use publishing_model::{
 };
 
 pub use error::ApiError;
-pub use history::{OfferHistory, HISTORY_OPERATIONS};
+pub use history::{OfferHistory, OfferPast, HISTORY_OPERATIONS};
 pub use http::recent_request_ids;
 
 use crate::settings::Settings;

@@ -3,6 +3,7 @@
 mod alerts;
 mod breadcrumbs;
 mod cancel_control;
+mod comparison;
 mod connection_form;
 mod copy_id;
 mod error_panel;
@@ -25,6 +26,7 @@ mod time_axis;
 pub use alerts::{notify, show_attention, NotifySwitch, RecentChanges};
 pub use breadcrumbs::Breadcrumbs;
 pub use cancel_control::CancelControl;
+pub use comparison::ComparisonView;
 pub use connection_form::ConnectionForm;
 pub use copy_id::CopyId;
 pub use error_panel::{ErrorPanel, StaleNotice};

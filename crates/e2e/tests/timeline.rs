@@ -86,3 +86,38 @@ async fn a_blocked_operation_on_the_axis_in_text_in_the_feed_and_in_support_deta
     );
     b.stop().await;
 }
+
+#[tokio::test]
+async fn an_operation_beside_the_last_successful_one_of_its_type() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    b.goto(&s.url("/live/publishers/contoso/offers/contoso-ubuntu-vm"))
+        .await;
+    b.click(".outlook__link").await;
+    b.wait("[data-testid=compare]").await;
+    let rows = b
+        .js("return [...document.querySelectorAll('[data-testid=compare-row]')].map(r => [...r.children].map(c => c.innerText))")
+        .await;
+    let rows = rows.as_array().expect("rows");
+    assert_eq!(rows.len(), 6, "{rows:?}");
+    assert_eq!(rows[0][0], "Validate Pre-Requisites");
+    assert!(
+        rows[0][2]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Completed · ")),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1][1]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Running · ")),
+        "{rows:?}"
+    );
+    // The earlier operation is one click away.
+    let href = b.js("return document.querySelector('[data-testid=compare]').previousElementSibling.querySelector('a').getAttribute('href')").await;
+    assert!(
+        href.as_str().is_some_and(|h| h.contains("/operations/")),
+        "{href}"
+    );
+    b.stop().await;
+}

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod changes;
+pub mod compare;
 pub mod export;
 pub mod feed;
 pub mod filter;

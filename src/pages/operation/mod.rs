@@ -174,6 +174,7 @@ pub fn OperationPage() -> impl IntoView {
 
     let (publisher_name, offer_name) = route.names();
     let facts = PageFacts {
+        source: Signal::derive(source),
         loaded: Signal::derive(move || loaded.get()),
         id: operation_id,
         publisher: route.publisher,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
+use publishing_model::compare::compare;
 use publishing_model::export::{go_live_ics, GoLiveEvent};
 use publishing_model::feed::{feed, FeedEntry};
 use publishing_model::history::StepHistory;
@@ -15,19 +16,21 @@ use publishing_model::{
     submission_type_label, OfferId, OperationDetail, OperationId, OperationSummary, PublisherId,
 };
 
-use crate::api::{recent_request_ids, OfferHistory};
+use crate::api::{recent_request_ids, OfferHistory, SourceKind};
 use crate::components::{
-    step_titles, CancelControl, CopyId, LinkList, MessageFeed, OutlookSummary, RefreshBar,
-    StaleNotice, StatusBadge, StepList, SupportCopy, TimeAxis,
+    step_titles, CancelControl, ComparisonView, CopyId, LinkList, MessageFeed, OutlookSummary,
+    RefreshBar, StaleNotice, StatusBadge, StepList, SupportCopy, TimeAxis,
 };
 use crate::download::{download, file_name};
 use crate::pages::offer::format_versions;
 use crate::remote::Loaded;
+use crate::routes;
 use crate::settings::use_settings;
 
 /// Everything the page hands to its view.
 #[derive(Clone, Copy)]
 pub(super) struct PageFacts {
+    pub source: Signal<SourceKind>,
     pub loaded: Signal<Option<Loaded<OperationDetail>>>,
     pub id: Memo<OperationId>,
     pub publisher: Memo<PublisherId>,
@@ -68,8 +71,9 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
     let timeline = Memo::new(move |_| {
         let at = fetched_at.get().unwrap_or_else(Utc::now);
         let quiet = TimeDelta::hours(settings.quiet_hours.get().into());
-        let history = facts.history.get().unwrap_or_default();
-        let history: &BTreeMap<String, StepHistory> = &history;
+        let past = facts.history.get();
+        let none = BTreeMap::new();
+        let history: &BTreeMap<String, StepHistory> = past.as_ref().map_or(&none, |p| &p.steps);
         facts
             .watched
             .with(|seen| detail.with(|d| operation_timeline(d, seen.as_ref(), history, at, quiet)))
@@ -78,6 +82,27 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
     let titles = Memo::new(move |_| steps.with(|s| step_titles(s)));
     let entries: Memo<Vec<FeedEntry>> =
         Memo::new(move |_| detail.with(|d| feed(&d.messages, &d.steps)));
+    // Beside the offer's last successful operation of the same type, once the history has it.
+    let comparison = Memo::new(move |_| {
+        let past = facts.history.get()?;
+        let id = facts.id.get();
+        let kind = detail
+            .with(|d| d.submission_type.clone())
+            .or_else(|| facts.summary.get().and_then(|s| s.submission_type))?;
+        let (summary, previous) = past
+            .operations
+            .iter()
+            .find(|(s, _)| s.id != id && s.submission_type.as_deref() == Some(kind.as_str()))?;
+        let at = fetched_at.get().unwrap_or_else(Utc::now);
+        let c = detail.with(|d| compare(d, previous, at));
+        let href = routes::href(&routes::operation(
+            facts.source.get(),
+            &facts.publisher.get(),
+            &facts.offer.get(),
+            &summary.id,
+        ));
+        Some((c, href, summary.changed_at()))
+    });
     let support = Callback::new(move |()| {
         let (d, t, f) = (
             detail.get_untracked(),
@@ -109,6 +134,12 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
             <TimeAxis steps=steps timeline=timeline />
             <StepList steps=steps timeline=timeline />
         </section>
+        {move || comparison.get().map(|(c, href, ended)| view! {
+            <section class="panel" aria-labelledby="compare-title">
+                <h2 id="compare-title">"Compared with last time"</h2>
+                <ComparisonView comparison=c href=href ended=ended />
+            </section>
+        })}
         <Show when=move || entries.with(|e| !e.is_empty())>
             <section class="panel" aria-labelledby="messages-title">
                 <h2 id="messages-title">"Messages"</h2>
