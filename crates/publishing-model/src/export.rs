@@ -3,7 +3,7 @@
 //! operation's expected go-live window. Offer names and messages are the service's text: a
 //! CSV cell that a spreadsheet would run as a formula is neutralised.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
 use serde_json::{json, Value};
 
 use crate::api::{submission_type_label, OperationSummary};
@@ -135,8 +135,18 @@ fn fold(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
+/// `20240503T120000Z`. Written by hand: chrono's `format` brings its whole strftime
+/// machinery into the wasm for one fixed shape.
 fn ics_instant(at: DateTime<Utc>) -> String {
-    at.format("%Y%m%dT%H%M%SZ").to_string()
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// What the go-live event says.
