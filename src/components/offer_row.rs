@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use publishing_model::overview::{OfferOverview, Whose};
 
 use super::time::{format_time, TimeStyle};
-use super::{RelativeTime, StatusBadge};
+use super::{RelativeTime, StatusBadge, SupportCopy};
 use crate::api::ApiError;
 use crate::clock::use_clock;
 use crate::settings::use_settings;
@@ -53,6 +53,12 @@ pub fn OverviewRow(
     href: String,
     /// When its status was last fetched.
     checked: Option<DateTime<Utc>>,
+    /// The operation running now, when known.
+    #[prop(default = None)]
+    running_href: Option<String>,
+    /// The support details of the offer's publish, for a row that needs the publisher.
+    #[prop(default = None)]
+    support: Option<Callback<(), String>>,
 ) -> impl IntoView {
     let clock = use_clock();
     let settings = use_settings();
@@ -112,8 +118,12 @@ pub fn OverviewRow(
                 <br />
                 <code class="overview__id">{id.to_string()}</code>
                 {migrated.then(|| view! { <span class="overview__migrated" data-testid="migrated">"Moved to Partner Center"</span> })}
+                {running_href.map(|href| view! { <br /><a class="overview__running" href=href data-testid="running-link">"Open its running operation"</a> })}
             </th>
-            <td data-label="Status">{status_cell} {error}</td>
+            <td data-label="Status">
+                {status_cell} {error}
+                {support.map(|details| view! { <div class="overview__support"><SupportCopy details /></div> })}
+            </td>
             <td data-label="Step">{step_cell}</td>
             <td data-label="Expected finish">{finish_cell}</td>
             <td data-label="Whose move">{whose_cell}</td>

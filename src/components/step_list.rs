@@ -182,11 +182,13 @@ fn estimate(step: &Step, history: Option<&StepHistory>, narrowed: bool) -> Strin
         );
     match history {
         Some(h) if h.samples > 1 => format!(
-            "{stated} · your last {}: median {}, {}–{}{}",
+            "{stated} · your last {}: median {}{}{}",
             h.samples,
             human_duration(h.median),
-            human_duration(h.min),
-            human_duration(h.max),
+            match (human_duration(h.min), human_duration(h.max)) {
+                (min, max) if min == max => String::new(),
+                (min, max) => format!(", {min}–{max}"),
+            },
             if narrowed {
                 " (used for the expected times)"
             } else {

@@ -215,3 +215,41 @@ async fn a_change_on_screen_becomes_a_notification_when_allowed() {
     );
     b.stop().await;
 }
+
+#[tokio::test]
+async fn rows_lead_to_running_operations_and_copy_support_details() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    b.goto(&s.url("/live/publishers/northwind")).await;
+    b.until("every status", ALL_LOADED).await;
+    b.click("[data-testid=running-link]").await;
+    b.wait("[data-testid=axis]").await;
+    assert!(
+        b.path().await.contains("/offers/northwind-offer-"),
+        "{}",
+        b.path().await
+    );
+    assert!(b.path().await.contains("/operations/"));
+
+    b.client.back().await.expect("back");
+    b.until("every status", ALL_LOADED).await;
+    b.cdp(
+        "Browser.grantPermissions",
+        json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
+    )
+    .await;
+    b.click("[data-testid=overview-row] [data-testid=copy-support]")
+        .await;
+    b.until(
+        "the support details",
+        "document.querySelector('[data-testid=copy-support]').innerText.startsWith('Copied') || document.querySelector('[data-testid=support-text]')",
+    )
+    .await;
+    let copied = b
+        .js("const t = document.querySelector('[data-testid=support-text]'); return t ? t.value : navigator.clipboard.readText();")
+        .await;
+    let copied = copied.as_str().expect("text");
+    assert!(copied.contains("Publisher: northwind"), "{copied}");
+    assert!(copied.contains("Offer: northwind-offer-"), "{copied}");
+    b.stop().await;
+}

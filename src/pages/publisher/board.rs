@@ -13,7 +13,9 @@ use publishing_model::changes::OfferSnapshot;
 use publishing_model::overview::OfferOverview;
 use publishing_model::polling::{due_now, OfferPoll, PollBudget, PollPolicy};
 use publishing_model::timeline::{operation_timeline, DEFAULT_QUIET_LIMIT};
-use publishing_model::{OfferId, OfferStatus, OfferSummary, OperationDetail, PublisherId};
+use publishing_model::{
+    OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, PublishStatus, PublisherId,
+};
 
 use crate::api::{ApiError, Client};
 use crate::clock::use_clock;
@@ -35,6 +37,8 @@ pub struct OfferCell {
     pub poll: OfferPoll,
     /// A request is in flight.
     pub busy: bool,
+    /// The operation running now, once asked (`Some(None)`: asked, none running).
+    pub running: Option<Option<OperationId>>,
 }
 
 /// Every offer's cell, in the list's order, and the tools to keep them fresh.
@@ -94,7 +98,7 @@ impl StatusBoard {
         now: DateTime<Utc>,
     ) {
         // The page may be gone when an answer comes back: then there is nothing to do.
-        let Some((busy, first, polls)) = self.cells.try_with_untracked(|cells| {
+        let Some((busy, first, polls, follow)) = self.cells.try_with_untracked(|cells| {
             let busy: Vec<bool> = cells.iter().map(|c| c.busy).collect();
             let first: Vec<usize> = (0..cells.len())
                 .filter(|&i| {
@@ -102,10 +106,20 @@ impl StatusBoard {
                 })
                 .collect();
             let polls: Vec<OfferPoll> = cells.iter().map(|c| c.poll).collect();
-            (busy, first, polls)
+            // Offers with a publish under way whose running operation is not known yet.
+            let follow: Vec<usize> = (0..cells.len())
+                .filter(|&i| {
+                    let c = &cells[i];
+                    !c.busy
+                        && c.running.is_none()
+                        && c.status.as_ref().is_some_and(|(s, _)| s.is_active())
+                })
+                .collect();
+            (busy, first, polls, follow)
         }) else {
             return;
         };
+        let first_done = first.is_empty();
         let free = IN_FLIGHT.saturating_sub(busy.iter().filter(|b| **b).count());
         if free == 0 {
             return;
@@ -131,8 +145,26 @@ impl StatusBoard {
             ));
             let _ = self.budget.try_set_value(Some(budget));
         }
+        let asked = picked.len();
         for i in picked {
             self.fetch(i, client.clone(), publisher.clone(), *policy);
+        }
+        // Then, once every offer has had its first look, which operation runs now (for the
+        // row's link), within the same budget.
+        let left = free.saturating_sub(asked);
+        if left > 0 && first_done {
+            let mut budget = self
+                .budget
+                .try_get_value()
+                .flatten()
+                .unwrap_or_else(|| PollBudget::new(now, policy));
+            for i in follow.into_iter().take(left) {
+                if !budget.try_take(now, policy) {
+                    break;
+                }
+                self.find_running(i, client.clone(), publisher.clone(), *policy);
+            }
+            let _ = self.budget.try_set_value(Some(budget));
         }
     }
 
@@ -155,6 +187,52 @@ impl StatusBoard {
             board.answered(&offer, answer, &policy);
             // The freed place is taken at once, not at the next round: with 200 offers a
             // round's wait per request would add up to seconds.
+            if page_visible() {
+                board.tick(&client, &publisher, &policy, Utc::now());
+            }
+        });
+    }
+
+    fn find_running(
+        &self,
+        index: usize,
+        client: Client,
+        publisher: PublisherId,
+        policy: PollPolicy,
+    ) {
+        let Some(offer) = self
+            .offers
+            .try_with_untracked(|o| o.get(index).map(|o| o.id.clone()))
+            .flatten()
+        else {
+            return;
+        };
+        self.cells.try_update(|cells| {
+            if let Some(c) = cells.get_mut(index) {
+                c.busy = true;
+            }
+        });
+        let board = *self;
+        spawn_local(async move {
+            let found = client
+                .operations(&publisher, &offer, Some(PublishStatus::Running))
+                .await;
+            let index = board
+                .offers
+                .try_with_untracked(|o| o.iter().position(|o| o.id == offer))
+                .flatten();
+            board.cells.try_update(|cells| {
+                let Some(c) = index.and_then(|i| cells.get_mut(i)) else {
+                    return;
+                };
+                c.busy = false;
+                // A failure leaves the link out; it is not asked again.
+                c.running = Some(
+                    found
+                        .ok()
+                        .and_then(|ops| ops.into_iter().find(|o| o.is_active()).map(|o| o.id)),
+                );
+            });
             if page_visible() {
                 board.tick(&client, &publisher, &policy, Utc::now());
             }
@@ -188,6 +266,10 @@ impl StatusBoard {
                 Ok(status) => {
                     c.poll = OfferPoll::answered(now, status.is_active(), policy);
                     c.seen = listed.map(|o| seen(&o, &status, now));
+                    if !status.is_active() {
+                        // Nothing runs: the next publish's operation is asked anew.
+                        c.running = None;
+                    }
                     c.status = Some((Arc::new(status), now));
                     c.error = None;
                 }

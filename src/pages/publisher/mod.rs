@@ -8,11 +8,14 @@ mod board;
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use publishing_model::changes::{changes, Snapshot};
-use publishing_model::overview::{filter_counts, order, OfferOverview, OverviewFilter};
+use publishing_model::feed::feed;
+use publishing_model::overview::{filter_counts, order, OfferOverview, OverviewFilter, Whose};
 use publishing_model::polling::PollPolicy;
-use publishing_model::PublisherId;
+use publishing_model::support::{support_details, SupportFacts};
+use publishing_model::timeline::{operation_timeline, DEFAULT_QUIET_LIMIT};
+use publishing_model::{OperationDetail, PublisherId};
 
-use crate::api::{Client, SourceKind};
+use crate::api::{recent_request_ids, Client, SourceKind};
 use crate::components::{
     notify, show_attention, Breadcrumbs, ErrorPanel, NotifySwitch, OverviewRow, RecentChanges,
     RowState, Skeleton,
@@ -32,24 +35,34 @@ struct Shown {
     row: OfferOverview,
     state: RowState,
     checked: Option<DateTime<Utc>>,
+    /// The running operation's page, when known.
+    running: Option<String>,
 }
+
+/// A row's key: what makes it drawn again.
+type RowKey = (
+    publishing_model::OfferId,
+    Option<DateTime<Utc>>,
+    u8,
+    Option<DateTime<Utc>>,
+    Option<String>,
+);
 
 impl Shown {
     /// What makes a row drawn again: a new answer, a new failure, or its first one.
-    fn key(
-        &self,
-    ) -> (
-        publishing_model::OfferId,
-        Option<DateTime<Utc>>,
-        u8,
-        Option<DateTime<Utc>>,
-    ) {
+    fn key(&self) -> RowKey {
         let (state, retry) = match &self.state {
             RowState::Loading => (0, None),
             RowState::Known => (1, None),
             RowState::Failed { retry_at, .. } => (2, *retry_at),
         };
-        (self.row.id.clone(), self.checked, state, retry)
+        (
+            self.row.id.clone(),
+            self.checked,
+            state,
+            retry,
+            self.running.clone(),
+        )
     }
 }
 
@@ -128,10 +141,19 @@ pub fn PublisherPage() -> impl IntoView {
                             (None, Some(_)) => RowState::Known,
                             (None, None) => RowState::Loading,
                         };
+                        let running = c.running.clone().flatten().zip(source()).map(|(op, s)| {
+                            routes::href(&routes::operation(
+                                s,
+                                &publisher.get_untracked(),
+                                &o.id,
+                                &op,
+                            ))
+                        });
                         Shown {
                             row,
                             state,
                             checked: c.status.as_ref().map(|(_, at)| *at),
+                            running,
                         }
                     })
                     .collect()
@@ -246,6 +268,44 @@ pub fn PublisherPage() -> impl IntoView {
             })
             .collect_view()
     };
+    // Support details for a row that needs the publisher: the offer's current publish, as
+    // its status document tells it (which names no operation id).
+    let support_for = move |s: &Shown| {
+        (s.row.whose == Whose::Publisher).then(|| {
+            let offer = s.row.id.clone();
+            Callback::new(move |()| {
+                let status = board.offers.with_untracked(|offers| {
+                    let i = offers.iter().position(|o| o.id == offer)?;
+                    board
+                        .cells
+                        .with_untracked(|cells| cells.get(i)?.status.clone())
+                });
+                let Some((status, at)) = status else {
+                    return String::new();
+                };
+                let detail = OperationDetail {
+                    status: status.status.clone(),
+                    messages: status.messages.clone(),
+                    steps: status.steps.clone(),
+                    ..OperationDetail::default()
+                };
+                let t =
+                    operation_timeline(&detail, None, &Default::default(), at, DEFAULT_QUIET_LIMIT);
+                let feed = feed(&detail.messages, &detail.steps);
+                support_details(&SupportFacts {
+                    publisher: publisher.get_untracked().as_str(),
+                    offer: offer.as_str(),
+                    operation: "the offer's current publish (its id is on the offer page)",
+                    detail: &detail,
+                    times: &t.times,
+                    health: &t.health,
+                    feed: &feed,
+                    request_ids: &recent_request_ids(),
+                    now: Utc::now(),
+                })
+            })
+        })
+    };
     let offer_href = move |row: &OfferOverview| {
         source()
             .map(|s| routes::href(&routes::offer(s, &publisher.get_untracked(), &row.id)))
@@ -302,7 +362,14 @@ pub fn PublisherPage() -> impl IntoView {
                             </thead>
                             <tbody>
                                 <For each=move || visible.get() key=Shown::key let:s>
-                                    <OverviewRow href=offer_href(&s.row) row=s.row state=s.state checked=s.checked />
+                                    <OverviewRow
+                                        href=offer_href(&s.row)
+                                        support=support_for(&s)
+                                        running_href=s.running.clone()
+                                        row=s.row
+                                        state=s.state
+                                        checked=s.checked
+                                    />
                                 </For>
                             </tbody>
                         </table>
