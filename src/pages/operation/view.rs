@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
+use publishing_model::changes::{changes, OfferSnapshot, Snapshot};
 use publishing_model::compare::compare;
 use publishing_model::export::{go_live_ics, GoLiveEvent};
 use publishing_model::feed::{feed, FeedEntry};
@@ -13,13 +14,14 @@ use publishing_model::history::StepHistory;
 use publishing_model::support::{support_details, SupportFacts};
 use publishing_model::timeline::{operation_timeline, WatchedOperation};
 use publishing_model::{
-    submission_type_label, OfferId, OperationDetail, OperationId, OperationSummary, PublisherId,
+    submission_type_label, OfferId, OfferStatus, OperationDetail, OperationId, OperationSummary,
+    PublisherId,
 };
 
 use crate::api::{recent_request_ids, OfferHistory, SourceKind};
 use crate::components::{
-    step_titles, CancelControl, ComparisonView, CopyId, LinkList, MessageFeed, OutlookSummary,
-    RefreshBar, StaleNotice, StatusBadge, StepList, SupportCopy, TimeAxis,
+    notify, step_titles, CancelControl, ComparisonView, CopyId, LinkList, MessageFeed,
+    OutlookSummary, RefreshBar, StaleNotice, StatusBadge, StepList, SupportCopy, TimeAxis,
 };
 use crate::download::{download, file_name};
 use crate::pages::offer::format_versions;
@@ -102,6 +104,33 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
             &summary.id,
         ));
         Some((c, href, summary.changed_at()))
+    });
+    // Alerts for the operation on screen (when the publisher turned them on, on the overview):
+    // a new status, a new error message, a step that became overdue. The first look is none.
+    let seen = StoredValue::new(None::<Snapshot>);
+    Effect::new(move |_| {
+        let status = detail.with(|d| OfferStatus {
+            status: d.status.clone(),
+            messages: d.messages.clone(),
+            steps: d.steps.clone(),
+            ..OfferStatus::default()
+        });
+        let (headline, health) = timeline.with(|t| (t.headline.clone(), t.health.clone()));
+        let id = facts.id.get();
+        let name = format!(
+            "Operation {} of {}",
+            id.as_str().chars().take(8).collect::<String>(),
+            facts.offer.get()
+        );
+        let next: Snapshot = [(
+            OfferId(id.to_string()),
+            OfferSnapshot::of(&name, &status, headline, &health),
+        )]
+        .into_iter()
+        .collect();
+        let found = seen.with_value(|old| changes(old.as_ref(), &next));
+        seen.set_value(Some(next));
+        notify(&found);
     });
     let support = Callback::new(move |()| {
         let (d, t, f) = (
