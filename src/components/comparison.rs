@@ -2,7 +2,8 @@
 //! outcome and duration then and now, the steps that took longer, and the new messages.
 
 use leptos::prelude::*;
-use publishing_model::compare::{Comparison, StepComparison};
+use publishing_model::compare::StepComparison;
+use publishing_model::feed::FeedEntry;
 use publishing_model::time_frame::human_duration;
 use publishing_model::PublishStatus;
 
@@ -16,35 +17,60 @@ fn outcome(side: &Option<(PublishStatus, Option<chrono::TimeDelta>)>) -> String 
     }
 }
 
-/// The comparison, with a link to the earlier operation and when it ended.
+/// New messages listed here at most; the feed below has every one.
+const NEW_SHOWN: usize = 10;
+
+/// The comparison, with a link to the earlier operation and when it ended. Steps and new
+/// messages are separate signals, so a poll that moves a running step's duration does not
+/// redraw the messages.
 #[component]
 pub fn ComparisonView(
-    comparison: Comparison,
+    #[prop(into)] steps: Signal<Vec<StepComparison>>,
+    #[prop(into)] new_messages: Signal<Vec<FeedEntry>>,
     /// The earlier operation's page.
     href: String,
     /// When it ended.
     ended: Option<chrono::DateTime<chrono::Utc>>,
 ) -> impl IntoView {
-    let Comparison {
-        steps,
-        new_messages,
-    } = comparison;
-    let rows = steps
-        .into_iter()
-        .map(|StepComparison { name, now, before, longer_by }| {
-            let longer = longer_by.map(|by| {
-                view! { <span class="compare__longer" data-testid="longer">"⏱ " {format!("{} longer", human_duration(by))}</span> }
-            });
-            view! {
-                <tr class=if longer_by.is_some() { "compare__row compare__row--longer" } else { "compare__row" } data-testid="compare-row">
-                    <th scope="row">{name}</th>
-                    <td>{outcome(&now)} " " {longer}</td>
-                    <td>{outcome(&before)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let count = new_messages.len();
+    let rows = move || {
+        steps
+            .get()
+            .into_iter()
+            .map(|StepComparison { name, now, before, longer_by }| {
+                let longer = longer_by.map(|by| {
+                    view! { <span class="compare__longer" data-testid="longer">"⏱ " {format!("{} longer", human_duration(by))}</span> }
+                });
+                view! {
+                    <tr class=if longer_by.is_some() { "compare__row compare__row--longer" } else { "compare__row" } data-testid="compare-row">
+                        <th scope="row">{name}</th>
+                        <td>{outcome(&now)} " " {longer}</td>
+                        <td>{outcome(&before)}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let messages = move || {
+        let all = new_messages.get();
+        let count = all.len();
+        let title = match count {
+            0 => "No new messages this time.".to_owned(),
+            n if n > NEW_SHOWN => format!(
+                "New this time ({n}; the first {NEW_SHOWN} here, all in the messages below)"
+            ),
+            n => format!("New this time ({n})"),
+        };
+        view! {
+            <h3 class="compare__new-title">{title}</h3>
+            <ul class="messages">
+                {all.into_iter().take(NEW_SHOWN).map(|e| view! {
+                    <li class=format!("message message--{}", e.group.slug()) data-testid="new-message">
+                        <SafeHtml class="message__body" html=e.message.html.unwrap_or_default() />
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    };
     view! {
         <p class="hint">
             "Against the offer's "
@@ -58,13 +84,6 @@ pub fn ComparisonView(
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        <h3 class="compare__new-title">{if count == 0 { "No new messages this time.".to_owned() } else { format!("New this time ({count})") }}</h3>
-        <ul class="messages">
-            {new_messages.into_iter().map(|e| view! {
-                <li class=format!("message message--{}", e.group.slug()) data-testid="new-message">
-                    <SafeHtml class="message__body" html=e.message.html.unwrap_or_default() />
-                </li>
-            }).collect_view()}
-        </ul>
+        {messages}
     }
 }

@@ -221,6 +221,28 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// Clicks a *Copy support details* button (`button`) and returns what it copied: from the
+    /// clipboard (permission granted), or from the text shown to copy by hand where the
+    /// browser refuses.
+    pub async fn copy_support_details(&self, button: &str) -> String {
+        self.cdp(
+            "Browser.grantPermissions",
+            json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
+        )
+        .await;
+        self.click(button).await;
+        self.until(
+            "the support details",
+            "document.querySelector('[data-testid=copy-support]').innerText.startsWith('Copied') || document.querySelector('[data-testid=support-text]')",
+        )
+        .await;
+        self.js("const t = document.querySelector('[data-testid=support-text]'); return t ? t.value : navigator.clipboard.readText();")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// Presses keys on the focused element (WebDriver key codes, e.g. `\u{E004}` for Tab).
     pub async fn keys(&self, keys: &str) {
         self.client

@@ -233,22 +233,10 @@ async fn rows_lead_to_running_operations_and_copy_support_details() {
 
     b.client.back().await.expect("back");
     b.until("every status", ALL_LOADED).await;
-    b.cdp(
-        "Browser.grantPermissions",
-        json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
-    )
-    .await;
-    b.click("[data-testid=overview-row] [data-testid=copy-support]")
-        .await;
-    b.until(
-        "the support details",
-        "document.querySelector('[data-testid=copy-support]').innerText.startsWith('Copied') || document.querySelector('[data-testid=support-text]')",
-    )
-    .await;
     let copied = b
-        .js("const t = document.querySelector('[data-testid=support-text]'); return t ? t.value : navigator.clipboard.readText();")
+        .copy_support_details("[data-testid=overview-row] [data-testid=copy-support]")
         .await;
-    let copied = copied.as_str().expect("text");
+    let copied = copied.as_str();
     assert!(copied.contains("Publisher: northwind"), "{copied}");
     assert!(copied.contains("Offer: northwind-offer-"), "{copied}");
     b.stop().await;

@@ -2,7 +2,6 @@
 //! simulator, in Chromium.
 
 use e2e::{Browser, Server};
-use serde_json::json;
 
 #[tokio::test]
 async fn a_blocked_operation_on_the_axis_in_text_in_the_feed_and_in_support_details() {
@@ -56,21 +55,8 @@ async fn a_blocked_operation_on_the_axis_in_text_in_the_feed_and_in_support_deta
     );
 
     // Support details: on the clipboard, or shown to copy by hand where it is refused.
-    b.cdp(
-        "Browser.grantPermissions",
-        json!({ "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"] }),
-    )
-    .await;
-    b.click("[data-testid=copy-support]").await;
-    b.until(
-        "the support details",
-        "document.querySelector('[data-testid=copy-support]').innerText.startsWith('Copied') || document.querySelector('[data-testid=support-text]')",
-    )
-    .await;
-    let copied = b
-        .js("const t = document.querySelector('[data-testid=support-text]'); return t ? t.value : navigator.clipboard.readText();")
-        .await;
-    let copied = copied.as_str().expect("text");
+    let copied = b.copy_support_details("[data-testid=copy-support]").await;
+    let copied = copied.as_str();
     for needle in [
         "Publisher: contoso",
         "Offer: contoso-windows-vm",

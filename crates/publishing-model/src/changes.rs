@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::api::OfferStatus;
+use crate::api::{Message, OfferStatus, Step};
 use crate::ids::OfferId;
 use crate::status::{MessageLevel, PublishStatus};
 use crate::support::plain_text;
@@ -31,16 +31,25 @@ impl OfferSnapshot {
         headline: PublishStatus,
         health: &[StepHealth],
     ) -> Self {
-        let errors = status
-            .steps
+        Self::from_parts(name, &status.steps, &status.messages, headline, health)
+    }
+
+    /// The same from an operation's (or offer's) steps and own messages, borrowed.
+    pub fn from_parts(
+        name: &str,
+        steps: &[Step],
+        messages: &[Message],
+        headline: PublishStatus,
+        health: &[StepHealth],
+    ) -> Self {
+        let errors = steps
             .iter()
             .flat_map(|s| &s.messages)
-            .chain(&status.messages)
+            .chain(messages)
             .filter(|m| m.level == Some(MessageLevel::Error))
             .map(|m| plain_text(m.html.as_deref().unwrap_or_default()))
             .collect();
-        let overdue = status
-            .steps
+        let overdue = steps
             .iter()
             .zip(health)
             .filter(|(_, h)| !matches!(h, StepHealth::OnTrack))

@@ -14,8 +14,7 @@ use publishing_model::history::StepHistory;
 use publishing_model::support::{support_details, SupportFacts};
 use publishing_model::timeline::{operation_timeline, WatchedOperation};
 use publishing_model::{
-    submission_type_label, OfferId, OfferStatus, OperationDetail, OperationId, OperationSummary,
-    PublisherId,
+    submission_type_label, OfferId, OperationDetail, OperationId, OperationSummary, PublisherId,
 };
 
 use crate::api::{recent_request_ids, OfferHistory, SourceKind};
@@ -105,16 +104,27 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
         ));
         Some((c, href, summary.changed_at()))
     });
+    let compare_head = Memo::new(move |_| {
+        comparison.with(|c| c.as_ref().map(|(_, href, ended)| (href.clone(), *ended)))
+    });
+    let compare_steps = Memo::new(move |_| {
+        comparison.with(|c| {
+            c.as_ref()
+                .map(|(c, ..)| c.steps.clone())
+                .unwrap_or_default()
+        })
+    });
+    let compare_new = Memo::new(move |_| {
+        comparison.with(|c| {
+            c.as_ref()
+                .map(|(c, ..)| c.new_messages.clone())
+                .unwrap_or_default()
+        })
+    });
     // Alerts for the operation on screen (when the publisher turned them on, on the overview):
     // a new status, a new error message, a step that became overdue. The first look is none.
     let seen = StoredValue::new(None::<Snapshot>);
     Effect::new(move |_| {
-        let status = detail.with(|d| OfferStatus {
-            status: d.status.clone(),
-            messages: d.messages.clone(),
-            steps: d.steps.clone(),
-            ..OfferStatus::default()
-        });
         let (headline, health) = timeline.with(|t| (t.headline.clone(), t.health.clone()));
         let id = facts.id.get();
         let name = format!(
@@ -122,12 +132,9 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
             id.as_str().chars().take(8).collect::<String>(),
             facts.offer.get()
         );
-        let next: Snapshot = [(
-            OfferId(id.to_string()),
-            OfferSnapshot::of(&name, &status, headline, &health),
-        )]
-        .into_iter()
-        .collect();
+        let snapshot = detail
+            .with(|d| OfferSnapshot::from_parts(&name, &d.steps, &d.messages, headline, &health));
+        let next: Snapshot = [(OfferId(id.to_string()), snapshot)].into_iter().collect();
         let found = seen.with_value(|old| changes(old.as_ref(), &next));
         seen.set_value(Some(next));
         notify(&found);
@@ -163,10 +170,10 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
             <TimeAxis steps=steps timeline=timeline />
             <StepList steps=steps timeline=timeline />
         </section>
-        {move || comparison.get().map(|(c, href, ended)| view! {
+        {move || compare_head.get().map(|(href, ended)| view! {
             <section class="panel" aria-labelledby="compare-title">
                 <h2 id="compare-title">"Compared with last time"</h2>
-                <ComparisonView comparison=c href=href ended=ended />
+                <ComparisonView steps=compare_steps new_messages=compare_new href=href ended=ended />
             </section>
         })}
         <Show when=move || entries.with(|e| !e.is_empty())>

@@ -168,19 +168,24 @@ impl StatusBoard {
         }
     }
 
-    fn fetch(&self, index: usize, client: Client, publisher: PublisherId, policy: PollPolicy) {
-        let Some(offer) = self
+    /// Marks the offer at `index` busy and returns its id (none when the page is gone).
+    fn begin(&self, index: usize) -> Option<OfferId> {
+        let offer = self
             .offers
             .try_with_untracked(|o| o.get(index).map(|o| o.id.clone()))
-            .flatten()
-        else {
-            return;
-        };
+            .flatten()?;
         self.cells.try_update(|cells| {
             if let Some(c) = cells.get_mut(index) {
                 c.busy = true;
             }
         });
+        Some(offer)
+    }
+
+    fn fetch(&self, index: usize, client: Client, publisher: PublisherId, policy: PollPolicy) {
+        let Some(offer) = self.begin(index) else {
+            return;
+        };
         let board = *self;
         spawn_local(async move {
             let answer = client.offer_status(&publisher, &offer).await;
@@ -200,18 +205,9 @@ impl StatusBoard {
         publisher: PublisherId,
         policy: PollPolicy,
     ) {
-        let Some(offer) = self
-            .offers
-            .try_with_untracked(|o| o.get(index).map(|o| o.id.clone()))
-            .flatten()
-        else {
+        let Some(offer) = self.begin(index) else {
             return;
         };
-        self.cells.try_update(|cells| {
-            if let Some(c) = cells.get_mut(index) {
-                c.busy = true;
-            }
-        });
         let board = *self;
         spawn_local(async move {
             let found = client
