@@ -3,6 +3,8 @@
 //! 10,000 operations, opening an operation, memory after 10,000 operations, and requests per
 //! minute while polling. Prints tables of figures; asserts nothing.
 
+mod overview;
+
 use std::time::{Duration, Instant};
 
 use e2e::{Browser, Server};
@@ -24,61 +26,6 @@ const FIRST_ROW_PROBE: &str = "
       obs.disconnect();
     }
   }).observe(document, { childList: true, subtree: true });";
-
-/// Records when the overview's first row appears, and when every row shows its status.
-const OVERVIEW_PROBE: &str = "
-  new MutationObserver((_, obs) => {
-    const rows = document.querySelectorAll('[data-testid=overview-row]').length;
-    if (rows && window.__overviewFirstRowAt === undefined) window.__overviewFirstRowAt = performance.now();
-    if (rows && !document.querySelector('.overview__skeleton')) {
-      window.__overviewAllAt = performance.now();
-      window.__overviewRows = rows;
-      obs.disconnect();
-    }
-  }).observe(document, { childList: true, subtree: true });";
-
-/// The publisher overview of 200 offers behind 100 ms of simulated latency: time to the first
-/// row and to every status (from navigation start), the most status requests at once, and
-/// requests per minute while it stays open (default 60 s polling).
-async fn overview_figures() {
-    let s = Server::simulator(&["--offers", "200", "--latency", "100"]);
-    let b = Browser::start().await;
-    b.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": OVERVIEW_PROBE }),
-    )
-    .await;
-    let (mut first, mut all, mut peaks) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..3 {
-        b.cdp("Network.clearBrowserCache", json!({})).await;
-        b.goto("about:blank").await;
-        b.goto(&s.url("/live/publishers/northwind")).await;
-        b.until("every status", "window.__overviewAllAt !== undefined")
-            .await;
-        let v = b
-            .js("const r = performance.getEntriesByType('resource').filter(e => e.name.includes('/status'));
-                 const edges = r.flatMap(e => [[e.startTime, 1], [e.responseEnd, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-                 let now = 0, most = 0; for (const [, d] of edges) { now += d; most = Math.max(most, now); }
-                 return [window.__overviewFirstRowAt, window.__overviewAllAt, most, window.__overviewRows];")
-            .await;
-        first.push(v[0].as_f64().unwrap_or(f64::NAN));
-        all.push(v[1].as_f64().unwrap_or(f64::NAN));
-        peaks.push(v[2].as_f64().unwrap_or(f64::NAN));
-    }
-    let before = s.log().matches(" path=/api/").count();
-    let started = Instant::now();
-    tokio::time::sleep(Duration::from_secs(61)).await;
-    let during = s.log().matches(" path=/api/").count() - before;
-    let per_minute = during as f64 * 60.0 / started.elapsed().as_secs_f64();
-    b.stop().await;
-    println!("\nPublisher overview, 200 offers, 100 ms simulated latency (median of 3, from navigation start)\n");
-    println!("| measure | n | median | min | max |");
-    println!("|---|---:|---:|---:|---:|");
-    row("first row on screen, ms (target 500)", first);
-    row("every status shown, ms (target 8,000)", all);
-    row("most status requests in flight (target at most 4)", peaks);
-    println!("Requests per minute while the overview stays open (60 s polling, 1 request/s budget): {per_minute:.1}");
-}
 
 async fn cold_load(b: &Browser, url: &str) -> f64 {
     b.cdp("Network.clearBrowserCache", json!({})).await;
@@ -237,7 +184,7 @@ async fn slow_link_table(b: &Browser, s: &Server) {
     slow_link(b, false).await;
 }
 
-fn row(name: &str, xs: Vec<f64>) {
+pub(crate) fn row(name: &str, xs: Vec<f64>) {
     let n = xs.len();
     let (m, lo, hi) = median_and_spread(xs);
     println!("| {name} | {n} | {m:.1} | {lo:.1} | {hi:.1} |");
@@ -246,7 +193,7 @@ fn row(name: &str, xs: Vec<f64>) {
 #[tokio::main]
 async fn main() {
     if std::env::args().any(|a| a == "--overview-only") {
-        overview_figures().await;
+        overview::figures().await;
         return;
     }
     let slow = Server::simulator(&["--bulk", "2000"]);
@@ -355,5 +302,5 @@ async fn main() {
     );
     println!("Requests per minute while polling (offer page, default 60 s): {per_minute:.1}");
     println!("Targets: first list ≤ 300 ms; filter and a polling update within one 16 ms frame.");
-    overview_figures().await;
+    overview::figures().await;
 }
