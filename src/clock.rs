@@ -13,7 +13,8 @@ pub struct Clock {
     pub visible: ReadSignal<bool>,
 }
 
-fn page_visible() -> bool {
+/// False while the tab is hidden (read now; the clock's `visible` follows it as a signal).
+pub fn page_visible() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_none_or(|d| d.visibility_state() != web_sys::VisibilityState::Hidden)

@@ -70,7 +70,8 @@ pub struct Settings {
     pub quiet_hours: RwSignal<u32>,
 }
 
-fn local() -> Option<web_sys::Storage> {
+/// The origin's `localStorage`, when the browser allows it (not in some private modes).
+pub fn local() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 

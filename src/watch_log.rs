@@ -8,21 +8,19 @@ use chrono::{DateTime, Utc};
 use publishing_model::timeline::{WatchLog, WatchedOperation};
 use publishing_model::Step;
 
+use crate::settings::local;
+
 const KEY: &str = "cpp-dashboard.watched";
 
 thread_local! {
     static LOG: RefCell<Option<WatchLog>> = const { RefCell::new(None) };
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 fn with_log<R>(f: impl FnOnce(&mut WatchLog) -> R) -> R {
     LOG.with(|cell| {
         let mut cell = cell.borrow_mut();
         let log = cell.get_or_insert_with(|| {
-            storage()
+            local()
                 .and_then(|s| s.get_item(KEY).ok().flatten())
                 .map(|text| WatchLog::from_json(&text))
                 .unwrap_or_default()
@@ -32,7 +30,7 @@ fn with_log<R>(f: impl FnOnce(&mut WatchLog) -> R) -> R {
 }
 
 fn save(log: &WatchLog) {
-    if let Some(storage) = storage() {
+    if let Some(storage) = local() {
         // Full or disabled storage (private mode): the log then lasts for the page.
         let _ = storage.set_item(KEY, &log.to_json());
     }

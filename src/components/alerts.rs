@@ -10,12 +10,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Notification, NotificationOptions, NotificationPermission};
 
 use super::RelativeTime;
+use crate::settings::local as storage;
 
 const KEY_NOTIFY: &str = "cpp-dashboard.notify";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
 
 /// Whether notifications are on: the publisher asked for them and the browser allows them.
 pub fn notifications_on() -> bool {
@@ -111,7 +108,8 @@ pub fn RecentChanges(#[prop(into)] changes: Signal<Vec<(DateTime<Utc>, Change)>>
 /// Puts "(N) " before the page title while N offers need the publisher, and a badge on the
 /// favicon; both go back when N is 0 or the page goes.
 pub fn show_attention(count: Signal<usize>, title: Signal<String>) {
-    let original_icon = icon().and_then(|l| l.get_attribute("href"));
+    let original = icon().and_then(|l| l.get_attribute("href"));
+    let original_icon = original.clone();
     Effect::new(move |_| {
         let n = count.get();
         let base = title.get();
@@ -126,7 +124,6 @@ pub fn show_attention(count: Signal<usize>, title: Signal<String>) {
             let _ = link.set_attribute("href", &href);
         }
     });
-    let original = icon().and_then(|l| l.get_attribute("href"));
     on_cleanup(move || {
         if let (Some(link), Some(original)) = (icon(), original) {
             let _ = link.set_attribute("href", &original);

@@ -97,11 +97,6 @@ pub fn format_time(at: DateTime<Utc>, style: TimeStyle, utc: bool) -> String {
         .unwrap_or_else(|| at.to_rfc3339())
 }
 
-/// The exact time, with its zone, for the user's choice of local time or UTC.
-pub fn local_time(at: DateTime<Utc>) -> String {
-    format_time(at, TimeStyle::Full, use_settings().utc.get_untracked())
-}
-
 /// Seconds east of UTC at an instant, in the zone times are shown in.
 pub fn zone_offset(at: DateTime<Utc>, utc: bool) -> i32 {
     if utc {

@@ -33,13 +33,7 @@ impl OfferRoute {
     /// The client for the route's source (tracked); an error page when the URL names no
     /// known source.
     pub(crate) fn client(&self, settings: &Settings) -> Result<Client, ApiError> {
-        self.source
-            .get()
-            .map(|s| Client::new(s, settings))
-            .ok_or_else(|| ApiError::NotFound {
-                what: "data source (the address should start with /demo/ or /live/)".into(),
-                detail: None,
-            })
+        client_for(self.source.get(), settings)
     }
 
     /// Signals of the ids as text, for display.
@@ -50,6 +44,19 @@ impl OfferRoute {
             Signal::derive(move || offer.get().to_string()),
         )
     }
+}
+
+/// The client for a source read from the URL; an error page when the URL names no known one.
+pub(crate) fn client_for(
+    source: Option<SourceKind>,
+    settings: &Settings,
+) -> Result<Client, ApiError> {
+    source
+        .map(|s| Client::new(s, settings))
+        .ok_or_else(|| ApiError::NotFound {
+            what: "data source (the address should start with /demo/ or /live/)".into(),
+            detail: None,
+        })
 }
 
 /// The operations the offer page listed last, so that the operation page opened from it can

@@ -138,9 +138,15 @@ pub fn runs(entries: &[FeedEntry]) -> Vec<(Option<usize>, std::ops::Range<usize>
     out
 }
 
-/// The newest instant in the feed.
-pub fn newest(entries: &[FeedEntry]) -> Option<DateTime<Utc>> {
-    entries.iter().filter_map(|e| e.last_at).max()
+/// The newest instant any of an operation's messages (its own or its steps') was said: what
+/// "read up to" remembers. No feed needs building for it.
+pub fn newest(own: &[Message], steps: &[Step]) -> Option<DateTime<Utc>> {
+    steps
+        .iter()
+        .flat_map(|s| &s.messages)
+        .chain(own)
+        .filter_map(|m| m.timestamp.as_ref()?.parsed)
+        .max()
 }
 
 /// Said after `read_up_to`. With no earlier visit, nothing counts as new.

@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::api::{OfferStatus, OfferSummary, OperationDetail};
+use crate::api::{OfferStatus, OfferSummary};
 use crate::ids::OfferId;
 use crate::status::{PublishStatus, StatusKind};
-use crate::timeline::{headline_status, operation_timeline, Outlook, StepPlan};
+use crate::timeline::{operation_timeline, OperationTimeline, Outlook, StepPlan};
 
 /// How long a blocked or failed publish keeps an offer under "needs me".
 pub const RECENT_TROUBLE: TimeDelta = TimeDelta::days(7);
@@ -102,20 +102,21 @@ impl OfferOverview {
     }
 
     /// The row with the offer's status, as of `now`.
-    pub fn with_status(mut self, status: &OfferStatus, now: DateTime<Utc>) -> Self {
-        let detail = OperationDetail {
-            status: status.status.clone(),
-            steps: status.steps.clone(),
-            ..OperationDetail::default()
-        };
+    pub fn with_status(self, status: &OfferStatus, now: DateTime<Utc>) -> Self {
         let t = operation_timeline(
-            &detail,
+            &status.as_operation(),
             None,
             &Default::default(),
             now,
             crate::timeline::DEFAULT_QUIET_LIMIT,
         );
-        let headline = headline_status(status.status.as_ref(), &status.steps);
+        self.with_timeline(status, &t)
+    }
+
+    /// The row with the offer's status and its timeline, already worked out (by a caller
+    /// that needs the timeline for something else too).
+    pub fn with_timeline(mut self, status: &OfferStatus, t: &OperationTimeline) -> Self {
+        let headline = t.headline.clone();
         let current = status.steps.iter().position(|s| {
             let k = s.status_or_unknown().kind();
             k.is_active() || matches!(k, StatusKind::Blocked | StatusKind::Failed)
@@ -127,14 +128,9 @@ impl OfferOverview {
                 .filter(|_| s.status_or_unknown().kind() == StatusKind::Running);
             (s.display_name().to_owned(), progress)
         });
-        let last_message = status
-            .steps
-            .iter()
-            .flat_map(|s| &s.messages)
-            .chain(&status.messages)
-            .filter_map(|m| m.timestamp.as_ref()?.parsed)
-            .max();
-        self.changed = self.changed.max(last_message);
+        self.changed = self
+            .changed
+            .max(crate::feed::newest(&status.messages, &status.steps));
         self.whose = match (&t.plan.outlook, headline.kind()) {
             (Outlook::YourMove { .. } | Outlook::Stopped { .. }, _) => Whose::Publisher,
             (_, StatusKind::WaitingForPublisher | StatusKind::Blocked) => Whose::Publisher,
@@ -188,9 +184,10 @@ impl OfferOverview {
     }
 }
 
-/// Where a row goes: needs me first, then running by expected end, then the rest (rows whose
-/// status is not known yet last), each by name.
-fn rank(row: &OfferOverview, now: DateTime<Utc>) -> (u8, Option<DateTime<Utc>>, String) {
+/// Where a row goes: needs me first, then running by expected end (those with none after),
+/// then the rest (rows whose status is not known yet last), each by name. Sort anything that
+/// holds rows by it.
+pub fn order_key(row: &OfferOverview, now: DateTime<Utc>) -> impl Ord {
     let band = if row.matches(OverviewFilter::NeedsMe, now) {
         0
     } else if row.matches(OverviewFilter::Running, now) {
@@ -203,19 +200,18 @@ fn rank(row: &OfferOverview, now: DateTime<Utc>) -> (u8, Option<DateTime<Utc>>, 
     let end = (band == 1)
         .then(|| row.finish.map(|(e, l)| l.unwrap_or(e)))
         .flatten();
-    (band, end, row.name.to_lowercase())
+    (band, end.is_none(), end, row.name.to_lowercase())
 }
 
 /// The rows in the order a publisher reads them. Stable: equal ranks keep the list's order.
 pub fn order(rows: &mut [OfferOverview], now: DateTime<Utc>) {
-    rows.sort_by_cached_key(|r| {
-        let (band, end, name) = rank(r, now);
-        // Running rows with no expected end go after those with one.
-        (band, end.is_none(), end, name)
-    });
+    rows.sort_by_cached_key(|r| order_key(r, now));
 }
 
 /// How many rows each filter would show.
-pub fn filter_counts(rows: &[OfferOverview], now: DateTime<Utc>) -> [(OverviewFilter, usize); 4] {
-    OverviewFilter::ALL.map(|f| (f, rows.iter().filter(|r| r.matches(f, now)).count()))
+pub fn filter_counts<'a>(
+    rows: impl Iterator<Item = &'a OfferOverview> + Clone,
+    now: DateTime<Utc>,
+) -> [(OverviewFilter, usize); 4] {
+    OverviewFilter::ALL.map(|f| (f, rows.clone().filter(|r| r.matches(f, now)).count()))
 }

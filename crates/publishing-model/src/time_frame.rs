@@ -184,11 +184,6 @@ impl TimeRange {
         Some(range)
     }
 
-    /// The middle of the range.
-    pub fn midpoint(&self) -> TimeDelta {
-        self.min + (self.max - self.min) / 2
-    }
-
     /// A short label that [`TimeRange::parse`] reads back to the same range.
     pub fn label(&self) -> String {
         let (min, max) = (self.min.num_seconds(), self.max.num_seconds());

@@ -125,7 +125,7 @@ fn new_since_the_last_visit_needs_a_last_visit() {
     );
     let read = Some(at("2024-04-30T01:00:00Z"));
     assert_eq!(f.iter().filter(|e| is_new(e, read)).count(), 1);
-    assert_eq!(newest(&f), Some(at("2024-04-30T05:00:00Z")));
+    assert_eq!(newest(&[], &s), Some(at("2024-04-30T05:00:00Z")));
 }
 
 fn finished(hours: [i64; 2]) -> OperationDetail {

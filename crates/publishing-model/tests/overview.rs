@@ -137,7 +137,7 @@ fn needs_me_first_then_running_by_expected_end_then_the_rest() {
 
 #[test]
 fn filters_and_their_counts() {
-    let rows = vec![
+    let rows = [
         row("a", "running", waiting(), "2024-05-01T00:00:00Z"),
         row("b", "running", running(5), "2024-05-01T00:00:00Z"),
         row("c", "running", blocked(), "2024-05-01T00:00:00Z"),
@@ -149,7 +149,7 @@ fn filters_and_their_counts() {
         ),
         row("e", "succeeded", vec![], "2024-04-01T00:00:00Z"),
     ];
-    let counts = filter_counts(&rows, now());
+    let counts = filter_counts(rows.iter(), now());
     assert_eq!(
         counts,
         [

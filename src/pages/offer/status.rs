@@ -4,23 +4,11 @@
 use chrono::TimeDelta;
 use leptos::prelude::*;
 use publishing_model::timeline::operation_timeline;
-use publishing_model::{OfferStatus, OperationDetail};
+use publishing_model::OfferStatus;
 
 use crate::components::{ErrorPanel, OutlookSummary, Skeleton, StaleNotice, StatusBadge, StepList};
 use crate::remote::Polled;
 use crate::settings::use_settings;
-
-/// The offer status as the operation it describes.
-fn as_operation(status: &OfferStatus) -> OperationDetail {
-    OperationDetail {
-        status: status.status.clone(),
-        messages: status.messages.clone(),
-        steps: status.steps.clone(),
-        preview_links: status.preview_links.clone(),
-        live_links: status.live_links.clone(),
-        ..OperationDetail::default()
-    }
-}
 
 /// "Current status": the projection, the steps, and the way to the running operation.
 #[component]
@@ -33,7 +21,7 @@ pub(super) fn OfferStatusSection(
         status
             .current()
             .and_then(Result::ok)
-            .map(|l| as_operation(&l.data))
+            .map(|l| l.data.as_operation())
             .unwrap_or_default()
     });
     let steps = Memo::new(move |_| detail.with(|d| d.steps.clone()));

@@ -161,11 +161,7 @@ pub fn OperationPage() -> impl IntoView {
                     seen.as_ref().and_then(|s| s.read_up_to),
                 )));
             }
-            let newest = publishing_model::feed::newest(&publishing_model::feed::feed(
-                &l.data.messages,
-                &l.data.steps,
-            ));
-            if let Some(newest) = newest {
+            if let Some(newest) = publishing_model::feed::newest(&l.data.messages, &l.data.steps) {
                 watch_log::mark_read(&key, newest);
             }
             watched.set(seen);

@@ -14,11 +14,11 @@ use publishing_model::overview::OfferOverview;
 use publishing_model::polling::{due_now, OfferPoll, PollBudget, PollPolicy};
 use publishing_model::timeline::{operation_timeline, DEFAULT_QUIET_LIMIT};
 use publishing_model::{
-    OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, PublishStatus, PublisherId,
+    OfferId, OfferStatus, OfferSummary, OperationId, PublishStatus, PublisherId,
 };
 
 use crate::api::{ApiError, Client};
-use crate::clock::use_clock;
+use crate::clock::{page_visible, use_clock};
 
 /// Requests in flight at most.
 pub const IN_FLIGHT: usize = 4;
@@ -124,13 +124,13 @@ impl StatusBoard {
         if free == 0 {
             return;
         }
+        let mut budget = self
+            .budget
+            .try_get_value()
+            .flatten()
+            .unwrap_or_else(|| PollBudget::new(now, policy));
         let mut picked: Vec<usize> = first.into_iter().take(free).collect();
         if picked.len() < free {
-            let mut budget = self
-                .budget
-                .try_get_value()
-                .flatten()
-                .unwrap_or_else(|| PollBudget::new(now, policy));
             let mut marked = busy.clone();
             for &i in &picked {
                 marked[i] = true;
@@ -143,7 +143,6 @@ impl StatusBoard {
                 &mut budget,
                 policy,
             ));
-            let _ = self.budget.try_set_value(Some(budget));
         }
         let asked = picked.len();
         for i in picked {
@@ -151,21 +150,15 @@ impl StatusBoard {
         }
         // Then, once every offer has had its first look, which operation runs now (for the
         // row's link), within the same budget.
-        let left = free.saturating_sub(asked);
-        if left > 0 && first_done {
-            let mut budget = self
-                .budget
-                .try_get_value()
-                .flatten()
-                .unwrap_or_else(|| PollBudget::new(now, policy));
-            for i in follow.into_iter().take(left) {
+        if first_done {
+            for i in follow.into_iter().take(free.saturating_sub(asked)) {
                 if !budget.try_take(now, policy) {
                     break;
                 }
                 self.find_running(i, client.clone(), publisher.clone(), *policy);
             }
-            let _ = self.budget.try_set_value(Some(budget));
         }
+        let _ = self.budget.try_set_value(Some(budget));
     }
 
     /// Marks the offer at `index` busy and returns its id (none when the page is gone).
@@ -242,13 +235,12 @@ impl StatusBoard {
         policy: &PollPolicy,
     ) {
         let now = Utc::now();
-        let listed = self
+        let Some((index, listed)) = self
             .offers
-            .try_with_untracked(|o| o.iter().find(|o| &o.id == offer).cloned())
-            .flatten();
-        let Some(index) = self
-            .offers
-            .try_with_untracked(|o| o.iter().position(|o| &o.id == offer))
+            .try_with_untracked(|o| {
+                let i = o.iter().position(|o| &o.id == offer)?;
+                Some((i, o[i].clone()))
+            })
             .flatten()
         else {
             return;
@@ -261,7 +253,7 @@ impl StatusBoard {
             match answer {
                 Ok(status) => {
                     c.poll = OfferPoll::answered(now, status.is_active(), policy);
-                    c.seen = listed.map(|o| seen(&o, &status, now));
+                    c.seen = Some(seen(&listed, &status, now));
                     if !status.is_active() {
                         // Nothing runs: the next publish's operation is asked anew.
                         c.running = None;
@@ -290,21 +282,16 @@ fn seen(
     status: &OfferStatus,
     at: DateTime<Utc>,
 ) -> (OfferOverview, OfferSnapshot) {
-    let row = OfferOverview::listed(offer).with_status(status, at);
-    let detail = OperationDetail {
-        status: status.status.clone(),
-        steps: status.steps.clone(),
-        ..OperationDetail::default()
-    };
-    let t = operation_timeline(&detail, None, &Default::default(), at, DEFAULT_QUIET_LIMIT);
+    let t = operation_timeline(
+        &status.as_operation(),
+        None,
+        &Default::default(),
+        at,
+        DEFAULT_QUIET_LIMIT,
+    );
+    let row = OfferOverview::listed(offer).with_timeline(status, &t);
     let snapshot = OfferSnapshot::of(&row.name, status, t.headline, &t.health);
     (row, snapshot)
-}
-
-fn page_visible() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_none_or(|d| d.visibility_state() != web_sys::VisibilityState::Hidden)
 }
 
 /// Runs the board while the page is shown: a round every 250 ms while the tab is visible.

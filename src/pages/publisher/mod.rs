@@ -9,11 +9,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use publishing_model::changes::{changes, Snapshot};
 use publishing_model::feed::feed;
-use publishing_model::overview::{filter_counts, order, OfferOverview, OverviewFilter, Whose};
+use publishing_model::overview::{filter_counts, order_key, OfferOverview, OverviewFilter, Whose};
 use publishing_model::polling::PollPolicy;
 use publishing_model::support::{support_details, SupportFacts};
 use publishing_model::timeline::{operation_timeline, DEFAULT_QUIET_LIMIT};
-use publishing_model::{OperationDetail, PublisherId};
+use publishing_model::PublisherId;
 
 use crate::api::{recent_request_ids, Client, SourceKind};
 use crate::components::{
@@ -89,17 +89,9 @@ pub fn PublisherPage() -> impl IntoView {
     let board = StatusBoard::new();
     let offers = use_polled(
         move || {
-            let client = client();
+            let client = crate::pages::client_for(source(), &settings);
             let p = publisher.get();
-            async move {
-                match client {
-                    Some(c) => c.offers(&p).await,
-                    None => Err(crate::api::ApiError::NotFound {
-                        what: "data source (the address should start with /demo/ or /live/)".into(),
-                        detail: None,
-                    }),
-                }
-            }
+            async move { client?.offers(&p).await }
         },
         |_| false,
         || std::time::Duration::ZERO,
@@ -159,22 +151,11 @@ pub fn PublisherPage() -> impl IntoView {
                     .collect()
             })
         });
-        let mut only_rows: Vec<OfferOverview> = shown.iter().map(|s| s.row.clone()).collect();
-        order(&mut only_rows, now);
-        let mut ordered = Vec::with_capacity(shown.len());
-        for r in only_rows {
-            if let Some(i) = shown.iter().position(|s| s.row.id == r.id) {
-                ordered.push(shown.swap_remove(i));
-            }
-        }
-        ordered
+        shown.sort_by_cached_key(|s| order_key(&s.row, now));
+        shown
     });
-    let counts = Memo::new(move |_| {
-        rows.with(|r| {
-            let only: Vec<OfferOverview> = r.iter().map(|s| s.row.clone()).collect();
-            filter_counts(&only, Utc::now())
-        })
-    });
+    let counts =
+        Memo::new(move |_| rows.with(|r| filter_counts(r.iter().map(|s| &s.row), Utc::now())));
     let visible = Memo::new(move |_| {
         let (show, text) = (show.get(), text.get());
         let now = Utc::now();
@@ -283,12 +264,7 @@ pub fn PublisherPage() -> impl IntoView {
                 let Some((status, at)) = status else {
                     return String::new();
                 };
-                let detail = OperationDetail {
-                    status: status.status.clone(),
-                    messages: status.messages.clone(),
-                    steps: status.steps.clone(),
-                    ..OperationDetail::default()
-                };
+                let detail = status.as_operation();
                 let t =
                     operation_timeline(&detail, None, &Default::default(), at, DEFAULT_QUIET_LIMIT);
                 let feed = feed(&detail.messages, &detail.steps);

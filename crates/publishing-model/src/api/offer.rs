@@ -30,6 +30,19 @@ pub struct OfferStatus {
 }
 
 impl OfferStatus {
+    /// The offer's current publish as the operation it describes (no id: the status document
+    /// names none), for everything that reads operations: the timeline, support details.
+    pub fn as_operation(&self) -> super::operation::OperationDetail {
+        super::operation::OperationDetail {
+            status: self.status.clone(),
+            messages: self.messages.clone(),
+            steps: self.steps.clone(),
+            preview_links: self.preview_links.clone(),
+            live_links: self.live_links.clone(),
+            ..Default::default()
+        }
+    }
+
     /// True while the offer's publish or any of its steps runs or waits: worth polling.
     pub fn is_active(&self) -> bool {
         super::operation::any_active(self.status.as_ref(), &self.steps)
