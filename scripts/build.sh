@@ -29,7 +29,7 @@ cargo fetch --target wasm32-unknown-unknown --locked --quiet
 trunk build --release --offline "$@"
 # Highest levels: compressed once here, served many times. -n keeps names and times out of
 # the gzip header, so the same build gives the same bytes.
-for f in "$dist"/*.wasm "$dist"/*.js "$dist"/*.css "$dist"/*.html "$dist"/*.svg; do
+for f in "$dist"/*.wasm "$dist"/*.js "$dist"/*.css "$dist"/*.html "$dist"/*.svg "$dist"/locales/*.txt; do
   [ -f "$f" ] || continue
   brotli -q 11 -f -k -o "$f.br" "$f"
   gzip -9 -n -f -k "$f"

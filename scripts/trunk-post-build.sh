@@ -6,6 +6,7 @@
 #    serving, so no hash could allow it ahead of time. The file gets the same values Trunk
 #    would fill in (this page's host, the public URL). Release builds have no such script.
 # 3. Copies index.html to 404.html for static hosts that have no rewrite rules.
+# 4. Copies each language catalogue under its content-hashed name (see build.rs).
 set -eu
 index="$TRUNK_STAGING_DIR/index.html"
 if [ -n "${CSP_CONNECT_SRC:-}" ]; then
@@ -25,3 +26,11 @@ if grep -q '\.well-known/trunk/ws' "$index"; then
   perl -0777 -pi -e 's{<script>(?:(?!</script>).)*?\.well-known/trunk/ws.*?</script>}{<script src="live-reload.js"></script>}s' "$index"
 fi
 cp "$index" "$TRUNK_STAGING_DIR/404.html"
+# 4. Each language's catalogue under its content hash (the same name build.rs gave the app).
+mkdir -p "$TRUNK_STAGING_DIR/locales"
+for f in "${TRUNK_SOURCE_DIR:-.}"/locales/*.txt; do
+  tag="$(basename "$f" .txt)"
+  [ "$tag" = en ] && continue
+  hash="$(sha256sum "$f" | cut -c1-16)"
+  cp "$f" "$TRUNK_STAGING_DIR/locales/$tag-$hash.txt"
+done

@@ -4,6 +4,7 @@ pub mod api;
 pub mod clock;
 pub mod components;
 pub mod download;
+pub mod i18n;
 pub mod navigation;
 pub mod pages;
 pub mod remote;
@@ -11,6 +12,7 @@ pub mod routes;
 pub mod sanitize;
 pub mod settings;
 pub mod watch_log;
+pub mod words;
 
 use leptos::prelude::*;
 
@@ -28,26 +30,35 @@ pub fn App() -> impl IntoView {
     provide_context(page);
     // Only a new kind of page mounts a new page; new ids update the one that is there.
     let kind = Memo::new(move |_| page.with(Page::kind));
+    // The language: changing it re-mounts everything below (lookups are not reactive).
+    let language = RwSignal::new(i18n::locale());
+    provide_context(language);
     Effect::new(move |_| {
+        language.track();
         let title = page.with(|p| match p {
-            Page::Start => "Publishing operations".to_owned(),
-            Page::Publisher(p) => format!("{} · offers", p.publisher),
-            Page::Offer(o) => format!("{} · offer", o.offer),
-            Page::Operation(o, _) => format!("Operation · {}", o.offer),
-            Page::NotFound => "Page not found".to_owned(),
+            Page::Start => i18n::t("title.start"),
+            Page::Publisher(p) => {
+                i18n::tf("title.publisher", &[("publisher", p.publisher.as_str())])
+            }
+            Page::Offer(o) => i18n::tf("title.offer", &[("offer", o.offer.as_str())]),
+            Page::Operation(o, _) => i18n::tf("title.operation", &[("offer", o.offer.as_str())]),
+            Page::NotFound => i18n::t("title.not-found"),
         });
-        document().set_title(&format!("{title} · Marketplace publishing"));
+        document().set_title(&i18n::tf("title.app", &[("page", &title)]));
     });
-    view! {
-        <components::Header />
-        <main id="main" class="page" tabindex="-1">
-            {move || match kind.get() {
-                PageKind::Start => view! { <StartPage /> }.into_any(),
-                PageKind::Publisher => view! { <PublisherPage /> }.into_any(),
-                PageKind::Offer => view! { <OfferPage /> }.into_any(),
-                PageKind::Operation => view! { <OperationPage /> }.into_any(),
-                PageKind::NotFound => view! { <NotFound /> }.into_any(),
-            }}
-        </main>
+    move || {
+        language.track();
+        view! {
+            <components::Header />
+            <main id="main" class="page" tabindex="-1">
+                {move || match kind.get() {
+                    PageKind::Start => view! { <StartPage /> }.into_any(),
+                    PageKind::Publisher => view! { <PublisherPage /> }.into_any(),
+                    PageKind::Offer => view! { <OfferPage /> }.into_any(),
+                    PageKind::Operation => view! { <OperationPage /> }.into_any(),
+                    PageKind::NotFound => view! { <NotFound /> }.into_any(),
+                }}
+            </main>
+        }
     }
 }

@@ -4,37 +4,34 @@ use std::time::Duration;
 
 use publishing_model::ParseError;
 
+use crate::i18n::{k, number, t, tf};
+
 /// A failed request, as data (so it can be cloned into resources and shown).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiError {
     /// 401.
-    #[error("Your token is missing, invalid or expired.")]
     Unauthorized {
         /// The service's own words.
         detail: Option<String>,
     },
     /// 403.
-    #[error("This identity has no access to this publisher.")]
     Forbidden {
         /// The service's own words.
         detail: Option<String>,
     },
     /// 404.
-    #[error("No such {what}.")]
     NotFound {
-        /// What was asked for ("offer or operation").
+        /// What was asked for: `publisher list`, `publisher`, `offer`, `operation`, `source`.
         what: String,
         /// The service's own words.
         detail: Option<String>,
     },
     /// 400.
-    #[error("The service refused the request.")]
     BadRequest {
         /// The service's own words.
         detail: Option<String>,
     },
     /// 429, 5xx.
-    #[error("The service is busy (HTTP {status}).")]
     Busy {
         /// The status code.
         status: u16,
@@ -44,22 +41,18 @@ pub enum ApiError {
         detail: Option<String>,
     },
     /// The request never got an answer.
-    #[error("The proxy at {url} could not be reached.")]
     Unreachable {
         /// The proxy base URL tried.
         url: String,
     },
     /// No answer in time.
-    #[error("The service did not answer within {seconds} seconds.")]
     Timeout {
         /// The limit.
         seconds: u64,
     },
     /// An answer that is not what the API sends.
-    #[error("The response could not be read: {0}")]
     Unreadable(ParseError),
     /// Any other status.
-    #[error("Unexpected answer from the service (HTTP {status}).")]
     Unexpected {
         /// The status code.
         status: u16,
@@ -69,21 +62,48 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// What the publisher can do about it.
-    pub fn advice(&self) -> &'static str {
+    /// What went wrong, in the page's language.
+    pub fn title(&self) -> String {
         match self {
-            Self::Unauthorized { .. } => "Get a new token (az account get-access-token --resource https://cloudpartner.azure.com) and enter it on the start page, or give the proxy a token.",
-            Self::Forbidden { .. } => "Check the publisher id, and ask an owner to add this identity to the publisher account.",
-            Self::NotFound { .. } => "Check the publisher, offer and operation ids in the address.",
-            Self::BadRequest { .. } => "Check the API version and the ids on the start page.",
+            Self::Unauthorized { .. } => t("error.unauthorized"),
+            Self::Forbidden { .. } => t("error.forbidden"),
+            Self::NotFound { what, .. } => t(match what.as_str() {
+                "publisher list" => k("error.not-found-publishers"),
+                "publisher" => k("error.not-found-publisher"),
+                "offer" => k("error.not-found-offer"),
+                "operation" => k("error.not-found-operation"),
+                "source" => k("error.not-found-source"),
+                _ => k("error.not-found"),
+            }),
+            Self::BadRequest { .. } => t("error.bad-request"),
+            Self::Busy { status, .. } => tf("error.busy", &[("status", &status.to_string())]),
+            Self::Unreachable { url } => tf("error.unreachable", &[("url", url)]),
+            Self::Timeout { seconds } => {
+                tf("error.timeout", &[("seconds", &number(*seconds as i64))])
+            }
+            // The reason is technical (a field, a type): kept as the parser says it.
+            Self::Unreadable(reason) => tf("error.unreadable", &[("reason", &reason.to_string())]),
+            Self::Unexpected { status, .. } => {
+                tf("error.unexpected", &[("status", &status.to_string())])
+            }
+        }
+    }
+
+    /// What the publisher can do about it.
+    pub fn advice(&self) -> String {
+        t(match self {
+            Self::Unauthorized { .. } => k("advice.unauthorized"),
+            Self::Forbidden { .. } => k("advice.forbidden"),
+            Self::NotFound { .. } => k("advice.not-found"),
+            Self::BadRequest { .. } => k("advice.bad-request"),
             // Trunk's dev proxy also answers 500 with an empty body when it cannot reach the
             // service, so a lasting "busy" is worth a hint.
-            Self::Busy { .. } => "The dashboard retries by itself. If it keeps failing, the proxy may not reach the service: check its log.",
-            Self::Unreachable { .. } => "Check that the proxy is running and that its URL on the start page is right.",
-            Self::Timeout { .. } => "The dashboard retries by itself; if it keeps happening, check the proxy and your connection.",
-            Self::Unreadable(_) => "The proxy or the service sent something that is not the CPP API's JSON. Check the proxy URL.",
-            Self::Unexpected { .. } => "Try again later; if it persists, check the proxy's log.",
-        }
+            Self::Busy { .. } => k("advice.busy"),
+            Self::Unreachable { .. } => k("advice.unreachable"),
+            Self::Timeout { .. } => k("advice.timeout"),
+            Self::Unreadable(_) => k("advice.unreadable"),
+            Self::Unexpected { .. } => k("advice.unexpected"),
+        })
     }
 
     /// The service's own explanation, if it gave one.
@@ -130,3 +150,11 @@ impl ApiError {
         }
     }
 }
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.title())
+    }
+}
+
+impl std::error::Error for ApiError {}

@@ -2,6 +2,8 @@
 //! a quiet list of recent changes, the count of offers that need the publisher in the tab
 //! title, and a badge on the favicon.
 
+use crate::i18n::t;
+use crate::words;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,7 +31,7 @@ pub fn notify(changes: &[Change]) {
         return;
     }
     for change in changes.iter().take(3) {
-        let (title, body) = change.words();
+        let (title, body) = words::change(change);
         let options = NotificationOptions::new();
         options.set_body(&body);
         options.set_tag(change.offer().as_str());
@@ -70,13 +72,14 @@ pub fn NotifySwitch() -> impl IntoView {
             on.set(granted);
         });
     };
+    let (on_text, off_text) = (t("notify.on"), t("notify.off"));
     view! {
         <span class="notify-switch">
             <button type="button" class="button button--small" aria-pressed=move || on.get().to_string() on:click=toggle data-testid="notify-switch">
-                {move || if on.get() { "Notifications on" } else { "Notify me of changes" }}
+                {move || if on.get() { on_text.clone() } else { off_text.clone() }}
             </button>
             <Show when=move || denied.get() && !on.get()>
-                <span class="hint">" The browser blocks notifications for this site: allow them in its site settings."</span>
+                <span class="hint">" " {t("notify.blocked")}</span>
             </Show>
         </span>
     }
@@ -88,10 +91,10 @@ pub fn RecentChanges(#[prop(into)] changes: Signal<Vec<(DateTime<Utc>, Change)>>
     view! {
         <Show when=move || changes.with(|c| !c.is_empty())>
             <section class="panel" aria-labelledby="changes-title">
-                <h2 id="changes-title">"Recent changes"</h2>
+                <h2 id="changes-title">{t("changes.title")}</h2>
                 <ul class="recent-changes" data-testid="recent-changes" aria-live="polite">
                     {move || changes.get().into_iter().map(|(at, change)| {
-                        let (title, body) = change.words();
+                        let (title, body) = words::change(&change);
                         view! {
                             <li>
                                 <RelativeTime at=Some(at) />

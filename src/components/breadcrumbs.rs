@@ -1,6 +1,7 @@
 //! Where the page sits: Start › publisher (› offer › operation). Every level above the current
 //! one is a link: the publisher leads to its overview.
 
+use crate::i18n::t;
 use leptos::prelude::*;
 
 use crate::routes;
@@ -22,12 +23,12 @@ pub fn Breadcrumbs(
         None => view! { <span aria-current="page">{publisher}</span> }.into_any(),
     };
     let offer_crumb = offer.map(|offer| match offer_href {
-        Some(href) => view! { " › " <a href=move || href.get()>{offer}</a> " › " <span aria-current="page">"Operation"</span> }.into_any(),
+        Some(href) => view! { " › " <a href=move || href.get()>{offer}</a> " › " <span aria-current="page">{t("crumbs.operation")}</span> }.into_any(),
         None => view! { " › " <span aria-current="page">{offer}</span> }.into_any(),
     });
     view! {
-        <nav class="breadcrumbs" aria-label="Breadcrumb">
-            <a href=routes::href("/")>"Start"</a>
+        <nav class="breadcrumbs" aria-label=t("crumbs.label")>
+            <a href=routes::href("/")>{t("crumbs.start")}</a>
             " › "
             {publisher_crumb}
             {offer_crumb}

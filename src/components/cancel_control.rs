@@ -1,5 +1,6 @@
 //! Cancel the running operation, after an explicit confirmation.
 
+use crate::i18n::t;
 use leptos::prelude::*;
 
 /// The cancel button and its confirmation.
@@ -13,14 +14,14 @@ pub fn CancelControl(
     let (confirming, set_confirming) = signal(false);
     let (emails, set_emails) = signal(String::new());
     view! {
-        <section class="cancel" aria-label="Cancel this operation">
+        <section class="cancel" aria-label=t("cancel.label")>
             {move || outcome.get().map(|o| match o {
                 Ok(text) => view! { <p class="cancel__done" role="status" data-testid="cancel-outcome">{text}</p> }.into_any(),
                 Err(text) => view! { <p class="cancel__error" role="alert" data-testid="cancel-outcome">{text}</p> }.into_any(),
             })}
             <Show when=move || can_cancel.get() && !confirming.get()>
                 <button type="button" class="button button--danger" on:click=move |_| set_confirming.set(true) data-testid="cancel-button">
-                    "Cancel operation…"
+                    {t("cancel.button")}
                 </button>
             </Show>
             <Show when=move || can_cancel.get() && confirming.get()>
@@ -34,18 +35,18 @@ pub fn CancelControl(
                         set_confirming.set(false);
                     }
                 >
-                    <h3 id="cancel-title">"Cancel this operation?"</h3>
-                    <p>"Publishing stops and the offer stays as it was. This cannot be undone; you would have to publish again."</p>
+                    <h3 id="cancel-title">{t("cancel.title")}</h3>
+                    <p>{t("cancel.warning")}</p>
                     <label>
-                        "Notification e-mails (optional, comma separated)"
+                        {t("cancel.emails")}
                         <input type="email" multiple=true prop:value=emails on:input:target=move |ev| set_emails.set(ev.target().value()) />
                     </label>
                     <div class="cancel__actions">
                         <button type="submit" class="button button--danger" disabled=move || pending.get() data-testid="cancel-confirm">
-                            "Yes, cancel it"
+                            {t("cancel.confirm")}
                         </button>
                         <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
-                            "Keep it running"
+                            {t("cancel.keep")}
                         </button>
                     </div>
                 </form>

@@ -4,16 +4,17 @@
 use leptos::prelude::*;
 use publishing_model::compare::StepComparison;
 use publishing_model::feed::FeedEntry;
-use publishing_model::time_frame::human_duration;
 use publishing_model::PublishStatus;
 
 use super::{RelativeTime, SafeHtml};
+use crate::i18n::{duration, number, t, tf, tn};
+use crate::words;
 
 fn outcome(side: &Option<(PublishStatus, Option<chrono::TimeDelta>)>) -> String {
     match side {
         None => "—".to_owned(),
-        Some((status, Some(took))) => format!("{} · {}", status.label(), human_duration(*took)),
-        Some((status, None)) => status.label().into_owned(),
+        Some((status, Some(took))) => format!("{} · {}", words::status(status), duration(*took)),
+        Some((status, None)) => words::status(status),
     }
 }
 
@@ -38,7 +39,7 @@ pub fn ComparisonView(
             .into_iter()
             .map(|StepComparison { name, now, before, longer_by }| {
                 let longer = longer_by.map(|by| {
-                    view! { <span class="compare__longer" data-testid="longer">"⏱ " {format!("{} longer", human_duration(by))}</span> }
+                    view! { <span class="compare__longer" data-testid="longer">"⏱ " {tf("compare.longer", &[("duration", &duration(by))])}</span> }
                 });
                 view! {
                     <tr class=if longer_by.is_some() { "compare__row compare__row--longer" } else { "compare__row" } data-testid="compare-row">
@@ -54,11 +55,15 @@ pub fn ComparisonView(
         let all = new_messages.get();
         let count = all.len();
         let title = match count {
-            0 => "No new messages this time.".to_owned(),
-            n if n > NEW_SHOWN => format!(
-                "New this time ({n}; the first {NEW_SHOWN} here, all in the messages below)"
+            0 => t("compare.no-new"),
+            n if n > NEW_SHOWN => tf(
+                "compare.new-many",
+                &[
+                    ("count", &number(n as i64)),
+                    ("shown", &number(NEW_SHOWN as i64)),
+                ],
             ),
-            n => format!("New this time ({n})"),
+            n => tn("compare.new", n as i64, &[]),
         };
         view! {
             <h3 class="compare__new-title">{title}</h3>
@@ -73,14 +78,14 @@ pub fn ComparisonView(
     };
     view! {
         <p class="hint">
-            "Against the offer's "
-            <a href=href>"last successful operation of this type"</a>
-            {ended.map(|at| view! { ", which ended " <RelativeTime at=Some(at) /> })}
+            {t("compare.against")} " "
+            <a href=href>{t("compare.last-successful")}</a>
+            {ended.map(|at| view! { {t("compare.which-ended")} " " <RelativeTime at=Some(at) /> })}
             "."
         </p>
         <table class="operations compare" data-testid="compare">
             <thead>
-                <tr><th scope="col">"Step"</th><th scope="col">"This time"</th><th scope="col">"Last time"</th></tr>
+                <tr><th scope="col">{t("compare.step")}</th><th scope="col">{t("compare.this-time")}</th><th scope="col">{t("compare.last-time")}</th></tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>

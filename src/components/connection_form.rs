@@ -1,6 +1,7 @@
 //! Connection settings for the real API: proxy URL, api-version, polling, and the token
 //! (memory only unless the user opts in, with a warning).
 
+use crate::i18n::t;
 use leptos::prelude::*;
 
 use crate::settings::{use_settings, BearerToken};
@@ -38,30 +39,31 @@ pub fn ConnectionForm() -> impl IntoView {
         token.set(String::new());
         set_saved.set(true);
     };
+    let (token_set, token_none) = (t("connection.token-set"), t("connection.token-none"));
     view! {
         <form class="connection-form" on:submit=submit data-testid="connection-form">
             <label>
-                <span>"Proxy URL"</span>
+                <span>{t("connection.proxy")}</span>
                 <input type="text" name="proxy" autocomplete="url" prop:value=proxy on:input:target=move |ev| proxy.set(ev.target().value()) />
-                <small>"/api under trunk serve or cpp-proxy; your proxy's https URL on a CDN."</small>
+                <small>{t("connection.proxy-hint")}</small>
             </label>
             <label>
-                <span>"API version"</span>
+                <span>{t("connection.version")}</span>
                 <input type="text" name="api-version" prop:value=version on:input:target=move |ev| version.set(ev.target().value()) />
             </label>
             <label>
-                <span>"Poll every (seconds)"</span>
+                <span>{t("connection.poll")}</span>
                 <input type="number" min="10" name="poll" prop:value=poll on:input:target=move |ev| poll.set(ev.target().value()) />
-                <small>"The service asks for at most one poll a minute."</small>
+                <small>{t("connection.poll-hint")}</small>
             </label>
             <label>
-                <span>"Bearer token"</span>
+                <span>{t("connection.token")}</span>
                 <input
                     type="password"
                     name="token"
                     autocomplete="off"
                     spellcheck="false"
-                    placeholder=move || if has_token() { "A token is set (type to replace)" } else { "Paste a token, or leave empty if the proxy has one" }
+                    placeholder=move || if has_token() { token_set.clone() } else { token_none.clone() }
                     prop:value=token
                     on:input:target=move |ev| token.set(ev.target().value())
                     data-testid="token-input"
@@ -70,19 +72,19 @@ pub fn ConnectionForm() -> impl IntoView {
             </label>
             <label class="connection-form__check">
                 <input type="checkbox" prop:checked=remember on:change:target=move |ev| remember.set(ev.target().checked()) data-testid="remember-token" />
-                <span>"Keep the token for this tab"</span>
+                <span>{t("connection.keep")}</span>
             </label>
             <Show when=move || remember.get()>
                 <p class="warning" role="note">
-                    "The token will be stored in this tab's session storage until the tab closes. Anyone with access to this browser profile can read it. Leave this off on shared machines."
+                    {t("connection.keep-warning")}
                 </p>
             </Show>
             <div class="connection-form__actions">
-                <button type="submit" class="button button--primary">"Save connection"</button>
+                <button type="submit" class="button button--primary">{t("connection.save")}</button>
                 <Show when=has_token>
-                    <button type="button" class="button" on:click=move |_| settings.set_token(None, false)>"Forget token"</button>
+                    <button type="button" class="button" on:click=move |_| settings.set_token(None, false)>{t("connection.forget")}</button>
                 </Show>
-                <span role="status">{move || saved.get().then_some("Saved.")}</span>
+                <span role="status">{move || saved.get().then(|| t("connection.saved"))}</span>
             </div>
         </form>
     }

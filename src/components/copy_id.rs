@@ -1,5 +1,6 @@
 //! A long id shown short, with a button that copies it whole.
 
+use crate::i18n::{t, tf};
 use leptos::prelude::*;
 
 /// Short id and a copy button.
@@ -19,11 +20,12 @@ pub fn CopyId(#[prop(into)] id: String) -> impl IntoView {
             );
         }
     };
+    let (copy_word, copied_word) = (t("copy.copy"), t("copy.copied"));
     view! {
         <span class="copy-id">
             <code class="copy-id__text" title=id.clone()>{short}</code>
-            <button type="button" class="copy-id__button button button--small" on:click=copy aria-label=format!("Copy id {id}")>
-                {move || if copied.get() { "Copied" } else { "Copy" }}
+            <button type="button" class="copy-id__button button button--small" on:click=copy aria-label=tf("copy.id-label", &[("id", &id)])>
+                {move || if copied.get() { copied_word.clone() } else { copy_word.clone() }}
             </button>
         </span>
     }

@@ -1,5 +1,6 @@
 //! Errors in words, with what to do, and the retry countdown when the dashboard retries.
 
+use crate::i18n::{number, relative, t, tf};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -8,7 +9,7 @@ use crate::clock::use_clock;
 
 fn countdown(now: DateTime<Utc>, at: Option<DateTime<Utc>>) -> Option<String> {
     let secs = (at? - now).num_seconds().max(0);
-    Some(format!("Retrying in {secs} s."))
+    Some(tf("error.retrying", &[("seconds", &number(secs))]))
 }
 
 /// A request failed and there is nothing to show instead.
@@ -24,10 +25,10 @@ pub fn ErrorPanel(
     view! {
         <section class=move || format!("error-panel error-panel--{}", error.with(ApiError::kind)) role="alert" data-testid="error-panel">
             <h2 class="error-panel__title">{move || error.with(ToString::to_string)}</h2>
-            {move || error.with(|e| e.detail().map(|d| view! { <p class="error-panel__detail">"The service said: " <q>{d.to_owned()}</q></p> }))}
+            {move || error.with(|e| e.detail().map(|d| view! { <p class="error-panel__detail">{t("error.service-said")} " " <q>{d.to_owned()}</q></p> }))}
             <p class="error-panel__advice">{move || error.with(ApiError::advice)}</p>
             <p class="error-panel__countdown">{move || countdown(clock.now.get(), retry_at.get())}</p>
-            <button type="button" class="button" on:click=move |_| on_retry.run(())>"Try again now"</button>
+            <button type="button" class="button" on:click=move |_| on_retry.run(())>{t("error.try-now")}</button>
         </section>
     }
 }
@@ -48,9 +49,8 @@ pub fn StaleNotice(
                     " "
                     {e.detail().map(|d| format!("({d}) "))}
                     <span>
-                        "Showing data from "
-                        {move || publishing_model::time_frame::relative(clock.now.get(), fetched_at.get())}
-                        ". "
+                        {move || tf("error.stale", &[("time", &relative(clock.now.get(), fetched_at.get()))])}
+                        " "
                     </span>
                     <span>{e.advice()}</span>
                     " "

@@ -1,6 +1,8 @@
 //! Status toggles with counts, "All", and a text search. The filter lives in the URL; this
 //! component only reports the filter the user asks for.
 
+use crate::i18n::{number, t};
+use crate::words;
 use leptos::prelude::*;
 use publishing_model::{StatusCount, StatusFilter};
 
@@ -22,7 +24,7 @@ pub fn FilterBar(
         })
     };
     view! {
-        <div class="filter-bar" role="group" aria-label="Filter operations">
+        <div class="filter-bar" role="group" aria-label=t("filter.label")>
             <div class="filter-bar__toggles">
                 <button
                     type="button"
@@ -31,7 +33,7 @@ pub fn FilterBar(
                     on:click=show_all
                     data-testid="filter-all"
                 >
-                    "All " <span class="filter-toggle__count">{move || total.get()}</span>
+                    {t("filter.all")} " " <span class="filter-toggle__count">{move || number(total.get() as i64)}</span>
                 </button>
                 // Re-rendered only when the set of statuses changes, and then updated in
                 // place: a poll that changes a count updates the number, not the button (and
@@ -39,10 +41,10 @@ pub fn FilterBar(
                 {move || keys.get().into_iter().map(|key| view! { <StatusToggle key counts filter on_change /> }).collect_view()}
             </div>
             <label class="filter-bar__search">
-                <span>"Search id or type"</span>
+                <span>{t("filter.search")}</span>
                 <input
                     type="search"
-                    placeholder="e.g. 5a63deb5 or goLive"
+                    placeholder=t("filter.search-example")
                     prop:value=move || filter.with(|f| f.text.clone())
                     on:input:target=move |ev| {
                         let mut next = filter.get_untracked();
@@ -92,9 +94,9 @@ fn StatusToggle(
         >
             <span aria-hidden="true">{move || kind().icon()}</span>
             " "
-            {move || entry.with(|e| e.as_ref().map(|e| e.status.label().into_owned()).unwrap_or_default())}
+            {move || entry.with(|e| e.as_ref().map(|e| words::status(&e.status)).unwrap_or_default())}
             " "
-            <span class="filter-toggle__count">{move || entry.with(|e| e.as_ref().map_or(0, |e| e.count))}</span>
+            <span class="filter-toggle__count">{move || number(entry.with(|e| e.as_ref().map_or(0, |e| e.count)) as i64)}</span>
         </button>
     }
 }

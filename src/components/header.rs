@@ -1,8 +1,10 @@
 //! The top bar: the app's name, the way back to the start page, a clear "demo data" label,
-//! and the display settings (local time or UTC; when a late step counts as stuck).
+//! and the display settings (language; local time or UTC; when a late step counts as stuck).
 
 use leptos::prelude::*;
+use publishing_model::i18n::Locale;
 
+use crate::i18n::{self, t};
 use crate::navigation::use_router;
 use crate::routes;
 use crate::settings::use_settings;
@@ -15,16 +17,59 @@ pub fn Header() -> impl IntoView {
     // "demo" must not be labelled as demo data.
     let demo = move || router.path().starts_with("/demo/");
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        <a class="skip-link" href="#main">{t("header.skip")}</a>
         <header class="site-header">
-            <a href=routes::href("/") class="site-header__title">"Marketplace publishing"</a>
+            <a href=routes::href("/") class="site-header__title">{t("header.title")}</a>
             <Show when=demo>
-                <span class="demo-label" data-testid="demo-label" title="Simulated in your browser: one hour passes every second">
-                    "Demo data — simulated, not your account"
+                <span class="demo-label" data-testid="demo-label" title=t("header.demo-hint")>
+                    {t("header.demo")}
                 </span>
             </Show>
+            <LanguageSwitch />
             <DisplaySettings />
         </header>
+    }
+}
+
+/// The language: every language in its own name; the choice is remembered. Switching
+/// fetches the catalogue first and says so when it cannot.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let language = expect_context::<RwSignal<Locale>>();
+    let (busy, set_busy) = signal(false);
+    let (failed, set_failed) = signal(None::<String>);
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(chosen) = Locale::from_tag(&event_target_value(&ev)) else {
+            return;
+        };
+        set_busy.set(true);
+        leptos::task::spawn_local(async move {
+            match i18n::switch(chosen).await {
+                Ok(()) => {
+                    i18n::remember(chosen);
+                    // Re-mounts the page in the new language; this switch goes with it.
+                    language.set(chosen);
+                }
+                Err(reason) => {
+                    let _ = set_busy.try_set(false);
+                    let _ = set_failed.try_set(Some(reason));
+                }
+            }
+        });
+    };
+    let current = i18n::locale();
+    view! {
+        <label class="language-switch">
+            <span class="visually-hidden">{t("header.language")}</span>
+            <span aria-hidden="true">"🌐"</span>
+            <select data-testid="language" on:change=on_change disabled=busy>
+                {Locale::ALL
+                    .into_iter()
+                    .map(|l| view! { <option value=l.tag() lang=l.tag() selected=l == current>{l.name()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        {move || failed.get().map(|reason| view! { <span class="language-switch__error" role="alert">{reason}</span> })}
     }
 }
 
@@ -38,21 +83,29 @@ fn DisplaySettings() -> impl IntoView {
             settings.set_quiet_hours(hours);
         }
     };
+    let (local, utc) = (t("header.zone-local"), t("header.zone-utc"));
+    let zone = move || {
+        if settings.utc.get() {
+            utc.clone()
+        } else {
+            local.clone()
+        }
+    };
     view! {
         <details class="display-settings">
             <summary class="display-settings__summary">
-                "Times: " <span data-testid="zone-choice">{move || if settings.utc.get() { "UTC" } else { "local" }}</span>
+                {t("header.times")} " " <span data-testid="zone-choice">{zone}</span>
             </summary>
             <div class="display-settings__body">
                 <fieldset class="display-settings__zone">
-                    <legend>"Show times in"</legend>
-                    <label><input type="radio" name="zone" checked=move || !settings.utc.get() on:change=on_zone(false) />" Local time"</label>
-                    <label><input type="radio" name="zone" checked=move || settings.utc.get() on:change=on_zone(true) />" UTC"</label>
+                    <legend>{t("header.show-times-in")}</legend>
+                    <label><input type="radio" name="zone" checked=move || !settings.utc.get() on:change=on_zone(false) />" " {t("header.local-time")}</label>
+                    <label><input type="radio" name="zone" checked=move || settings.utc.get() on:change=on_zone(true) />" " {t("header.zone-utc")}</label>
                 </fieldset>
                 <label class="display-settings__quiet">
-                    "Call a late step stuck after "
+                    {t("header.stuck-before")} " "
                     <input type="number" min="1" max="720" inputmode="numeric" prop:value=move || settings.quiet_hours.get().to_string() on:change=on_quiet />
-                    " hours without a message"
+                    " " {t("header.stuck-after")}
                 </label>
             </div>
         </details>

@@ -6,10 +6,10 @@ use publishing_model::Link;
 
 /// The links as a list; `empty` says what to do when there are none.
 #[component]
-pub fn LinkList(links: Vec<Link>, #[prop(optional)] empty: &'static str) -> impl IntoView {
+pub fn LinkList(links: Vec<Link>, #[prop(optional)] empty: Option<String>) -> impl IntoView {
     if links.is_empty() {
-        return (!empty.is_empty())
-            .then(|| view! { <p class="links__empty">{empty}</p> })
+        return empty
+            .map(|empty| view! { <p class="links__empty">{empty}</p> })
             .into_any();
     }
     view! {

@@ -10,15 +10,8 @@ use publishing_model::feed::{is_new, level_counts, runs, step_anchor, FeedEntry,
 use publishing_model::Step;
 
 use super::{RelativeTime, SafeHtml};
-
-fn group_label(group: LevelGroup) -> &'static str {
-    match group {
-        LevelGroup::Error => "Errors",
-        LevelGroup::Warning => "Warnings",
-        LevelGroup::Information => "Information",
-        LevelGroup::Other => "Other",
-    }
-}
+use crate::i18n::{number, t, tn};
+use crate::words;
 
 /// The message feed.
 #[component]
@@ -61,7 +54,7 @@ pub fn MessageFeed(
                         data-testid=format!("level-{}", group.slug())
                         on:click=toggle
                     >
-                        {group_label(group)} " " <span class="chip__count">{count}</span>
+                        {words::level_group(group)} " " <span class="chip__count">{number(count as i64)}</span>
                     </button>
                 }
             })
@@ -85,7 +78,7 @@ pub fn MessageFeed(
                     .map(|(step, shown)| {
                         let (title, anchor) = step
                             .and_then(|i| titles.get(i).cloned())
-                            .unwrap_or_else(|| ("Operation".to_owned(), "operation".to_owned()));
+                            .unwrap_or_else(|| (t("feed.operation"), "operation".to_owned()));
                         view! { <FeedPart title anchor entries=shown read folded /> }
                     })
                     .collect_view()
@@ -94,12 +87,12 @@ pub fn MessageFeed(
     };
     view! {
         <div class="feed" data-testid="feed">
-            <div class="feed__bar" role="group" aria-label="Show messages by level">
+            <div class="feed__bar" role="group" aria-label=t("feed.levels")>
                 {chips}
                 {move || {
                     let n = new_count();
                     (n > 0).then(|| view! {
-                        <span class="feed__new-count" data-testid="new-count">{format!("{n} new since your last visit")}</span>
+                        <span class="feed__new-count" data-testid="new-count">{tn("feed.new-since", n as i64, &[])}</span>
                     })
                 }}
             </div>
@@ -135,7 +128,7 @@ fn FeedPart(
             <h3 class="feed__part-title">
                 <button type="button" class="feed__fold" aria-expanded=move || open.get().to_string() aria-controls=list_id.clone() on:click=toggle>
                     <span aria-hidden="true" class="feed__fold-icon">{move || if open.get() { "▾" } else { "▸" }}</span>
-                    {title.clone()} <span class="feed__part-count">{format!(" · {count}")}</span>
+                    {title.clone()} <span class="feed__part-count">{format!(" · {}", number(count as i64))}</span>
                 </button>
             </h3>
             <ul class="messages" id=list_id hidden=move || !open.get()>
@@ -160,18 +153,15 @@ fn FeedItem(entry: FeedEntry, new: bool) -> impl IntoView {
         .as_ref()
         .map(|t| t.raw.clone())
         .unwrap_or_default();
-    let level = message
-        .level
-        .as_ref()
-        .map_or_else(|| "Info".to_owned(), ToString::to_string);
+    let level = words::level(message.level.as_ref());
     view! {
         <li id=anchor.clone() class=format!("message message--{}", group.slug()) data-testid="message">
             <span class="message__level">{level}</span>
             {(at.is_some() || !raw.is_empty()).then(|| view! { <span class="message__time"><RelativeTime at=at raw=raw /></span> })}
-            {new.then(|| view! { <span class="message__new">"new"</span> })}
-            {(count > 1).then(|| view! { <span class="message__repeat" title="The same message, repeated">{format!("×{count}")}</span> })}
+            {new.then(|| view! { <span class="message__new">{t("feed.new")}</span> })}
+            {(count > 1).then(|| view! { <span class="message__repeat" title=t("feed.repeated")>{format!("×{}", number(count as i64))}</span> })}
             <SafeHtml class="message__body" html=message.html.unwrap_or_default() />
-            <a class="message__link" href=format!("#{anchor}") aria-label="Link to this message">"#"</a>
+            <a class="message__link" href=format!("#{anchor}") aria-label=t("feed.link")>"#"</a>
         </li>
     }
 }

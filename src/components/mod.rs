@@ -43,5 +43,5 @@ pub use skeleton::Skeleton;
 pub use status_badge::StatusBadge;
 pub use step_list::StepList;
 pub use support_copy::SupportCopy;
-pub use time::{format_time, RelativeTime, TimeStyle};
+pub use time::{format_time, reset_time_formats, RelativeTime, TimeStyle};
 pub use time_axis::TimeAxis;

@@ -2,6 +2,7 @@
 //! error), the step under way with its progress, when it should finish, whose move it is,
 //! its last change and when it was last checked.
 
+use crate::i18n::{number, percent, t, tf};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use publishing_model::overview::{OfferOverview, Whose};
@@ -31,16 +32,16 @@ pub enum RowState {
 /// A row's error in a few words.
 fn short_error(error: &ApiError, retry_in: Option<i64>) -> String {
     match error {
-        ApiError::Forbidden { .. } => "No access to this offer".to_owned(),
-        ApiError::Unauthorized { .. } => "Token missing or expired".to_owned(),
-        ApiError::NotFound { .. } => "Not found".to_owned(),
+        ApiError::Forbidden { .. } => t("row.forbidden"),
+        ApiError::Unauthorized { .. } => t("row.unauthorized"),
+        ApiError::NotFound { .. } => t("row.not-found"),
         ApiError::Busy { .. } | ApiError::Timeout { .. } | ApiError::Unreachable { .. } => {
             match retry_in {
-                Some(s) if s > 0 => format!("Busy, retrying in {s} s"),
-                _ => "Busy, retrying now".to_owned(),
+                Some(s) if s > 0 => tf("row.busy-in", &[("seconds", &number(s))]),
+                _ => t("row.busy-now"),
             }
         }
-        other => other.to_string(),
+        other => other.title(),
     }
 }
 
@@ -74,7 +75,7 @@ pub fn OverviewRow(
     } = row;
     let status_cell = match (&state, status) {
         (RowState::Loading, None) => view! {
-            <span class="skeleton__line overview__skeleton" aria-label="Loading the status"></span>
+            <span class="skeleton__line overview__skeleton" aria-label=t("row.loading")></span>
         }
         .into_any(),
         (_, Some(status)) => view! { <StatusBadge status=status /> }.into_any(),
@@ -90,7 +91,7 @@ pub fn OverviewRow(
     let step_cell = step.map(|(name, progress)| {
         view! {
             <span class="overview__step">{name}</span>
-            {progress.map(|p| view! { <progress max="100" value=p aria-label="Progress"></progress> " " {format!("{p} %")} })}
+            {progress.map(|p| view! { <progress max="100" value=p aria-label=t("row.progress")></progress> " " {percent(p)} })}
         }
     });
     let finish_cell = move || {
@@ -98,37 +99,37 @@ pub fn OverviewRow(
             let utc = settings.utc.get();
             let a = format_time(earliest, TimeStyle::Date, utc);
             match latest.map(|l| format_time(l, TimeStyle::Date, utc)) {
-                Some(b) if b != a => format!("{a} – {b}"),
+                Some(b) if b != a => tf("row.finish-range", &[("from", &a), ("to", &b)]),
                 Some(_) => a,
-                None => format!("from {a}"),
+                None => tf("row.finish-from", &[("date", &a)]),
             }
         })
     };
     let whose_cell = match whose {
         Whose::Publisher => {
-            view! { <strong class="overview__your-move">"Yours"</strong> }.into_any()
+            view! { <strong class="overview__your-move">{t("row.yours")}</strong> }.into_any()
         }
-        Whose::Microsoft => view! { <span>"Microsoft's"</span> }.into_any(),
+        Whose::Microsoft => view! { <span>{t("row.microsofts")}</span> }.into_any(),
         Whose::Nobody => view! { <span class="overview__quiet">"—"</span> }.into_any(),
     };
     view! {
         <tr class="overview__row" data-testid="overview-row" data-offer=id.to_string()>
-            <th scope="row" data-label="Offer">
+            <th scope="row" data-label=t("overview.offer")>
                 <a href=href>{name}</a>
                 <br />
                 <code class="overview__id">{id.to_string()}</code>
-                {migrated.then(|| view! { <span class="overview__migrated" data-testid="migrated">"Moved to Partner Center"</span> })}
-                {running_href.map(|href| view! { <br /><a class="overview__running" href=href data-testid="running-link">"Open its running operation"</a> })}
+                {migrated.then(|| view! { <span class="overview__migrated" data-testid="migrated">{t("row.migrated")}</span> })}
+                {running_href.map(|href| view! { <br /><a class="overview__running" href=href data-testid="running-link">{t("row.running")}</a> })}
             </th>
-            <td data-label="Status">
+            <td data-label=t("overview.status")>
                 {status_cell} {error}
                 {support.map(|details| view! { <div class="overview__support"><SupportCopy details /></div> })}
             </td>
-            <td data-label="Step">{step_cell}</td>
-            <td data-label="Expected finish">{finish_cell}</td>
-            <td data-label="Whose move">{whose_cell}</td>
-            <td data-label="Changed"><RelativeTime at=changed raw="—".to_owned() /></td>
-            <td data-label="Checked"><RelativeTime at=checked raw="not yet".to_owned() /></td>
+            <td data-label=t("overview.step")>{step_cell}</td>
+            <td data-label=t("overview.finish")>{finish_cell}</td>
+            <td data-label=t("overview.whose")>{whose_cell}</td>
+            <td data-label=t("overview.changed")><RelativeTime at=changed raw="—".to_owned() /></td>
+            <td data-label=t("overview.checked")><RelativeTime at=checked raw=t("row.not-yet") /></td>
         </tr>
     }
 }

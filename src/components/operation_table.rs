@@ -1,6 +1,7 @@
 //! The offer's operations as a table, newest first, shown a page at a time so that even
 //! 10,000 operations render within a frame.
 
+use crate::i18n::{number, t, tf};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use publishing_model::PublishStatus;
@@ -45,45 +46,57 @@ pub fn OperationTable(
     #[prop(into)] on_more: Callback<()>,
 ) -> impl IntoView {
     let remaining = move || total.get().saturating_sub(rows.with(Vec::len));
+    // Column names, looked up once: every row repeats them for the narrow layout.
+    let labels = StoredValue::new([
+        t("ops.status"),
+        t("ops.type"),
+        t("ops.slot"),
+        t("ops.versions"),
+        t("ops.started"),
+        t("ops.duration"),
+        t("ops.changed"),
+        t("ops.operation"),
+    ]);
+    let head = move || {
+        labels
+            .get_value()
+            .into_iter()
+            .map(|l| view! { <th scope="col">{l}</th> })
+            .collect_view()
+    };
     view! {
         <Show when=move || { total.get() > 0 } fallback=move || view! { <p class="empty-state" data-testid="empty-state">{empty.get()}</p> }>
             <table class="operations" data-testid="operations">
-                <caption class="visually-hidden">"Operations of this offer, newest first"</caption>
+                <caption class="visually-hidden">{t("ops.caption")}</caption>
                 <thead>
-                    <tr>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"Slot"</th>
-                        <th scope="col">"Versions"</th>
-                        <th scope="col">"Started"</th>
-                        <th scope="col">"Duration"</th>
-                        <th scope="col">"Changed"</th>
-                        <th scope="col">"Operation"</th>
-                    </tr>
+                    <tr>{head}</tr>
                 </thead>
                 <tbody>
                     // Rows update in place by position: cheaper to compile than a keyed list.
-                    {move || rows.get().into_iter().map(|row| view! {
-                        <tr class="operations__row" data-testid="operation-row">
-                            <td data-label="Status"><StatusBadge status=row.status.clone() /></td>
-                            // A plain link: the router handles its clicks, and it costs no
-                            // per-row memos (as <A> would), which matters for filter speed.
-                            <td data-label="Type"><a href=row.href.clone()>{row.submission_type.clone()}</a></td>
-                            <td data-label="Slot">{row.slot.clone()}</td>
-                            <td data-label="Versions">{row.versions.clone()}</td>
-                            <td data-label="Started"><RelativeTime at=row.started raw="—".to_owned() /></td>
-                            <td data-label="Duration" data-testid="duration">{row.duration.clone()}</td>
-                            <td data-label="Changed"><RelativeTime at=row.changed raw=row.changed_raw.clone() /></td>
-                            <td data-label="Operation"><CopyId id=row.id.clone() /></td>
-                        </tr>
+                    {move || rows.get().into_iter().map(|row| {
+                        let [status, kind, slot, versions, started, duration, changed, id] = labels.get_value();
+                        view! {
+                            <tr class="operations__row" data-testid="operation-row">
+                                <td data-label=status><StatusBadge status=row.status.clone() /></td>
+                                // A plain link: the router handles its clicks, and it costs no
+                                // per-row memos (as <A> would), which matters for filter speed.
+                                <td data-label=kind><a href=row.href.clone()>{row.submission_type.clone()}</a></td>
+                                <td data-label=slot>{row.slot.clone()}</td>
+                                <td data-label=versions>{row.versions.clone()}</td>
+                                <td data-label=started><RelativeTime at=row.started raw="—".to_owned() /></td>
+                                <td data-label=duration data-testid="duration">{row.duration.clone()}</td>
+                                <td data-label=changed><RelativeTime at=row.changed raw=row.changed_raw.clone() /></td>
+                                <td data-label=id><CopyId id=row.id.clone() /></td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>
             <div class="operations__more">
-                <span data-testid="showing">{move || format!("Showing {} of {}", rows.with(Vec::len), total.get())}</span>
+                <span data-testid="showing">{move || tf("ops.showing", &[("shown", &number(rows.with(Vec::len) as i64)), ("total", &number(total.get() as i64))])}</span>
                 <Show when=move || { remaining() > 0 }>
                     <button type="button" class="button" on:click=move |_| on_more.run(())>
-                        {move || format!("Show {} more", remaining().min(PAGE))}
+                        {move || tf("ops.more", &[("count", &number(remaining().min(PAGE) as i64))])}
                     </button>
                 </Show>
             </div>

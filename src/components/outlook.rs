@@ -3,12 +3,12 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
-use publishing_model::time_frame::range_words;
 use publishing_model::timeline::{first_error, stopped_since, OperationTimeline, Outlook};
 use publishing_model::{Link, Step};
 
 use super::time::{format_time, TimeStyle};
 use super::{LinkList, RelativeTime, SafeHtml};
+use crate::i18n::{k, list, range, t, tf, tn};
 use crate::settings::use_settings;
 
 /// "Tue 3 Dec" for windows of a day or more, "Tue 3 Dec, 14:00" for shorter ones.
@@ -23,17 +23,17 @@ fn window(earliest: DateTime<Utc>, latest: DateTime<Utc>, utc: bool) -> String {
         format_time(latest, style, utc),
     );
     if a == b {
-        format!("on {a}")
+        tf("outlook.on", &[("date", &a)])
     } else {
-        format!("between {a} and {b}")
+        tf("outlook.between", &[("from", &a), ("to", &b)])
     }
 }
 
 fn after_sign_off(then: Option<publishing_model::TimeRange>) -> String {
     match then {
-        Some(r) if r.max <= TimeDelta::zero() => "After you sign off, it goes live.".to_owned(),
-        Some(r) => format!("After you sign off, live {} later.", range_words(r)),
-        None => "After you sign off, the rest has no estimate.".to_owned(),
+        Some(r) if r.max <= TimeDelta::zero() => t("outlook.after-sign-off-live"),
+        Some(r) => tf("outlook.after-sign-off", &[("range", &range(r))]),
+        None => t("outlook.after-sign-off-unknown"),
     }
 }
 
@@ -49,23 +49,13 @@ fn sentence(outlook: &Outlook, steps: &[Step], utc: bool) -> String {
     let live = steps
         .iter()
         .any(|s| s.id.as_ref().is_some_and(|id| id.as_str() == "live"));
-    let what = if live {
-        "Expected live"
-    } else {
-        "Expected to finish"
-    };
     match outlook {
-        Outlook::Finished => "Every step is done.".to_owned(),
-        Outlook::Canceled => "The operation was canceled: nothing more will happen.".to_owned(),
-        Outlook::Failed => {
-            "The operation failed. Fix what the messages say, then publish again.".to_owned()
-        }
-        Outlook::Stopped { step } => format!("Stopped at {}", name(steps, *step)),
+        Outlook::Finished => t("outlook.finished"),
+        Outlook::Canceled => t("outlook.canceled"),
+        Outlook::Failed => t("outlook.failed"),
+        Outlook::Stopped { step } => tf("outlook.stopped", &[("step", &name(steps, *step))]),
         Outlook::YourMove { then, .. } => {
-            format!(
-                "Your move: review the preview and sign off. {}",
-                after_sign_off(*then)
-            )
+            format!("{} {}", t("outlook.your-move"), after_sign_off(*then))
         }
         Outlook::BeforeSignOff {
             earliest,
@@ -73,12 +63,20 @@ fn sentence(outlook: &Outlook, steps: &[Step], utc: bool) -> String {
             then,
             ..
         } => format!(
-            "Preview ready {}. {}",
-            window(*earliest, *latest, utc),
+            "{} {}",
+            tf(
+                "outlook.preview-ready",
+                &[("window", &window(*earliest, *latest, utc))]
+            ),
             after_sign_off(*then)
         ),
         Outlook::Window { earliest, latest } => {
-            format!("{what} {}.", window(*earliest, *latest, utc))
+            let key = if live {
+                k("outlook.live-window")
+            } else {
+                k("outlook.finish-window")
+            };
+            tf(key, &[("window", &window(*earliest, *latest, utc))])
         }
         Outlook::AtLeast {
             earliest,
@@ -86,13 +84,22 @@ fn sentence(outlook: &Outlook, steps: &[Step], utc: bool) -> String {
         } => {
             let names: Vec<String> = unestimated
                 .iter()
-                .map(|&i| format!("“{}”", name(steps, i)))
+                .map(|&i| tf("outlook.quoted", &[("name", &name(steps, i))]))
                 .collect();
+            let key = if live {
+                k("outlook.live-at-least")
+            } else {
+                k("outlook.finish-at-least")
+            };
+            let date = format_time(*earliest, TimeStyle::DateTime, utc);
             format!(
-                "{what} no sooner than {}. How much later is unknown: {} {} no estimate.",
-                format_time(*earliest, TimeStyle::DateTime, utc),
-                names.join(", "),
-                if names.len() == 1 { "has" } else { "have" }
+                "{} {}",
+                tf(key, &[("date", &date)]),
+                tn(
+                    "outlook.unestimated",
+                    names.len() as i64,
+                    &[("steps", &list(&names))]
+                )
             )
         }
     }
@@ -133,22 +140,22 @@ pub fn OutlookSummary(
         <div class=move || format!("outlook outlook--{}", kind()) data-testid="eta-summary" role="status">
             <p class="outlook__headline">
                 {text}
-                {move || stopped().map(|(since, _)| since.map(|s| view! { " since " <RelativeTime at=Some(s.at) about=s.about /> }))}
+                {move || stopped().map(|(since, _)| since.map(|s| view! { " " {t("outlook.since")} " " <RelativeTime at=Some(s.at) about=s.about /> }))}
                 {move || stopped().is_some().then_some(".")}
             </p>
             {move || (!compact).then(|| stopped().and_then(|(_, error)| error).map(|html| view! {
                 <div class="outlook__error" data-testid="first-error">
-                    <span class="outlook__error-label">"The service says:"</span>
+                    <span class="outlook__error-label">{t("outlook.service-says")}</span>
                     <SafeHtml class="outlook__error-body" html=html />
                 </div>
             }))}
             {move || (your_move() && !compact).then(|| view! {
                 <div class="outlook__links">
-                    <LinkList links=preview_links.get() empty="The service sent no preview link: open the offer in the Cloud Partner Portal to review it." />
+                    <LinkList links=preview_links.get() empty=t("outlook.no-preview-link") />
                 </div>
             })}
             {operation_href.map(|href| move || href.get().map(|href| view! {
-                <a class="outlook__link" href=href>"Open the operation"</a>
+                <a class="outlook__link" href=href>{t("outlook.open-operation")}</a>
             }))}
         </div>
     }

@@ -1,5 +1,6 @@
 //! "Updated N s ago", the next poll, and a manual refresh.
 
+use crate::i18n::{number, t, tf};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
@@ -17,18 +18,16 @@ pub fn RefreshBar(
     let updated = move || {
         fetched_at.get().map(|t| {
             let secs = (clock.now.get() - t).num_seconds().max(0);
-            format!("Updated {secs} s ago")
+            tf("refresh.updated", &[("seconds", &number(secs))])
         })
     };
     let next = move || {
         if !clock.visible.get() {
-            return Some("Paused while the tab is hidden".to_owned());
+            return Some(t("refresh.paused"));
         }
-        next_at.get().map(|t| {
-            format!(
-                "next update in {} s",
-                (t - clock.now.get()).num_seconds().max(0)
-            )
+        next_at.get().map(|at| {
+            let secs = (at - clock.now.get()).num_seconds().max(0);
+            tf("refresh.next", &[("seconds", &number(secs))])
         })
     };
     view! {
@@ -36,10 +35,10 @@ pub fn RefreshBar(
             <span class="refresh-bar__status" data-testid="updated">
                 {updated}
                 {move || next().map(|n| format!(" · {n}"))}
-                {move || busy.get().then_some(" · refreshing…")}
+                {move || busy.get().then(|| format!(" · {}", t("refresh.refreshing")))}
             </span>
             <button type="button" class="button button--small" on:click=move |_| on_refresh.run(()) disabled=move || busy.get()>
-                "Refresh"
+                {t("refresh.button")}
             </button>
         </div>
     }

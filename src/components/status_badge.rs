@@ -10,7 +10,7 @@ pub fn StatusBadge(#[prop(into)] status: Signal<PublishStatus>) -> impl IntoView
     view! {
         <span class=move || kind().badge_class() data-testid="status-badge">
             <span class="status-badge__icon" aria-hidden="true">{move || kind().icon()}</span>
-            <span class="status-badge__label">{move || status.with(|s| s.label().into_owned())}</span>
+            <span class="status-badge__label">{move || status.with(crate::words::status)}</span>
         </span>
     }
 }

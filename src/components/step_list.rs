@@ -6,11 +6,12 @@
 use leptos::prelude::*;
 use publishing_model::feed::step_anchor;
 use publishing_model::history::StepHistory;
-use publishing_model::time_frame::human_duration;
 use publishing_model::timeline::{OperationTimeline, StepHealth, StepPlan, StepTimes};
 use publishing_model::{StatusKind, Step};
 
 use super::RelativeTime;
+use crate::i18n::{compose, duration, k, number, percent, t, tf};
+use crate::words;
 
 /// Everything one row shows; also its key, so a poll redraws only the rows that changed.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -83,7 +84,7 @@ fn StepItem(row: StepRow, compact: bool) -> impl IntoView {
             <div class="steps__body">
                 <div class="steps__heading">
                     <h3 class="steps__name"><a href=format!("#{anchor}") class="steps__anchor">{name.clone()}</a></h3>
-                    <span class=format!("steps__status status-text--{}", kind.slug()) data-testid="step-status">{status.label().into_owned()}</span>
+                    <span class=format!("steps__status status-text--{}", kind.slug()) data-testid="step-status">{words::status(&status)}</span>
                 </div>
                 {(!compact).then(|| view! {
                     <p class="steps__times" data-testid="step-times">{when(kind, times, &plan)}</p>
@@ -91,8 +92,8 @@ fn StepItem(row: StepRow, compact: bool) -> impl IntoView {
                     <p class="steps__estimate" data-testid="step-estimate">{estimate(&step, history.as_ref(), narrowed)}</p>
                     {progress.map(|p| view! {
                         <div class="steps__progress">
-                            <progress max="100" value=p aria-label=format!("{name} progress")></progress>
-                            <span data-testid="step-progress">{format!("{p} %")}</span>
+                            <progress max="100" value=p aria-label=tf("steps.progress", &[("step", &name)])></progress>
+                            <span data-testid="step-progress">{percent(p)}</span>
                         </div>
                     })}
                     {step.description.clone().filter(|d| !d.trim().is_empty()).map(|d| view! { <p class="steps__description">{d}</p> })}
@@ -102,24 +103,41 @@ fn StepItem(row: StepRow, compact: bool) -> impl IntoView {
     }
 }
 
+/// A sentence with times in it: each `{name}` slot a `<time>` (exact or "about").
+fn timed(
+    key: &str,
+    args: &[(&str, &str)],
+    times: &[(&str, chrono::DateTime<chrono::Utc>, bool)],
+) -> Vec<AnyView> {
+    compose(key, args, |slot| {
+        let at = times.iter().find(|(name, ..)| *name == slot);
+        match at {
+            Some(&(_, at, about)) => view! { <RelativeTime at=Some(at) about /> }.into_any(),
+            None => slot.to_owned().into_any(),
+        }
+    })
+}
+
 /// Real times, then what is expected.
 fn when(kind: StatusKind, times: StepTimes, plan: &StepPlan) -> impl IntoView {
     let started = times
         .started
-        .map(|s| view! { "Started " <RelativeTime at=Some(s.at) about=s.about /> });
+        .map(|s| timed("steps.started", &[], &[("time", s.at, s.about)]));
     let ended = times
         .ended
         .filter(|_| publishing_model::timeline::has_ended(kind))
-        .map(|e| {
-            let took = times
-                .started
-                .map(|s| format!(" (took {})", human_duration(e.at - s.at)));
-            view! { "Ended " <RelativeTime at=Some(e.at) about=e.about /> {took} }
+        .map(|e| match times.started {
+            Some(s) => timed(
+                "steps.ended-took",
+                &[("duration", &duration(e.at - s.at))],
+                &[("time", e.at, e.about)],
+            ),
+            None => timed("steps.ended", &[], &[("time", e.at, e.about)]),
         });
     let expected = match plan {
         StepPlan::Ahead {
             your_move: true, ..
-        } => Some(view! { "Your move: sign off once the preview is ready." }.into_any()),
+        } => Some(t("steps.your-move").into_any()),
         StepPlan::Ahead {
             from,
             earliest,
@@ -127,45 +145,57 @@ fn when(kind: StatusKind, times: StepTimes, plan: &StepPlan) -> impl IntoView {
             ..
         } => {
             let start = (kind == StatusKind::NotStarted)
-                .then(|| view! { "Can start " <RelativeTime at=Some(*from) /> ". " });
+                .then(|| timed("steps.can-start", &[], &[("time", *from, false)]));
             let end = match latest {
-                Some(l) if l == earliest => view! { "Expected to end " <RelativeTime at=Some(*l) /> "." }.into_any(),
-                Some(l) => view! { "Expected to end between " <RelativeTime at=Some(*earliest) /> " and " <RelativeTime at=Some(*l) /> "." }.into_any(),
-                None => view! { "Expected to end no sooner than " <RelativeTime at=Some(*earliest) /> "." }.into_any(),
+                Some(l) if l == earliest => {
+                    timed("steps.expected-end", &[], &[("time", *l, false)])
+                }
+                Some(l) => timed(
+                    "steps.expected-between",
+                    &[],
+                    &[("from", *earliest, false), ("to", *l, false)],
+                ),
+                None => timed("steps.expected-after", &[], &[("time", *earliest, false)]),
             };
-            Some(view! { {start} {end} }.into_any())
+            Some(view! { {start} {start_gap(kind)} {end} }.into_any())
         }
-        StepPlan::Held => Some(view! { "Waits for the stopped step." }.into_any()),
-        StepPlan::Stopped => Some(view! { "Stopped until the problem is fixed." }.into_any()),
+        StepPlan::Held => Some(t("steps.held").into_any()),
+        StepPlan::Stopped => Some(t("steps.stopped").into_any()),
         StepPlan::Done => None,
     };
     let nothing = times.started.is_none() && times.ended.is_none() && expected.is_none();
     view! {
         {started} {(times.started.is_some() && times.ended.is_some()).then_some(" · ")} {ended}
         {(times.started.is_some() && expected.is_some()).then_some(" · ")} {expected}
-        {nothing.then_some("No times known.")}
+        {nothing.then(|| t("steps.no-times"))}
     }
+}
+
+fn start_gap(kind: StatusKind) -> Option<&'static str> {
+    (kind == StatusKind::NotStarted).then_some(" ")
 }
 
 fn health_note(health: StepHealth) -> Option<impl IntoView> {
     match health {
         StepHealth::OnTrack => None,
-        StepHealth::Overdue { by } => Some(view! {
-            <p class="steps__health steps__health--overdue" data-testid="step-health">
-                <span class="steps__health-icon" aria-hidden="true">"⏱"</span>
-                {format!("Overdue by {}: it is taking longer than its estimate.", human_duration(by))}
-            </p>
-        }.into_any()),
-        StepHealth::ProbablyStuck { by, quiet } => Some(view! {
-            <p class="steps__health steps__health--stuck" data-testid="step-health">
-                <span class="steps__health-icon" aria-hidden="true">"⚠"</span>
-                {format!(
-                    "Probably stuck: overdue by {} and no message for {}. Open a support request in Partner Center with the support details (button above).",
-                    human_duration(by),
-                    human_duration(quiet)
-                )}
-            </p>
-        }.into_any()),
+        StepHealth::Overdue { by } => Some(
+            view! {
+                <p class="steps__health steps__health--overdue" data-testid="step-health">
+                    <span class="steps__health-icon" aria-hidden="true">"⏱"</span>
+                    {tf("steps.overdue", &[("duration", &duration(by))])}
+                </p>
+            }
+            .into_any(),
+        ),
+        StepHealth::ProbablyStuck { by, quiet } => Some(
+            view! {
+                <p class="steps__health steps__health--stuck" data-testid="step-health">
+                    <span class="steps__health-icon" aria-hidden="true">"⚠"</span>
+                    {tf("steps.stuck", &[("overdue", &duration(by)), ("quiet", &duration(quiet))])}
+                </p>
+            }
+            .into_any(),
+        ),
     }
 }
 
@@ -177,25 +207,35 @@ fn estimate(step: &Step, history: Option<&StepHistory>, narrowed: bool) -> Strin
         .map(|f| f.text.trim().to_owned())
         .filter(|t| !t.is_empty())
         .map_or_else(
-            || "Microsoft gives no estimate".to_owned(),
-            |t| format!("Microsoft: {t}"),
+            || t("steps.no-estimate"),
+            |text| tf("steps.microsoft", &[("estimate", &text)]),
         );
     match history {
-        Some(h) if h.samples > 1 => format!(
-            "{stated} · your last {}: median {}{}{}",
-            h.samples,
-            human_duration(h.median),
-            match (human_duration(h.min), human_duration(h.max)) {
-                (min, max) if min == max => String::new(),
-                (min, max) => format!(", {min}–{max}"),
-            },
-            if narrowed {
-                " (used for the expected times)"
+        Some(h) if h.samples > 1 => {
+            let (min, max) = (duration(h.min), duration(h.max));
+            let key = if min == max {
+                k("steps.history")
             } else {
-                ""
+                k("steps.history-range")
+            };
+            let mut text = tf(
+                key,
+                &[
+                    ("count", &number(h.samples as i64)),
+                    ("median", &duration(h.median)),
+                    ("min", &min),
+                    ("max", &max),
+                ],
+            );
+            if narrowed {
+                text = format!("{text} {}", t("steps.history-used"));
             }
+            format!("{stated} · {text}")
+        }
+        Some(h) => format!(
+            "{stated} · {}",
+            tf("steps.history-one", &[("duration", &duration(h.median))])
         ),
-        Some(h) => format!("{stated} · your last one took {}", human_duration(h.median)),
         None => stated,
     }
 }

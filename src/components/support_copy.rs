@@ -1,6 +1,7 @@
 //! "Copy support details": puts the plain-text facts support asks for on the clipboard. When
 //! the browser refuses the clipboard, the text is shown selected so it can be copied by hand.
 
+use crate::i18n::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -17,7 +18,7 @@ enum Copied {
 pub fn SupportCopy(details: Callback<(), String>) -> impl IntoView {
     let state = RwSignal::new(Copied::Not);
     let text = RwSignal::new(String::new());
-    let copy = move |_| {
+    let on_copy = move |_| {
         let details = details.run(());
         text.set(details.clone());
         let Some(window) = web_sys::window() else {
@@ -36,15 +37,16 @@ pub fn SupportCopy(details: Callback<(), String>) -> impl IntoView {
             }
         });
     };
+    let (copy, copied) = (t("support.copy"), t("support.copied"));
     view! {
         <span class="support-copy">
-            <button type="button" class="button button--small" data-testid="copy-support" on:click=copy>
-                {move || if state.get() == Copied::Yes { "Copied support details" } else { "Copy support details" }}
+            <button type="button" class="button button--small" data-testid="copy-support" on:click=on_copy>
+                {move || if state.get() == Copied::Yes { copied.clone() } else { copy.clone() }}
             </button>
-            <span class="visually-hidden" role="status">{move || (state.get() == Copied::Yes).then_some("Support details copied to the clipboard.")}</span>
+            <span class="visually-hidden" role="status">{move || (state.get() == Copied::Yes).then(|| t("support.copied-status"))}</span>
             <Show when=move || state.get() == Copied::Refused>
                 <label class="support-copy__manual">
-                    "The browser did not allow copying. Select the text and copy it:"
+                    {t("support.refused")}
                     <textarea readonly rows="8" data-testid="support-text" prop:value=move || text.get()></textarea>
                 </label>
             </Show>

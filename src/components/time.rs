@@ -5,13 +5,13 @@
 use std::cell::RefCell;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use js_sys::{Array, Date, Intl, Object, Reflect};
+use js_sys::{Date, Intl, Object, Reflect};
 use leptos::prelude::*;
-use publishing_model::time_frame::relative;
 use publishing_model::timeline::TickUnit;
 use wasm_bindgen::JsValue;
 
 use crate::clock::use_clock;
+use crate::i18n::{relative, t};
 use crate::settings::use_settings;
 
 /// The shapes the app writes instants in.
@@ -80,11 +80,16 @@ fn formatter(style: TimeStyle, utc: bool) -> js_sys::Function {
             if utc {
                 let _ = Reflect::set(&options, &"timeZone".into(), &"UTC".into());
             }
-            Intl::DateTimeFormat::new(&Array::new(), &options).format()
+            Intl::DateTimeFormat::new(&crate::i18n::locales(), &options).format()
         };
         cache.push(((style, utc), made.clone()));
         made
     })
+}
+
+/// Forgets the formatters: the language changed.
+pub fn reset_time_formats() {
+    FORMATS.with(|cache| cache.borrow_mut().clear());
 }
 
 /// An instant in one of the app's shapes, in local time or UTC.
@@ -137,19 +142,27 @@ pub fn RelativeTime(
 ) -> impl IntoView {
     let clock = use_clock();
     let settings = use_settings();
-    let fallback = raw.unwrap_or_else(|| "unknown".to_owned());
-    let prefix = if about { "about " } else { "" };
+    let fallback = raw.unwrap_or_else(|| t("time.unknown"));
+    let about_text = t("time.about-time");
+    let prefixed = move |s: String| {
+        if about {
+            publishing_model::i18n::fill(&about_text, &[("time", &s)])
+        } else {
+            s
+        }
+    };
+    let (prefixed_text, prefixed_full) = (prefixed.clone(), prefixed);
     let text = move || match at.get() {
-        Some(t) => format!("{prefix}{}", nearby(clock.now.get(), t, settings.utc.get())),
+        Some(at) => prefixed_text(nearby(clock.now.get(), at, settings.utc.get())),
         None => fallback.clone(),
     };
     let full = move || {
-        at.get().map(|t| {
+        at.get().map(|at| {
             let utc = settings.utc.get();
             format!(
-                "{prefix}{} · {}",
-                relative(clock.now.get(), t),
-                format_time(t, TimeStyle::Full, utc)
+                "{} · {}",
+                prefixed_full(relative(clock.now.get(), at)),
+                format_time(at, TimeStyle::Full, utc)
             )
         })
     };

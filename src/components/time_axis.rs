@@ -3,6 +3,7 @@
 //! expected finish as a labelled band, ticks and a "now" line. The layout is the model's; this
 //! only places boxes. The same facts are in the step list, which screen readers and phones use.
 
+use crate::i18n::{t, tf};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use publishing_model::timeline::{layout, Bar, Layout, OperationTimeline};
@@ -42,10 +43,12 @@ pub fn TimeAxis(
     let summary = move || {
         let utc = settings.utc.get();
         axis.with(|a| {
-            format!(
-                "Time axis from {} to {}: one bar per step. The list below has the same facts.",
-                format_time(a.from, TimeStyle::DateTime, utc),
-                format_time(a.to, TimeStyle::DateTime, utc)
+            tf(
+                "axis.summary",
+                &[
+                    ("from", &format_time(a.from, TimeStyle::DateTime, utc)),
+                    ("to", &format_time(a.to, TimeStyle::DateTime, utc)),
+                ],
             )
         })
     };
@@ -70,11 +73,11 @@ pub fn TimeAxis(
                 </div>
             </div>
             <figcaption class="axis__legend">
-                <span class="legend legend--done">"done"</span>
-                <span class="legend legend--running">"running"</span>
-                <span class="legend legend--expected">"expected"</span>
-                <span class="legend legend--planned">"not started: soonest start to latest end"</span>
-                <span class="legend legend--your-move">"your move"</span>
+                <span class="legend legend--done">{t("axis.done")}</span>
+                <span class="legend legend--running">{t("axis.running")}</span>
+                <span class="legend legend--expected">{t("axis.expected")}</span>
+                <span class="legend legend--planned">{t("axis.planned")}</span>
+                <span class="legend legend--your-move">{t("axis.your-move")}</span>
             </figcaption>
         </figure>
     }
@@ -92,14 +95,14 @@ fn overlay(a: &Layout, utc: bool) -> impl IntoView {
         let (left, width) = a.place(f);
         view! {
             <div class="axis__finish" data-testid="axis-finish" style:left=percent(left) style:width=percent(width)>
-                <span class="axis__finish-label">"expected finish"</span>
+                <span class="axis__finish-label">{t("axis.finish")}</span>
             </div>
         }
     });
     let now = a.now.map(|now: DateTime<Utc>| {
         view! {
             <div class="axis__now" data-testid="axis-now" style:left=percent(a.position(now))>
-                <span class="axis__now-label">{format!("now {}", format_time(now, TimeStyle::Time, utc))}</span>
+                <span class="axis__now-label">{tf("axis.now", &[("time", &format_time(now, TimeStyle::Time, utc))])}</span>
             </div>
         }
     });

@@ -54,7 +54,7 @@ pub(crate) fn client_for(
     source
         .map(|s| Client::new(s, settings))
         .ok_or_else(|| ApiError::NotFound {
-            what: "data source (the address should start with /demo/ or /live/)".into(),
+            what: "source".into(),
             detail: None,
         })
 }

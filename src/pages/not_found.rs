@@ -1,5 +1,6 @@
 //! Any address the app does not know.
 
+use crate::i18n::t;
 use leptos::prelude::*;
 
 use crate::routes::href;
@@ -9,9 +10,9 @@ use crate::routes::href;
 pub fn NotFound() -> impl IntoView {
     view! {
         <section class="not-found">
-            <h1>"This page does not exist"</h1>
-            <p>"The address may be mistyped or from an older version of the dashboard."</p>
-            <p><a href=href("/")>"Go to the start page"</a></p>
+            <h1>{t("not-found.title")}</h1>
+            <p>{t("not-found.text")}</p>
+            <p><a href=href("/")>{t("not-found.start")}</a></p>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use crate::i18n::{t, tn};
 use leptos::prelude::*;
 use publishing_model::{OfferId, PublisherId};
 
@@ -77,20 +78,20 @@ pub fn StartPage() -> impl IntoView {
     };
 
     view! {
-        <h1 class="page__title">"Publishing operations"</h1>
-        <p class="lead">"See which operations of an offer are running, failed or done, and where each publish stands."</p>
+        <h1 class="page__title">{t("start.title")}</h1>
+        <p class="lead">{t("start.lead")}</p>
 
         <section class="panel" aria-labelledby="source-title">
-            <h2 id="source-title">"1. Source"</h2>
+            <h2 id="source-title">{t("start.source")}</h2>
             <fieldset class="source-choice">
-                <legend class="visually-hidden">"Where the data comes from"</legend>
+                <legend class="visually-hidden">{t("start.source-legend")}</legend>
                 <label class="source-choice__option">
                     <input type="radio" name="source" value="demo" prop:checked=move || source.get() == SourceKind::Demo on:change=move |_| choose_source(SourceKind::Demo) data-testid="source-demo" />
-                    <span><strong>"Demo"</strong>" — a simulated service in your browser, no account needed. Steps advance an hour every second."</span>
+                    <span><strong>{t("start.demo")}</strong>" — " {t("start.demo-text")}</span>
                 </label>
                 <label class="source-choice__option">
                     <input type="radio" name="source" value="live" prop:checked=move || source.get() == SourceKind::Live on:change=move |_| choose_source(SourceKind::Live) data-testid="source-live" />
-                    <span><strong>"Cloud Partner Portal API"</strong>" — your publisher account, through a proxy."</span>
+                    <span><strong>{t("start.live")}</strong>" — " {t("start.live-text")}</span>
                 </label>
             </fieldset>
             <Show when=move || source.get() == SourceKind::Live>
@@ -99,9 +100,9 @@ pub fn StartPage() -> impl IntoView {
         </section>
 
         <section class="panel" aria-labelledby="publisher-title">
-            <h2 id="publisher-title">"2. Publisher"</h2>
+            <h2 id="publisher-title">{t("start.publisher")}</h2>
             {move || match publishers.current() {
-                None => view! { <Skeleton lines=2 label="Loading publishers" /> }.into_any(),
+                None => view! { <Skeleton lines=2 label=t("start.loading-publishers") /> }.into_any(),
                 Some(Ok(list)) if !list.data.is_empty() => view! {
                     <ul class="choice-list" data-testid="publishers">
                         {list.data.iter().map(|p| {
@@ -123,21 +124,21 @@ pub fn StartPage() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any(),
-                Some(Ok(_)) => view! { <p class="empty-state">"This identity sees no publishers. Type the publisher id below."</p> }.into_any(),
+                Some(Ok(_)) => view! { <p class="empty-state">{t("start.no-publishers")}</p> }.into_any(),
                 Some(Err(error)) => view! {
-                    <p class="hint">"The publisher list is not available; you can still type the ids below."</p>
+                    <p class="hint">{t("start.publishers-unavailable")}</p>
                     <ErrorPanel error=error retry_at=publishers.next_at on_retry=Callback::new(move |_| publishers.refresh()) />
                 }.into_any(),
             }}
         </section>
 
         <section class="panel" aria-labelledby="offer-title">
-            <h2 id="offer-title">"3. Offer"</h2>
+            <h2 id="offer-title">{t("start.offer")}</h2>
             {move || match offers.current() {
-                None => view! { <Skeleton lines=3 label="Loading offers" /> }.into_any(),
+                None => view! { <Skeleton lines=3 label=t("start.loading-offers") /> }.into_any(),
                 Some(Ok(list)) => match list.data.as_ref() {
-                    None => view! { <p class="hint">"Choose a publisher to see its offers."</p> }.into_any(),
-                    Some(list) if list.is_empty() => view! { <p class="empty-state">"This publisher has no offers."</p> }.into_any(),
+                    None => view! { <p class="hint">{t("start.choose-publisher")}</p> }.into_any(),
+                    Some(list) if list.is_empty() => view! { <p class="empty-state">{t("start.no-offers")}</p> }.into_any(),
                     Some(list) => {
                         let p = PublisherId(publisher.get_untracked().unwrap_or_default());
                         let overview = routes::href(&routes::publisher(source.get_untracked(), &p));
@@ -145,7 +146,7 @@ pub fn StartPage() -> impl IntoView {
                         view! {
                             <p class="start__overview">
                                 <a href=overview class="button button--primary" data-testid="open-overview">
-                                    {format!("See all {count} offers at a glance")}
+                                    {tn("start.see-all", count as i64, &[])}
                                 </a>
                             </p>
                             <ul class="choice-list" data-testid="offers">
@@ -174,14 +175,14 @@ pub fn StartPage() -> impl IntoView {
             }}
             <form class="typed-ids" on:submit=open_typed>
                 <label>
-                    <span>"Publisher id"</span>
+                    <span>{t("start.publisher-id")}</span>
                     <input type="text" name="publisher" required=true prop:value=typed_publisher on:input:target=move |ev| typed_publisher.set(ev.target().value()) data-testid="typed-publisher" />
                 </label>
                 <label>
-                    <span>"Offer id"</span>
+                    <span>{t("start.offer-id")}</span>
                     <input type="text" name="offer" required=true prop:value=typed_offer on:input:target=move |ev| typed_offer.set(ev.target().value()) data-testid="typed-offer" />
                 </label>
-                <button type="submit" class="button button--primary">"Open offer"</button>
+                <button type="submit" class="button button--primary">{t("start.open-offer")}</button>
             </form>
         </section>
     }

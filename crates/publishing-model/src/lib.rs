@@ -11,6 +11,7 @@ pub mod export;
 pub mod feed;
 pub mod filter;
 pub mod history;
+pub mod i18n;
 pub mod ids;
 pub mod instant;
 mod lenient;

@@ -210,21 +210,86 @@ impl fmt::Display for TimeRange {
     }
 }
 
-/// A duration in the largest unit that reads naturally ("3 days", "5 hours", "12 min").
-pub fn human_duration(d: TimeDelta) -> String {
+/// The units durations are read in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DurationUnit {
+    /// Seconds.
+    Second,
+    /// Minutes.
+    Minute,
+    /// Hours.
+    Hour,
+    /// Days.
+    Day,
+}
+
+impl DurationUnit {
+    /// The unit's name in `Intl.NumberFormat` and `Intl.RelativeTimeFormat`.
+    pub fn intl(self) -> &'static str {
+        match self {
+            Self::Second => "second",
+            Self::Minute => "minute",
+            Self::Hour => "hour",
+            Self::Day => "day",
+        }
+    }
+}
+
+/// A duration as a whole number of the largest unit that reads naturally: 2 days, 5 hours,
+/// 12 minutes. Days and hours round to the nearest, so 47 h 59 min is 2 days, not 47 hours;
+/// minutes and seconds round down. Negative durations count as zero.
+pub fn rounded(d: TimeDelta) -> (i64, DurationUnit) {
     let secs = d.num_seconds().max(0);
-    // Days and hours round to the nearest, so 47 h 59 min reads "2 days", not "47 hours".
     let round = |unit: i64| (secs + unit / 2) / unit;
-    let (n, one, many) = if secs >= 2 * 86_400 - 1_800 {
-        (round(86_400), "day", "days")
+    if secs >= 2 * 86_400 - 1_800 {
+        (round(86_400), DurationUnit::Day)
     } else if secs >= 2 * 3_600 - 30 {
-        (round(3_600), "hour", "hours")
+        (round(3_600), DurationUnit::Hour)
     } else if secs >= 60 {
-        (secs / 60, "min", "min")
+        (secs / 60, DurationUnit::Minute)
     } else {
-        (secs, "sec", "sec")
+        (secs, DurationUnit::Second)
+    }
+}
+
+/// A duration in English words ("3 days", "5 hours", "12 min"), for plain-text output such
+/// as support details; the page formats [`rounded`] through the browser instead.
+pub fn human_duration(d: TimeDelta) -> String {
+    let (n, unit) = rounded(d);
+    let (one, many) = match unit {
+        DurationUnit::Day => ("day", "days"),
+        DurationUnit::Hour => ("hour", "hours"),
+        DurationUnit::Minute => ("min", "min"),
+        DurationUnit::Second => ("sec", "sec"),
     };
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// How a range reads, each end rounded by [`rounded`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RangeReading {
+    /// "up to 4 days": the range starts at zero.
+    UpTo(i64, DurationUnit),
+    /// "about 2 hours": both ends round to the same.
+    About(i64, DurationUnit),
+    /// "3–4 days": both ends in one unit.
+    Span(i64, i64, DurationUnit),
+    /// "20 hours to 3 days".
+    Between((i64, DurationUnit), (i64, DurationUnit)),
+}
+
+/// How a range reads.
+pub fn range_reading(range: TimeRange) -> RangeReading {
+    let (min, max) = (rounded(range.min), rounded(range.max));
+    if range.min <= TimeDelta::zero() {
+        RangeReading::UpTo(max.0, max.1)
+    } else if min == max {
+        RangeReading::About(max.0, max.1)
+    } else if min.1 == max.1 {
+        RangeReading::Span(min.0, max.0, max.1)
+    } else {
+        RangeReading::Between(min, max)
+    }
 }
 
 impl Serialize for TimeFrame {
@@ -241,24 +306,28 @@ impl<'de> Deserialize<'de> for TimeFrame {
     }
 }
 
-/// A range in words, each end rounded to a natural unit: "3–4 days", "up to 4 days",
-/// "about 2 hours".
+/// A range in English words: "3–4 days", "up to 4 days", "about 2 hours".
 pub fn range_words(range: TimeRange) -> String {
-    let (min, max) = (human_duration(range.min), human_duration(range.max));
-    if range.min <= TimeDelta::zero() {
-        return format!("up to {max}");
-    }
-    if min == max {
-        return format!("about {max}");
-    }
-    // "3 days"–"4 days" reads "3–4 days" when both ends share the unit.
-    match (min.split_once(' '), max.split_once(' ')) {
-        (Some((a, unit_a)), Some((b, unit_b)))
-            if unit_a.trim_end_matches('s') == unit_b.trim_end_matches('s') =>
-        {
-            format!("{a}–{b} {unit_b}")
+    let words =
+        |(n, unit): (i64, DurationUnit)| human_duration(TimeDelta::seconds(n * seconds_of(unit)));
+    match range_reading(range) {
+        RangeReading::UpTo(n, u) => format!("up to {}", words((n, u))),
+        RangeReading::About(n, u) => format!("about {}", words((n, u))),
+        RangeReading::Span(a, b, u) => {
+            let unit = words((b, u));
+            let unit = unit.split_once(' ').map_or("", |(_, w)| w);
+            format!("{a}–{b} {unit}")
         }
-        _ => format!("{min} to {max}"),
+        RangeReading::Between(a, b) => format!("{} to {}", words(a), words(b)),
+    }
+}
+
+fn seconds_of(unit: DurationUnit) -> i64 {
+    match unit {
+        DurationUnit::Second => 1,
+        DurationUnit::Minute => 60,
+        DurationUnit::Hour => 3_600,
+        DurationUnit::Day => 86_400,
     }
 }
 

@@ -3,13 +3,12 @@
 
 use std::sync::Arc;
 
+use crate::i18n::{duration, t, tf, tn};
+use crate::words;
 use leptos::prelude::*;
 use publishing_model::export::{operations_csv, operations_json};
 use publishing_model::filter::{choose_list, toggle_counts, ShownList};
-use publishing_model::time_frame::human_duration;
-use publishing_model::{
-    submission_type_label, OperationIndex, OperationSummary, PublishStatus, StatusFilter,
-};
+use publishing_model::{OperationIndex, OperationSummary, PublishStatus, StatusFilter};
 
 use super::super::{KnownOperations, OfferRoute};
 use crate::api::SourceKind;
@@ -142,20 +141,19 @@ pub(super) fn OperationsSection(
                     submission_type: op
                         .submission_type
                         .as_deref()
-                        .map(submission_type_label)
+                        .map(words::submission_type)
                         .filter(|label| !label.is_empty())
-                        .unwrap_or_else(|| "Operation".into()),
+                        .unwrap_or_else(|| t("ops.operation")),
                     slot: op.slot.clone().unwrap_or_else(|| "—".into()),
                     versions: format_versions(op.offer_version, op.publishing_version),
                     started: op.started_at(),
                     duration: op.duration(as_of).map_or_else(
                         || "—".to_owned(),
                         |d| {
-                            let words = human_duration(d);
                             if op.is_active() {
-                                format!("{words} so far")
+                                tf("ops.so-far", &[("duration", &duration(d))])
                             } else {
-                                words
+                                duration(d)
                             }
                         },
                     ),
@@ -171,15 +169,15 @@ pub(super) fn OperationsSection(
     });
     let empty = Signal::derive(move || {
         if total.get() == 0 {
-            "This offer has no operations yet.".to_owned()
+            t("ops.none")
         } else {
-            "No operation matches these filters. Choose “All” or clear the search.".to_owned()
+            t("ops.no-match")
         }
     });
     view! {
         <section class="panel" aria-labelledby="operations-title">
             <div class="panel__heading">
-                <h2 id="operations-title">"Operations"</h2>
+                <h2 id="operations-title">{t("ops.title")}</h2>
                 <RefreshBar
                     fetched_at=Signal::derive(move || loaded.with(|l| l.as_ref().map(|l| l.fetched_at)))
                     next_at=operations.next_at
@@ -199,7 +197,7 @@ pub(super) fn OperationsSection(
                 offer=Signal::derive(move || route.offer.get().to_string())
             />
             {move || match operations.current() {
-                None => view! { <Skeleton lines=6 label="Loading operations" /> }.into_any(),
+                None => view! { <Skeleton lines=6 label=t("ops.loading") /> }.into_any(),
                 Some(Err(error)) => view! {
                     <ErrorPanel error=error retry_at=operations.next_at on_retry=Callback::new(move |_| operations.refresh()) />
                 }.into_any(),
@@ -219,9 +217,13 @@ pub(super) fn OperationsSection(
 
 pub(crate) fn format_versions(offer: Option<u64>, publishing: Option<u64>) -> String {
     match (offer, publishing) {
-        (Some(o), Some(p)) => format!("offer {o} · publishing {p}"),
-        (Some(o), None) => format!("offer {o}"),
-        (None, Some(p)) => format!("publishing {p}"),
+        (Some(o), Some(p)) => format!(
+            "{} · {}",
+            tf("ops.offer-version", &[("version", &o.to_string())]),
+            tf("ops.publishing-version", &[("version", &p.to_string())])
+        ),
+        (Some(o), None) => tf("ops.offer-version", &[("version", &o.to_string())]),
+        (None, Some(p)) => tf("ops.publishing-version", &[("version", &p.to_string())]),
         (None, None) => "—".to_owned(),
     }
 }
@@ -247,7 +249,7 @@ fn ExportButtons(
     };
     view! {
         <p class="exports">
-            <span class="exports__label">{move || format!("Export the {} shown:", operations.with(Vec::len))}</span>
+            <span class="exports__label">{move || tn("ops.export", operations.with(Vec::len) as i64, &[])}</span>
             " "
             <button type="button" class="button button--small" data-testid="export-csv" on:click=save(false)>"CSV"</button>
             " "

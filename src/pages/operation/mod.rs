@@ -4,6 +4,7 @@
 
 mod view;
 
+use crate::i18n::t;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use publishing_model::{OperationDetail, OperationId};
@@ -94,10 +95,8 @@ pub fn OperationPage() -> impl IntoView {
         );
         async move {
             let result = match client.cancel(&p, &o, &emails).await {
-                Ok(CancelResult::Canceled) => Ok("The operation was canceled.".to_owned()),
-                Ok(CancelResult::Accepted(_)) => {
-                    Ok("Cancellation accepted: the service is stopping the operation.".to_owned())
-                }
+                Ok(CancelResult::Canceled) => Ok(t("cancel.done")),
+                Ok(CancelResult::Accepted(_)) => Ok(t("cancel.accepted")),
                 Err(e) => Err(match e.detail() {
                     Some(d) => format!("{e} {d}"),
                     None => format!("{e} {}", e.advice()),
@@ -206,12 +205,12 @@ pub fn OperationPage() -> impl IntoView {
             })
         />
         {move || detail.error().get().map(|error| view! {
-            <h1 class="page__title">"Operation"</h1>
+            <h1 class="page__title">{t("operation.title")}</h1>
             <ErrorPanel error=error retry_at=detail.next_at on_retry=Callback::new(move |_| detail.refresh()) />
         })}
         <Show
             when=move || loaded.with(Option::is_some)
-            fallback=move || detail.error().with(Option::is_none).then(|| view! { <Skeleton lines=8 label="Loading the operation" /> })
+            fallback=move || detail.error().with(Option::is_none).then(|| view! { <Skeleton lines=8 label=t("operation.loading") /> })
         >
             <OperationView facts />
         </Show>

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::i18n::{t, tf};
+use crate::words;
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use publishing_model::changes::{changes, OfferSnapshot, Snapshot};
@@ -13,9 +15,7 @@ use publishing_model::feed::{feed, FeedEntry};
 use publishing_model::history::StepHistory;
 use publishing_model::support::{support_details, SupportFacts};
 use publishing_model::timeline::{operation_timeline, WatchedOperation};
-use publishing_model::{
-    submission_type_label, OfferId, OperationDetail, OperationId, OperationSummary, PublisherId,
-};
+use publishing_model::{OfferId, OperationDetail, OperationId, OperationSummary, PublisherId};
 
 use crate::api::{recent_request_ids, OfferHistory, SourceKind};
 use crate::components::{
@@ -127,10 +127,10 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
     Effect::new(move |_| {
         let (headline, health) = timeline.with(|t| (t.headline.clone(), t.health.clone()));
         let id = facts.id.get();
-        let name = format!(
-            "Operation {} of {}",
-            id.as_str().chars().take(8).collect::<String>(),
-            facts.offer.get()
+        let short: String = id.as_str().chars().take(8).collect();
+        let name = tf(
+            "operation.of",
+            &[("id", &short), ("offer", facts.offer.get().as_str())],
         );
         let snapshot = detail
             .with(|d| OfferSnapshot::from_parts(&name, &d.steps, &d.messages, headline, &health));
@@ -161,24 +161,24 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
         <OperationHeader facts detail headline fetched_at support />
         <StaleNotice error=stale fetched_at=Signal::derive(move || fetched_at.get().unwrap_or_default()) retry_at=facts.next_at />
         <section class="panel panel--outlook" aria-labelledby="projection-title">
-            <h2 id="projection-title" class="visually-hidden">"When it finishes"</h2>
+            <h2 id="projection-title" class="visually-hidden">{t("operation.when")}</h2>
             <OutlookSummary steps=steps timeline=timeline preview_links=Signal::derive(move || detail.with(|d| d.preview_links.clone())) />
             <CalendarButton facts timeline=timeline />
         </section>
         <section class="panel" aria-labelledby="steps-title">
-            <h2 id="steps-title">"Timeline"</h2>
+            <h2 id="steps-title">{t("operation.timeline")}</h2>
             <TimeAxis steps=steps timeline=timeline />
             <StepList steps=steps timeline=timeline />
         </section>
         {move || compare_head.get().map(|(href, ended)| view! {
             <section class="panel" aria-labelledby="compare-title">
-                <h2 id="compare-title">"Compared with last time"</h2>
+                <h2 id="compare-title">{t("operation.compared")}</h2>
                 <ComparisonView steps=compare_steps new_messages=compare_new href=href ended=ended />
             </section>
         })}
         <Show when=move || entries.with(|e| !e.is_empty())>
             <section class="panel" aria-labelledby="messages-title">
-                <h2 id="messages-title">"Messages"</h2>
+                <h2 id="messages-title">{t("operation.messages")}</h2>
                 <MessageFeed entries=entries titles=titles read_up_to=facts.read_up_to />
             </section>
         </Show>
@@ -199,11 +199,15 @@ fn OperationHeader(
         detail
             .with(|d| d.submission_type.clone())
             .or_else(|| summary.get().and_then(|s| s.submission_type))
-            .map(|raw| submission_type_label(&raw))
+            .map(|raw| words::submission_type(&raw))
             .filter(|label| !label.is_empty())
     };
-    let heading =
-        move || kind_of().map_or_else(|| "Operation".to_owned(), |k| format!("{k} operation"));
+    let heading = move || {
+        kind_of().map_or_else(
+            || t("operation.title"),
+            |k| tf("operation.kind", &[("kind", &k)]),
+        )
+    };
     let slot = move || {
         detail
             .with(|d| d.slot.clone())
@@ -215,8 +219,8 @@ fn OperationHeader(
         detail.with(|d| {
             d.cancellation_request_state
                 .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_else(|| "Not stated".into())
+                .map(words::cancellation)
+                .unwrap_or_else(|| t("operation.not-stated"))
         })
     };
     let links = move |live: bool| {
@@ -244,13 +248,13 @@ fn OperationHeader(
                 </div>
             </div>
             <dl class="facts">
-                <div><dt>"Id"</dt><dd>{move || view! { <CopyId id=facts.id.get().to_string() /> }}</dd></div>
-                <div><dt>"Type"</dt><dd>{move || kind_of().unwrap_or_else(|| "—".to_owned())}</dd></div>
-                <div><dt>"Slot"</dt><dd>{slot}</dd></div>
-                <div><dt>"Versions"</dt><dd>{versions}</dd></div>
-                <div><dt>"Cancellation"</dt><dd data-testid="cancellation">{cancellation}</dd></div>
-                {move || (!links(false).is_empty()).then(|| view! { <div><dt>"Preview"</dt><dd><LinkList links=links(false) /></dd></div> })}
-                {move || (!links(true).is_empty()).then(|| view! { <div><dt>"Live"</dt><dd><LinkList links=links(true) /></dd></div> })}
+                <div><dt>{t("operation.id")}</dt><dd>{move || view! { <CopyId id=facts.id.get().to_string() /> }}</dd></div>
+                <div><dt>{t("ops.type")}</dt><dd>{move || kind_of().unwrap_or_else(|| "—".to_owned())}</dd></div>
+                <div><dt>{t("ops.slot")}</dt><dd>{slot}</dd></div>
+                <div><dt>{t("ops.versions")}</dt><dd>{versions}</dd></div>
+                <div><dt>{t("operation.cancellation")}</dt><dd data-testid="cancellation">{cancellation}</dd></div>
+                {move || (!links(false).is_empty()).then(|| view! { <div><dt>{t("operation.preview")}</dt><dd><LinkList links=links(false) /></dd></div> })}
+                {move || (!links(true).is_empty()).then(|| view! { <div><dt>{t("operation.live")}</dt><dd><LinkList links=links(true) /></dd></div> })}
             </dl>
             <RefreshBar fetched_at=fetched_at next_at=facts.next_at busy=facts.busy on_refresh=facts.on_refresh />
         </header>
@@ -273,8 +277,9 @@ fn CalendarButton(
         let url = web_sys::window()
             .and_then(|w| w.location().href().ok())
             .unwrap_or_default();
-        let description = format!(
-            "The window in which offer {offer} is expected live (operation {id}), as projected by the Marketplace publishing dashboard; it assumes a prompt sign-off."
+        let description = tf(
+            "operation.ics-description",
+            &[("offer", offer.as_str()), ("id", id.as_str())],
         );
         let ics = go_live_ics(&GoLiveEvent {
             operation: id.as_str(),
@@ -297,7 +302,7 @@ fn CalendarButton(
             view! {
                 <p class="outlook__calendar">
                     <button type="button" class="button button--small" data-testid="export-ics" on:click=save>
-                        "Add the go-live window to a calendar (.ics)"
+                        {t("operation.ics")}
                     </button>
                 </p>
             }

@@ -5,6 +5,7 @@
 
 mod board;
 
+use crate::i18n::{k, number, t, tf};
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use publishing_model::changes::{changes, Snapshot};
@@ -206,7 +207,13 @@ pub fn PublisherPage() -> impl IntoView {
     });
     show_attention(
         needs_me,
-        Signal::derive(move || format!("{} · offers · Marketplace publishing", publisher.get())),
+        Signal::derive(move || {
+            let page = tf(
+                "title.publisher",
+                &[("publisher", publisher.get().as_str())],
+            );
+            tf("title.app", &[("page", &page)])
+        }),
     );
 
     let set_query = move |show: Option<OverviewFilter>, text: String, how: Navigate| {
@@ -226,12 +233,12 @@ pub fn PublisherPage() -> impl IntoView {
             .into_iter()
             .map(|(filter, count)| {
                 let pressed = move || show.get() == Some(filter);
-                let label = match filter {
-                    OverviewFilter::NeedsMe => "Needs me",
-                    OverviewFilter::Running => "Running",
-                    OverviewFilter::Stopped => "Blocked or failed",
-                    OverviewFilter::Idle => "Live or idle",
-                };
+                let label = t(match filter {
+                    OverviewFilter::NeedsMe => k("overview.needs-me"),
+                    OverviewFilter::Running => k("overview.running"),
+                    OverviewFilter::Stopped => k("overview.stopped"),
+                    OverviewFilter::Idle => k("overview.idle"),
+                });
                 view! {
                     <button
                         type="button"
@@ -243,7 +250,7 @@ pub fn PublisherPage() -> impl IntoView {
                             set_query(next, text.get_untracked(), Navigate::STEP);
                         }
                     >
-                        {label} " " <span class="filter-toggle__count">{count}</span>
+                        {label} " " <span class="filter-toggle__count">{number(count as i64)}</span>
                     </button>
                 }
             })
@@ -290,50 +297,50 @@ pub fn PublisherPage() -> impl IntoView {
 
     view! {
         <Breadcrumbs publisher=Signal::derive(move || publisher.get().to_string()) />
-        <h1 class="page__title">{move || format!("Offers of {}", publisher.get())}</h1>
+        <h1 class="page__title">{move || tf("overview.title", &[("publisher", publisher.get().as_str())])}</h1>
         <section class="panel" aria-labelledby="overview-title">
             <div class="panel__heading">
-                <h2 id="overview-title">"Every offer"</h2>
+                <h2 id="overview-title">{t("overview.every")}</h2>
                 <span class="overview__actions">
                     <NotifySwitch />
-                    <button type="button" class="button button--small" on:click=move |_| board.refresh_all()>"Check all now"</button>
+                    <button type="button" class="button button--small" on:click=move |_| board.refresh_all()>{t("overview.check-all")}</button>
                 </span>
             </div>
             <div class="filter-bar">
-                <div class="filter-bar__toggles" role="group" aria-label="Show offers">
+                <div class="filter-bar__toggles" role="group" aria-label=t("overview.show")>
                     <button type="button" class="filter-toggle" aria-pressed=move || show.get().is_none().to_string()
                         data-testid="show-all" on:click=move |_| set_query(None, text.get_untracked(), Navigate::STEP)>
-                        "All " <span class="filter-toggle__count">{move || rows.with(Vec::len)}</span>
+                        {t("filter.all")} " " <span class="filter-toggle__count">{move || number(rows.with(Vec::len) as i64)}</span>
                     </button>
                     {chips}
                 </div>
                 <label class="filter-bar__search">
-                    <span>"Search name or id"</span>
+                    <span>{t("overview.search")}</span>
                     <input type="search" prop:value=move || text.get() data-testid="overview-search"
                         on:input:target=move |ev| set_query(show.get_untracked(), ev.target().value(), Navigate::REPLACE) />
                 </label>
             </div>
             {move || match offers.current() {
-                None => view! { <Skeleton lines=6 label="Loading the offers" /> }.into_any(),
+                None => view! { <Skeleton lines=6 label=t("overview.loading") /> }.into_any(),
                 Some(Err(error)) => view! {
                     <ErrorPanel error=error retry_at=offers.next_at on_retry=Callback::new(move |_| offers.refresh()) />
                 }.into_any(),
-                Some(Ok(list)) if list.data.is_empty() => view! { <p class="empty-state">"This publisher has no offers."</p> }.into_any(),
+                Some(Ok(list)) if list.data.is_empty() => view! { <p class="empty-state">{t("start.no-offers")}</p> }.into_any(),
                 Some(Ok(_)) => view! {
                     <Show when=move || visible.with(|v| !v.is_empty()) fallback=|| view! {
-                        <p class="empty-state" data-testid="overview-empty">"No offer matches. Choose “All” or clear the search."</p>
+                        <p class="empty-state" data-testid="overview-empty">{t("overview.no-match")}</p>
                     }>
                         <table class="operations overview" data-testid="overview">
-                            <caption class="visually-hidden">"Offers: what needs you first, then what runs, then the rest"</caption>
+                            <caption class="visually-hidden">{t("overview.caption")}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">"Offer"</th>
-                                    <th scope="col">"Status"</th>
-                                    <th scope="col">"Step"</th>
-                                    <th scope="col">"Expected finish"</th>
-                                    <th scope="col">"Whose move"</th>
-                                    <th scope="col">"Changed"</th>
-                                    <th scope="col">"Checked"</th>
+                                    <th scope="col">{t("overview.offer")}</th>
+                                    <th scope="col">{t("overview.status")}</th>
+                                    <th scope="col">{t("overview.step")}</th>
+                                    <th scope="col">{t("overview.finish")}</th>
+                                    <th scope="col">{t("overview.whose")}</th>
+                                    <th scope="col">{t("overview.changed")}</th>
+                                    <th scope="col">{t("overview.checked")}</th>
                                 </tr>
                             </thead>
                             <tbody>
