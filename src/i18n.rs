@@ -321,6 +321,13 @@ pub async fn switch(locale: Locale) -> Result<(), String> {
             Rc::new(Catalogue::parse(&text).0)
         }
     };
+    install(locale, messages);
+    Ok(())
+}
+
+/// Makes `locale` with these messages the page's language at once (`switch` after its
+/// fetch; tests with a catalogue they read themselves).
+pub fn install(locale: Locale, messages: Rc<Catalogue>) {
     CURRENT.with(|c| {
         *c.borrow_mut() = Some(Current {
             locale,
@@ -336,5 +343,4 @@ pub async fn switch(locale: Locale) -> Result<(), String> {
         // An attribute on the root element always takes.
         let _ = root.set_attribute("lang", locale.tag());
     }
-    Ok(())
 }

@@ -135,7 +135,7 @@ async fn stale_data_is_marked() {
     settle().await;
     let notice = one(&root, "[data-testid=stale-notice]");
     assert!(
-        text(&notice).contains("Showing data from 1 min ago"),
+        text(&notice).contains("Showing data from 1 minute ago"),
         "{}",
         text(&notice)
     );
