@@ -156,8 +156,9 @@ fn FeedItem(entry: FeedEntry, new: bool) -> impl IntoView {
     let level = words::level(message.level.as_ref());
     view! {
         <li id=anchor.clone() class=format!("message message--{}", group.slug()) data-testid="message">
-            <span class="message__level">{level}</span>
-            {(at.is_some() || !raw.is_empty()).then(|| view! { <span class="message__time"><RelativeTime at=at raw=raw /></span> })}
+            // Spaces between the parts, so a narrow screen can break the line between them.
+            <span class="message__level">{level}</span> " "
+            {(at.is_some() || !raw.is_empty()).then(|| view! { <span class="message__time"><RelativeTime at=at raw=raw /></span> })} " "
             {new.then(|| view! { <span class="message__new">{t("feed.new")}</span> })}
             {(count > 1).then(|| view! { <span class="message__repeat" title=t("feed.repeated")>{format!("×{}", number(count as i64))}</span> })}
             <SafeHtml class="message__body" html=message.html.unwrap_or_default() />

@@ -21,6 +21,16 @@ fn percent(basis_points: u32) -> String {
     format!("{}.{:02}%", basis_points / 100, basis_points % 100)
 }
 
+/// In the right half of the axis a label reads to the left of its mark, so it never runs
+/// past the axis's end (a longer language's "expected finish" would).
+fn now_class(basis_points: u32) -> &'static str {
+    if basis_points > 5_000 {
+        "axis__now axis__now--late"
+    } else {
+        "axis__now"
+    }
+}
+
 /// The time axis.
 #[component]
 pub fn TimeAxis(
@@ -94,14 +104,14 @@ fn overlay(a: &Layout, utc: bool) -> impl IntoView {
     let finish = a.finish.map(|f| {
         let (left, width) = a.place(f);
         view! {
-            <div class="axis__finish" data-testid="axis-finish" style:left=percent(left) style:width=percent(width)>
+            <div class={if left > 5_000 { "axis__finish axis__finish--late" } else { "axis__finish" }} data-testid="axis-finish" style:left=percent(left) style:width=percent(width)>
                 <span class="axis__finish-label">{t("axis.finish")}</span>
             </div>
         }
     });
     let now = a.now.map(|now: DateTime<Utc>| {
         view! {
-            <div class="axis__now" data-testid="axis-now" style:left=percent(a.position(now))>
+            <div class=now_class(a.position(now)) data-testid="axis-now" style:left=percent(a.position(now))>
                 <span class="axis__now-label">{tf("axis.now", &[("time", &format_time(now, TimeStyle::Time, utc))])}</span>
             </div>
         }

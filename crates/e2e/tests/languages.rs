@@ -15,7 +15,7 @@ fn offer_page_word(tag: &str) -> &'static str {
         "ru" => "Текущее состояние",
         "pt-BR" => "Status atual",
         "it" => "Stato attuale",
-        "en-XA" => "Çûŕŕéñţ",
+        "en-XA" => "Çûrréñt",
         _ => "Current status",
     }
 }
@@ -28,15 +28,26 @@ const OVERFLOWS: &str = r#"
     if (document.documentElement.scrollWidth > window.innerWidth + 1) {
         out.push(`page: ${document.documentElement.scrollWidth}px wide in a ${window.innerWidth}px window`);
     }
+    const wide = [];
+    const clipped = el => {
+        for (let a = el.parentElement; a; a = a.parentElement) {
+            const s = getComputedStyle(a);
+            if (s.overflowX !== 'visible' || s.clipPath !== 'none' || s.clip !== 'auto') return true;
+        }
+        return false;
+    };
     for (const el of document.querySelectorAll('body *')) {
         const s = getComputedStyle(el);
         if (s.display === 'inline' || s.display === 'none' || el.clientWidth === 0) continue;
-        if (s.overflowX !== 'visible' || el.closest('.visually-hidden, [hidden]')) continue;
+        if (s.overflowX !== 'visible' || el.closest('.visually-hidden, [hidden]') || clipped(el)) continue;
         if (['SELECT', 'INPUT', 'TEXTAREA', 'PROGRESS', 'svg'].includes(el.tagName)) continue;
-        if (el.scrollWidth > el.clientWidth + 1) {
-            const name = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '');
-            out.push(`${name}: ${el.scrollWidth}px of text in ${el.clientWidth}px: ${el.innerText.slice(0, 60)}`);
-        }
+        if (el.scrollWidth > el.clientWidth + 1) wide.push(el);
+    }
+    // The innermost boxes only: their ancestors overflow because of them.
+    for (const el of wide.filter(el => !wide.some(other => other !== el && el.contains(other)))) {
+        const name = el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : '');
+        const kids = [...el.children].map(c => `${c.tagName.toLowerCase()}.${c.className}:${Math.round(c.getBoundingClientRect().width)}`).join(' ');
+        out.push(`${name}: ${el.scrollWidth}px of content in ${el.clientWidth}px (${kids.slice(0, 200)}): ${el.innerText.slice(0, 60)}`);
     }
     return out.slice(0, 5);
 "#;
@@ -159,7 +170,7 @@ async fn the_switch_changes_remembers_and_fetches_only_the_chosen_language() {
     b.js("const s = document.querySelector('[data-testid=language]'); s.value = 'ru'; s.dispatchEvent(new Event('change'));").await;
     b.until(
         "the page in Russian",
-        "return document.documentElement.lang === 'ru' && document.body.innerText.includes('Текущее состояние');",
+        "document.documentElement.lang === 'ru' && document.body.innerText.includes('Текущее состояние')",
     )
     .await;
     assert_eq!(b.path().await, path, "the address does not change");
@@ -211,7 +222,7 @@ async fn the_switch_changes_remembers_and_fetches_only_the_chosen_language() {
     b.js("const s = document.querySelector('[data-testid=language]'); s.value = 'en'; s.dispatchEvent(new Event('change'));").await;
     b.until(
         "the page in English",
-        "return document.documentElement.lang === 'en' && document.body.innerText.includes('Current status');",
+        "document.documentElement.lang === 'en' && document.body.innerText.includes('Current status')",
     )
     .await;
     b.stop().await;
@@ -232,7 +243,7 @@ async fn a_browser_that_prefers_italian_gets_italian() {
     assert_eq!(languages[0], json!("it-IT"), "{languages}");
     b.until(
         "the page in Italian",
-        "return document.documentElement.lang === 'it' && document.body.innerText.includes('Offerta');",
+        "document.documentElement.lang === 'it' && document.body.innerText.includes('Offerta')",
     )
     .await;
     b.stop().await;

@@ -328,7 +328,9 @@ pub fn pseudo(text: &str) -> String {
         }
         out.push(accent(c));
     }
-    // About 30% longer: one filler per three letters.
+    // About 30% longer: one filler per three letters, after a space so that a line can
+    // still break where the English one could.
+    out.push(' ');
     for i in 0..letters.div_ceil(3) {
         out.push(if i % 2 == 0 { '~' } else { '·' });
     }
