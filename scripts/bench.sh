@@ -46,6 +46,16 @@ grep -v '^#' scripts/bench/first-load.tsv | awk -F '\t' -v now="$total_br" '
   { printf "| %s | %d | %+d |\n", $1, $2, (NR > 1 ? $2 - prev : 0); prev = $2 }
   END { printf "| **this build** | %d | %+d |\n", now, now - prev }' 
 echo
+# Issue 12 added only the languages to the first load, so its growth over issue 11's line is
+# what the translation machinery costs (lookups, Intl, the switch, the built-in English
+# catalogue's keys); the other languages are fetched only when chosen.
+issue11=$(awk -F '\t' '/^issue 11:/ { print $2 }' scripts/bench/first-load.tsv)
+echo "Translation machinery in the first load: $((total_br - issue11)) bytes brotli over issue 11's $issue11 (budget 8,000)."
+printf '| catalogue fetched when chosen | raw bytes | brotli -q 11 |\n|---|---:|---:|\n'
+for f in dist/locales/*.txt; do
+  printf '| %s | %d | %d |\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(brotli -q 11 -c "$f" | wc -c)"
+done
+echo
 echo "What each crate costs in the wasm (twiggy, shallow bytes before wasm-opt, by crate):"
 twiggy top -n 100000 --format csv target/wasm-bindgen/release/offer-dashboard_bg.wasm 2>/dev/null | python3 -c '
 import csv, re, sys, collections

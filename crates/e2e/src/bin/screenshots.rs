@@ -6,9 +6,11 @@ use std::time::Duration;
 use e2e::{Browser, Server};
 use serde_json::json;
 
-/// One picture: file name, app path, width, dark theme, what to wait for, and a link to
-/// follow first (the operation pages are reached from their offer, as a user does).
+/// One picture: file name, app path, width, dark theme, what to wait for, a link to follow
+/// first (the operation pages are reached from their offer, as a user does), and the
+/// language.
 struct Shot {
+    lang: &'static str,
     file: &'static str,
     path: &'static str,
     width: u32,
@@ -22,6 +24,7 @@ const TIMELINE: &str = "[data-testid=timeline-step]";
 
 fn shots() -> Vec<Shot> {
     let shot = |file, path, width, dark, follow, ready| Shot {
+        lang: "en",
         file,
         path,
         width,
@@ -103,6 +106,28 @@ fn shots() -> Vec<Shot> {
             OPEN,
             TIMELINE,
         ),
+        Shot {
+            lang: "ru",
+            ..shot(
+                "operation-ru.png",
+                "/demo/publishers/contoso/offers/contoso-data-science-vm",
+                1280,
+                false,
+                OPEN,
+                TIMELINE,
+            )
+        },
+        Shot {
+            lang: "zh-CN",
+            ..shot(
+                "overview-zh.png",
+                "/demo/publishers/northwind",
+                1280,
+                false,
+                None,
+                "[data-testid=overview-row] .status-badge",
+            )
+        },
     ]
 }
 
@@ -120,7 +145,18 @@ async fn main() {
     let b = Browser::start().await;
     let out = e2e::root().join("docs/screenshots");
     std::fs::create_dir_all(&out).expect("docs/screenshots");
+    let mut lang = "en";
     for s in shots() {
+        if s.lang != lang {
+            // The language is the browser's remembered choice, as a user's would be.
+            b.goto(&server.url("/")).await;
+            b.js(&format!(
+                "localStorage.setItem('cpp-dashboard.language', '{}');",
+                s.lang
+            ))
+            .await;
+            lang = s.lang;
+        }
         size(&b, s.width, 900).await;
         b.color_scheme(s.dark).await;
         b.goto(&server.url(s.path)).await;
