@@ -28,11 +28,13 @@ pub fn App() -> impl IntoView {
     let router = navigation::provide_router();
     let page = Memo::new(move |_| Page::parse(&router.path()));
     provide_context(page);
-    // Only a new kind of page mounts a new page; new ids update the one that is there.
-    let kind = Memo::new(move |_| page.with(Page::kind));
-    // The language: changing it re-mounts everything below (lookups are not reactive).
+    // The language: changing it re-mounts the header and the page (lookups are not
+    // reactive, so hundreds of texts need no effect each).
     let language = RwSignal::new(i18n::locale());
     provide_context(language);
+    // Only a new kind of page (or a new language) mounts a new page; new ids update the one
+    // that is there.
+    let kind = Memo::new(move |_| (page.with(Page::kind), language.get()));
     Effect::new(move |_| {
         language.track();
         let title = page.with(|p| match p {
@@ -46,19 +48,19 @@ pub fn App() -> impl IntoView {
         });
         document().set_title(&i18n::tf("title.app", &[("page", &title)]));
     });
-    move || {
-        language.track();
-        view! {
-            <components::Header />
-            <main id="main" class="page" tabindex="-1">
-                {move || match kind.get() {
-                    PageKind::Start => view! { <StartPage /> }.into_any(),
-                    PageKind::Publisher => view! { <PublisherPage /> }.into_any(),
-                    PageKind::Offer => view! { <OfferPage /> }.into_any(),
-                    PageKind::Operation => view! { <OperationPage /> }.into_any(),
-                    PageKind::NotFound => view! { <NotFound /> }.into_any(),
-                }}
-            </main>
-        }
+    view! {
+        {move || {
+            language.track();
+            view! { <components::Header /> }
+        }}
+        <main id="main" class="page" tabindex="-1">
+            {move || match kind.get().0 {
+                PageKind::Start => view! { <StartPage /> }.into_any(),
+                PageKind::Publisher => view! { <PublisherPage /> }.into_any(),
+                PageKind::Offer => view! { <OfferPage /> }.into_any(),
+                PageKind::Operation => view! { <OperationPage /> }.into_any(),
+                PageKind::NotFound => view! { <NotFound /> }.into_any(),
+            }}
+        </main>
     }
 }

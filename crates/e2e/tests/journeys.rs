@@ -220,10 +220,11 @@ async fn open_an_operation_and_read_every_step() {
     );
     assert_eq!(steps[1]["status"], "Running");
     assert_eq!(steps[1]["current"], "step");
+    // A percentage in the locale's form (Intl): "45%" in English.
     assert!(steps[1]["progress"]
         .as_str()
         .expect("progress")
-        .ends_with(" %"));
+        .ends_with('%'));
     for (i, stated) in [
         (1, "Microsoft: < 5 day"),
         (4, "Microsoft gives no estimate"),
