@@ -25,6 +25,9 @@ need_apt=()
 if [ "$want" = all ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
+  # A CJK font, so the Chinese pages are drawn (and measured for overflow) with real glyphs
+  # in headless Chromium, as a Chinese publisher's browser draws them.
+  [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need_apt+=(fonts-wqy-microhei)
 fi
 # The release build writes a brotli copy of every asset.
 if [ "$want" != app ]; then

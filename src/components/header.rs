@@ -61,7 +61,6 @@ fn LanguageSwitch() -> impl IntoView {
     view! {
         <label class="language-switch">
             <span class="visually-hidden">{t("header.language")}</span>
-            <span aria-hidden="true">"🌐"</span>
             <select data-testid="language" on:change=on_change disabled=busy>
                 {Locale::ALL
                     .into_iter()

@@ -121,7 +121,7 @@ pub fn OverviewRow(
                 {migrated.then(|| view! { <span class="overview__migrated" data-testid="migrated">{t("row.migrated")}</span> })}
                 {running_href.map(|href| view! { <br /><a class="overview__running" href=href data-testid="running-link">{t("row.running")}</a> })}
             </th>
-            <td data-label=t("overview.status")>
+            <td class="operations__status" data-label=t("overview.status")>
                 {status_cell} {error}
                 {support.map(|details| view! { <div class="overview__support"><SupportCopy details /></div> })}
             </td>

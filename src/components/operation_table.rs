@@ -77,7 +77,7 @@ pub fn OperationTable(
                         let [status, kind, slot, versions, started, duration, changed, id] = labels.get_value();
                         view! {
                             <tr class="operations__row" data-testid="operation-row">
-                                <td data-label=status><StatusBadge status=row.status.clone() /></td>
+                                <td class="operations__status" data-label=status><StatusBadge status=row.status.clone() /></td>
                                 // A plain link: the router handles its clicks, and it costs no
                                 // per-row memos (as <A> would), which matters for filter speed.
                                 <td data-label=kind><a href=row.href.clone()>{row.submission_type.clone()}</a></td>
