@@ -45,6 +45,13 @@ pub enum ApiRoute {
         /// Offer id.
         offer: String,
     },
+    /// `POST /api/publishers/{p}/offers/{o}/golive`: sign off a preview and go live.
+    GoLive {
+        /// Publisher id.
+        publisher: String,
+        /// Offer id.
+        offer: String,
+    },
 }
 
 /// A checked request: the route plus its checked query.
@@ -113,6 +120,10 @@ impl ApiRequest {
                 offer: segment(o)?,
             },
             ["publishers", p, "offers", o, "cancel"] => ApiRoute::Cancel {
+                publisher: segment(p)?,
+                offer: segment(o)?,
+            },
+            ["publishers", p, "offers", o, "golive"] => ApiRoute::GoLive {
                 publisher: segment(p)?,
                 offer: segment(o)?,
             },
@@ -205,6 +216,9 @@ impl ApiRequest {
             ApiRoute::Cancel { publisher, offer } => {
                 format!("/api/publishers/{publisher}/offers/{offer}/cancel")
             }
+            ApiRoute::GoLive { publisher, offer } => {
+                format!("/api/publishers/{publisher}/offers/{offer}/golive")
+            }
         };
         let mut query = format!("api-version={}", enc(&self.api_version));
         if let Some(status) = &self.status {
@@ -219,7 +233,7 @@ impl ApiRoute {
     /// The one method the route accepts.
     pub fn method(&self) -> Method {
         match self {
-            Self::Cancel { .. } => Method::POST,
+            Self::Cancel { .. } | Self::GoLive { .. } => Method::POST,
             _ => Method::GET,
         }
     }

@@ -14,7 +14,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{TimeDelta, Utc};
-use publishing_model::sim::{CancelOutcome, World};
+use publishing_model::sim::{CancelOutcome, GoLiveOutcome, World};
 use publishing_model::{OfferId, OperationId, PublisherId};
 
 use crate::error::error_body;
@@ -98,7 +98,8 @@ impl Simulator {
             ApiRoute::Submissions { offer, .. }
             | ApiRoute::Operation { offer, .. }
             | ApiRoute::Status { offer, .. }
-            | ApiRoute::Cancel { offer, .. } => offer.strip_prefix("fault-").and_then(Fault::parse),
+            | ApiRoute::Cancel { offer, .. }
+            | ApiRoute::GoLive { offer, .. } => offer.strip_prefix("fault-").and_then(Fault::parse),
             ApiRoute::Offers { publisher } => {
                 publisher.strip_prefix("fault-").and_then(Fault::parse)
             }
@@ -280,19 +281,54 @@ impl Simulator {
                         error_body("CannotCancel", "The operation is past publisher sign-off and can no longer be canceled."),
                     ),
                     Some(CancelOutcome::Accepted(id)) => {
-                        let location = format!(
-                            "/api/publishers/{publisher}/offers/{offer}/operations/{id}?api-version={}",
-                            request.api_version
-                        );
-                        let mut r = StatusCode::ACCEPTED.into_response();
-                        if let Ok(value) = HeaderValue::from_str(&location) {
-                            r.headers_mut().insert(header::LOCATION, value.clone());
-                            r.headers_mut().insert("operation-location", value);
-                        }
-                        r
+                        accepted(publisher, offer, &id, &request.api_version)
+                    }
+                }
+            }
+            ApiRoute::GoLive { publisher, offer } => {
+                // The body is optional here (notification e-mails); when sent, an object.
+                if !body.is_empty()
+                    && !serde_json::from_slice::<serde_json::Value>(body)
+                        .is_ok_and(|v| v.is_object())
+                {
+                    return json(
+                        StatusCode::BAD_REQUEST,
+                        error_body("BadRequest", "The body must be a JSON object."),
+                    );
+                }
+                let (pid, oid) = p(publisher, offer);
+                match self.with_world(|w| w.go_live(&pid, &oid)) {
+                    None => not_found("offer"),
+                    Some(GoLiveOutcome::NotWaiting) => json(
+                        StatusCode::CONFLICT,
+                        error_body(
+                            "NotWaitingForSignOff",
+                            "No operation of this offer is waiting for the publisher's sign-off.",
+                        ),
+                    ),
+                    Some(GoLiveOutcome::Started(id)) => {
+                        accepted(publisher, offer, &id, &request.api_version)
                     }
                 }
             }
         }
     }
+}
+
+/// 202 with the follow-up operation's address, in both headers the service has used.
+fn accepted(
+    publisher: &str,
+    offer: &str,
+    id: &publishing_model::OperationId,
+    api_version: &str,
+) -> Response {
+    let location = format!(
+        "/api/publishers/{publisher}/offers/{offer}/operations/{id}?api-version={api_version}"
+    );
+    let mut r = StatusCode::ACCEPTED.into_response();
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        r.headers_mut().insert(header::LOCATION, value.clone());
+        r.headers_mut().insert("operation-location", value);
+    }
+    r
 }

@@ -198,6 +198,16 @@ async fn wrong_methods_are_405_with_allow() {
             "/api/publishers/contoso/offers/vm/cancel",
             "POST",
         ),
+        (
+            reqwest::Method::GET,
+            "/api/publishers/contoso/offers/vm/golive",
+            "POST",
+        ),
+        (
+            reqwest::Method::DELETE,
+            "/api/publishers/contoso/offers/vm/golive",
+            "POST",
+        ),
     ] {
         let r = c
             .request(method.clone(), url(addr, &format!("{path}?{V}")))
@@ -322,6 +332,53 @@ async fn cancel_is_forwarded_and_the_follow_up_url_points_at_the_proxy() {
         Some("/api/publishers/contoso/offers/o/operations/abc?api-version=2017-10-31".to_owned()),
         "an absolute upstream URL becomes a path on the proxy"
     );
+}
+
+#[tokio::test]
+async fn go_live_is_the_one_other_post_and_its_location_points_at_the_proxy() {
+    let (addr, log) = pair(&[]).await;
+    let r = client()
+        .post(url(
+            addr,
+            &format!("/api/publishers/contoso/offers/vm/golive?{V}"),
+        ))
+        .header("content-type", "application/json")
+        .body(r#"{"metadata":{"notification-emails":""}}"#)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 202);
+    assert_eq!(
+        r.headers()
+            .get("location")
+            .map(|v| v.to_str().expect("ascii").to_owned()),
+        Some("/api/publishers/contoso/offers/o/operations/abc?api-version=2017-10-31".to_owned()),
+        "an absolute upstream URL becomes a path on the proxy"
+    );
+    let seen = log.lock().expect("log");
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].method, "POST");
+    assert!(
+        seen[0].path_and_query.contains("/offers/vm/golive?"),
+        "{}",
+        seen[0].path_and_query
+    );
+    drop(seen);
+    // Nothing else under the offer takes a POST.
+    for path in ["golive/now", "go-live", "publish", "golive2"] {
+        let r = client()
+            .post(url(
+                addr,
+                &format!("/api/publishers/contoso/offers/vm/{path}?{V}"),
+            ))
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(r.status(), 404, "{path}");
+    }
+    assert_eq!(log.lock().expect("log").len(), 1);
 }
 
 #[tokio::test]

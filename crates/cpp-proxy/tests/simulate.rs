@@ -145,6 +145,66 @@ async fn cancel_answers_202_with_both_follow_up_headers_then_400() {
     assert_eq!(r.status(), 400, "past sign-off");
 }
 
+#[tokio::test]
+async fn go_live_answers_202_follows_to_a_running_go_live_then_409() {
+    let addr = proxy(&["--simulate"]).await;
+    let go_live = || {
+        client()
+            .post(url(
+                addr,
+                &format!("/api/publishers/contoso/offers/contoso-data-science-vm/golive?{V}"),
+            ))
+            .header("content-type", "application/json")
+            .body(r#"{"metadata":{"notification-emails":"a@contoso.com"}}"#)
+            .send()
+    };
+    let r = go_live().await.expect("send");
+    assert_eq!(r.status(), 202);
+    let location = r
+        .headers()
+        .get("location")
+        .expect("location")
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert_eq!(
+        r.headers()
+            .get("operation-location")
+            .map(|v| v.to_str().expect("ascii")),
+        Some(location.as_str())
+    );
+    let followed = fetch(addr, &location).await;
+    let detail = publishing_model::api::parse_operation(&followed.text().await.expect("text"))
+        .expect("detail");
+    assert_eq!(
+        detail.status,
+        Some(publishing_model::PublishStatus::Running)
+    );
+    assert_eq!(
+        detail
+            .steps
+            .first()
+            .and_then(|s| s.id.as_ref())
+            .map(|i| i.as_str()),
+        Some("live")
+    );
+    let again = go_live().await.expect("send");
+    assert_eq!(again.status(), 409, "nothing waits for sign-off any more");
+    let text = again.text().await.expect("text");
+    assert!(text.contains("NotWaitingForSignOff"), "{text}");
+    let running = client()
+        .post(url(
+            addr,
+            &format!("/api/publishers/contoso/offers/contoso-ubuntu-vm/golive?{V}"),
+        ))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(running.status(), 409, "running, not waiting");
+}
+
 async fn fault_by_id(addr: std::net::SocketAddr, fault: &str) -> reqwest::Response {
     get(
         addr,

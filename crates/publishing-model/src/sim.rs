@@ -35,6 +35,15 @@ pub enum CancelOutcome {
     TooLate,
 }
 
+/// The answer to a go-live request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GoLiveOutcome {
+    /// Signed off: the preview's operation ended, and a new `goLive` operation (its id) runs.
+    Started(OperationId),
+    /// No operation of the offer waits for the publisher's sign-off.
+    NotWaiting,
+}
+
 /// The whole simulated service.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -222,6 +231,50 @@ impl World {
             live_links: Vec::new(),
             notification_emails: Some(format!("publishing@{}.example", o.publisher)),
         })
+    }
+
+    /// The publisher signs off the offer's preview: the waiting publish operation ends at its
+    /// sign-off step, and a new `goLive` operation takes the offer live. `None` when the
+    /// offer does not exist.
+    pub fn go_live(&mut self, publisher: &PublisherId, offer: &OfferId) -> Option<GoLiveOutcome> {
+        let now = self.now;
+        let index = self
+            .offers
+            .iter()
+            .position(|o| &o.publisher == publisher && &o.id == offer)?;
+        let o = &mut self.offers[index];
+        let Some(op) = o
+            .operations
+            .last_mut()
+            .filter(|op| op.status == PublishStatus::Running)
+        else {
+            return Some(GoLiveOutcome::NotWaiting);
+        };
+        let Some(sign_off) = op
+            .steps
+            .iter()
+            .position(|s| s.status == PublishStatus::WaitingForPublisherReview)
+        else {
+            return Some(GoLiveOutcome::NotWaiting);
+        };
+        op.steps[sign_off].messages.push(message(
+            MessageLevel::Information,
+            "Signed off by the publisher: a goLive operation takes the offer live.",
+            now,
+        ));
+        op.steps[sign_off].complete(now);
+        // The preview's operation ends here; going live is an operation of its own.
+        op.steps.truncate(sign_off + 1);
+        op.status = PublishStatus::Completed;
+        op.changed = now;
+        o.next_start = None;
+        let sign_off = SignOff::After(TimeDelta::zero());
+        let live = self.new_operation(index, "goLive", &PUBLISH_STEPS[5..], now, sign_off);
+        let id = live.id.clone();
+        self.offers[index].operations.push(live);
+        // Its first step starts at once.
+        self.advance(TimeDelta::zero());
+        Some(GoLiveOutcome::Started(id))
     }
 
     /// Cancels the offer's running operation, if it is still before publisher sign-off.

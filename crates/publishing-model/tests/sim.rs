@@ -1,7 +1,7 @@
 //! The simulated world: deterministic, every scenario present, time moves steps forward.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use publishing_model::sim::{CancelOutcome, World};
+use publishing_model::sim::{CancelOutcome, GoLiveOutcome, World};
 use publishing_model::{OfferId, PublishStatus, PublisherId, StatusKind};
 
 fn start() -> DateTime<Utc> {
@@ -180,6 +180,43 @@ fn cancel_only_before_sign_off() {
     let (p, o) = ids("contoso", "contoso-data-science-vm");
     assert_eq!(world.cancel(&p, &o), Some(CancelOutcome::TooLate));
     assert_eq!(world.cancel(&p, &"nope".into()), None);
+}
+
+#[test]
+fn go_live_ends_the_preview_and_starts_a_go_live_operation() {
+    let mut world = World::new(9, start());
+    let (p, o) = ids("contoso", "contoso-data-science-vm");
+    let before = world.operations(&p, &o, None).expect("offer").len();
+    let Some(GoLiveOutcome::Started(id)) = world.go_live(&p, &o) else {
+        panic!("an operation waiting for sign-off can go live");
+    };
+    let ops = world.operations(&p, &o, None).expect("offer");
+    assert_eq!(ops.len(), before + 1, "a new operation");
+    assert_eq!(ops[before].id, id);
+    assert_eq!(ops[before].submission_type.as_deref(), Some("goLive"));
+    assert_eq!(ops[before].slot.as_deref(), Some("production"));
+    let live = world.operation(&p, &o, &id).expect("the new operation");
+    assert_eq!(live.status, Some(PublishStatus::Running));
+    assert_eq!(live.steps.len(), 1);
+    assert_eq!(live.steps[0].status, Some(PublishStatus::Running));
+    let signed = world
+        .operation(&p, &o, &ops[before - 1].id)
+        .expect("the preview's");
+    assert_eq!(signed.status, Some(PublishStatus::Completed));
+    assert_eq!(
+        signed.steps.last().and_then(|s| s.status.clone()),
+        Some(PublishStatus::Completed),
+        "it ends with the sign-off, signed"
+    );
+    // Nothing waits any more; and an offer running elsewhere has nothing to sign.
+    assert_eq!(world.go_live(&p, &o), Some(GoLiveOutcome::NotWaiting));
+    let (p, o) = ids("contoso", "contoso-ubuntu-vm");
+    assert_eq!(world.go_live(&p, &o), Some(GoLiveOutcome::NotWaiting));
+    assert_eq!(world.go_live(&p, &"nope".into()), None);
+    // It goes live in the end.
+    world.advance(TimeDelta::days(6));
+    let live = world.operation(&p, &"contoso-data-science-vm".into(), &id);
+    assert_eq!(live.and_then(|l| l.status), Some(PublishStatus::Completed));
 }
 
 #[test]

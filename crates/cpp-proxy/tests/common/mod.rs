@@ -146,10 +146,16 @@ async fn upstream_answer(path: &str, host: &str) -> Response {
             .insert("retry-after", "7".parse().expect("value"));
         return r;
     }
-    if path.contains("/cancel") {
+    if path.contains("/cancel") || path.contains("/golive") {
         let mut r = StatusCode::ACCEPTED.into_response();
+        // The 2020 pages name the header Location; the 2018 ones Operation-Location.
+        let header = if path.contains("/golive") {
+            "location"
+        } else {
+            "operation-location"
+        };
         r.headers_mut().insert(
-            "operation-location",
+            header,
             format!("http://{host}/api/publishers/contoso/offers/o/operations/abc?api-version=2017-10-31")
                 .parse()
                 .expect("value"),
