@@ -79,6 +79,39 @@ async fn a_row_waiting_for_sign_off_says_it_is_your_move() {
 }
 
 #[wasm_bindgen_test]
+async fn a_migrated_offer_links_to_partner_center_only_over_https() {
+    let moved = |uri: &str| {
+        OfferOverview::listed(&OfferSummary {
+            id: OfferId::from("contoso-vm"),
+            pc_migration_status: Some("migrated".into()),
+            pc_redirect_uri: Some(uri.into()),
+            ..OfferSummary::default()
+        })
+    };
+    let root = mount_row(
+        moved("https://partner.microsoft.com/dashboard/offers/1"),
+        RowState::Known,
+    );
+    settle().await;
+    let link = one(&root, "a[data-testid=migrated]");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://partner.microsoft.com/dashboard/offers/1")
+    );
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    let root = mount_row(moved("javascript:alert(1)"), RowState::Known);
+    settle().await;
+    assert!(all(&root, "a[data-testid=migrated]").is_empty());
+    assert_eq!(
+        text(&one(&root, "span[data-testid=migrated]")),
+        "Moved to Partner Center"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn errors_are_per_row_in_few_words() {
     let root = mount_row(
         listed(true),

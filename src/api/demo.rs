@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use chrono::Utc;
-use publishing_model::sim::{CancelOutcome, World};
+use publishing_model::sim::{CancelOutcome, GoLiveOutcome, World};
 use publishing_model::{
     OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary,
     PublishStatus, Publisher, PublisherId,
@@ -94,6 +94,25 @@ pub(super) async fn cancel(
         Some(CancelOutcome::TooLate) => Err(ApiError::BadRequest {
             detail: Some(
                 "The operation is past publisher sign-off and can no longer be canceled."
+                    .to_owned(),
+            ),
+        }),
+    }
+}
+
+pub(super) async fn go_live(
+    publisher: &PublisherId,
+    offer: &OfferId,
+) -> Result<OperationId, ApiError> {
+    sleep(LATENCY).await;
+    match with_world(|w| w.go_live(publisher, offer)) {
+        None => Err(not_found("offer")),
+        Some(GoLiveOutcome::Started(id)) => Ok(id),
+        // The words the simulator's proxy answers with (409).
+        Some(GoLiveOutcome::NotWaiting) => Err(ApiError::Unexpected {
+            status: 409,
+            detail: Some(
+                "No operation of this offer is waiting for the publisher's sign-off. (NotWaitingForSignOff)"
                     .to_owned(),
             ),
         }),

@@ -221,6 +221,31 @@ impl HttpClient {
             _ => CancelResult::Canceled,
         })
     }
+
+    pub(super) async fn go_live(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+        emails: &str,
+    ) -> Result<Option<OperationId>, ApiError> {
+        let url = self.url(&format!("{}/golive", Self::offer_path(publisher, offer)));
+        let body = serde_json::json!({ "metadata": { "notification-emails": emails.trim() } });
+        let (response, _) = self
+            .send(
+                |signal| {
+                    self.prepare(Request::post(&url), &[])
+                        .abort_signal(signal)
+                        .json(&body)
+                },
+                "offer",
+            )
+            .await?;
+        let headers = response.headers();
+        Ok(headers
+            .get("Operation-Location")
+            .or_else(|| headers.get("Location"))
+            .and_then(|l| OperationId::from_location(&l)))
+    }
 }
 
 fn status_error(response: &Response, text: &str, what: &str) -> ApiError {

@@ -155,6 +155,20 @@ impl Client {
             Self::Live(http) => http.cancel(publisher, offer, emails).await,
         }
     }
+
+    /// Signs off the offer's preview and takes it live: the new operation, when the service
+    /// names it (it should, in `Location` or `Operation-Location`).
+    pub async fn go_live(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+        emails: &str,
+    ) -> Result<Option<OperationId>, ApiError> {
+        match self {
+            Self::Demo => demo::go_live(publisher, offer).await.map(Some),
+            Self::Live(http) => http.go_live(publisher, offer, emails).await,
+        }
+    }
 }
 
 /// Waits without blocking the page.

@@ -67,6 +67,7 @@ pub fn OverviewRow(
         id,
         name,
         migrated,
+        moved_to,
         status,
         step,
         finish,
@@ -118,7 +119,12 @@ pub fn OverviewRow(
                 <a href=href>{name}</a>
                 <br />
                 <code class="overview__id">{id.to_string()}</code>
-                {migrated.then(|| view! { <span class="overview__migrated" data-testid="migrated">{t("row.migrated")}</span> })}
+                {migrated.then(|| match moved_to {
+                    Some(url) => view! {
+                        <a class="overview__migrated" data-testid="migrated" href=url rel="noopener noreferrer" target="_blank">{t("row.migrated")}</a>
+                    }.into_any(),
+                    None => view! { <span class="overview__migrated" data-testid="migrated">{t("row.migrated")}</span> }.into_any(),
+                })}
                 {running_href.map(|href| view! { <br /><a class="overview__running" href=href data-testid="running-link">{t("row.running")}</a> })}
             </th>
             <td class="operations__status" data-label=t("overview.status")>

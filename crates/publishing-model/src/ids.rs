@@ -61,3 +61,20 @@ id_type!(
     /// A publishing step's id (`displaycertify`, `publisher-signoff`, `live`).
     StepId
 );
+
+impl OperationId {
+    /// The operation a follow-up address names (`Location` or `Operation-Location` after a
+    /// cancel or a go-live): `…/operations/{id}?api-version=…`, absolute or relative. `None`
+    /// when it names none, or an id that is not plain letters, digits, `-`, `_` and `.`.
+    pub fn from_location(location: &str) -> Option<Self> {
+        let path = location.split(['?', '#']).next()?;
+        let (_, after) = path.rsplit_once("/operations/")?;
+        let id = after.trim_end_matches('/');
+        let plain = !id.is_empty()
+            && id.len() <= 128
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+        plain.then(|| Self(id.to_owned()))
+    }
+}

@@ -64,6 +64,9 @@ pub struct OfferOverview {
     pub name: String,
     /// `pcMigrationStatus: migrated`: managed in Partner Center now.
     pub migrated: bool,
+    /// Where, when migrated and the service says so with an `https` address
+    /// (`pcRedirectUri`, checked like every link from the service).
+    pub moved_to: Option<String>,
     /// The status the row shows (agreeing with the steps), when the status is known.
     pub status: Option<PublishStatus>,
     /// The step running, waiting or stopped, with its progress.
@@ -86,13 +89,19 @@ impl OfferOverview {
             .and_then(|d| d.display_text.clone())
             .filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| summary.id.to_string());
+        let migrated = summary
+            .pc_migration_status
+            .as_deref()
+            .is_some_and(|m| crate::status::normalize(m) == "migrated");
         Self {
             id: summary.id.clone(),
             name,
-            migrated: summary
-                .pc_migration_status
+            migrated,
+            moved_to: summary
+                .pc_redirect_uri
                 .as_deref()
-                .is_some_and(|m| crate::status::normalize(m) == "migrated"),
+                .filter(|_| migrated)
+                .and_then(crate::markup::safe_href),
             status: None,
             step: None,
             finish: None,

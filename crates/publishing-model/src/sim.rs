@@ -176,6 +176,10 @@ impl World {
                         pc_migration_status: Some(
                             if o.migrated { "migrated" } else { "none" }.to_owned(),
                         ),
+                        pc_redirect_uri: o.migrated.then(|| {
+                            "https://partner.microsoft.com/dashboard/commercial-marketplace/overview"
+                                .to_owned()
+                        }),
                     }
                 })
                 .collect(),

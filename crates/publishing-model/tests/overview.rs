@@ -100,7 +100,24 @@ fn migrated_offers_are_marked() {
     let mut s = listed("m", "Moved", "2024-05-01T00:00:00Z");
     s.pc_migration_status = Some("Migrated".into());
     assert!(OfferOverview::listed(&s).migrated);
-    assert!(!OfferOverview::listed(&listed("n", "Here", "2024-05-01T00:00:00Z")).migrated);
+    assert_eq!(OfferOverview::listed(&s).moved_to, None, "no address given");
+    for (uri, want) in [
+        (
+            "https://partner.microsoft.com/dashboard/offers/1",
+            Some("https://partner.microsoft.com/dashboard/offers/1"),
+        ),
+        ("http://partner.microsoft.com/dashboard", None),
+        ("javascript:alert(1)", None),
+        ("//evil.example/x", None),
+    ] {
+        s.pc_redirect_uri = Some(uri.into());
+        assert_eq!(OfferOverview::listed(&s).moved_to.as_deref(), want, "{uri}");
+    }
+    let mut here = listed("n", "Here", "2024-05-01T00:00:00Z");
+    here.pc_redirect_uri = Some("https://partner.microsoft.com/dashboard".into());
+    let here = OfferOverview::listed(&here);
+    assert!(!here.migrated);
+    assert_eq!(here.moved_to, None, "only a migrated offer links away");
 }
 
 #[test]

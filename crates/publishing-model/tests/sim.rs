@@ -368,3 +368,30 @@ fn northwinds_offers_changed_in_the_past() {
         assert!(changed <= start(), "{} changed {changed}", o.id);
     }
 }
+
+#[test]
+fn follow_up_addresses_name_their_operation() {
+    use publishing_model::OperationId;
+    for (location, want) in [
+        (
+            "/api/publishers/p/offers/o/operations/5a63deb5-0000-4f00-9000-000000000001?api-version=2017-10-31",
+            Some("5a63deb5-0000-4f00-9000-000000000001"),
+        ),
+        (
+            "https://cloudpartner.azure.com/api/publishers/p/offers/o/operations/abc",
+            Some("abc"),
+        ),
+        ("publishers/p/offers/o/operations/abc/", Some("abc")),
+        ("/api/publishers/p/offers/o/status?x=/operations/abc", None),
+        ("/api/publishers/p/offers/o/operations/", None),
+        ("/api/publishers/p/offers/o/operations/a%2Fb", None),
+        ("/api/publishers/p/offers/o/operations/<script>", None),
+        ("", None),
+    ] {
+        assert_eq!(
+            OperationId::from_location(location).map(|id| id.0),
+            want.map(str::to_owned),
+            "{location}"
+        );
+    }
+}

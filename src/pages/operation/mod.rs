@@ -1,10 +1,11 @@
 //! The operation page: the data it fetches (the operation, polled; its list entry for type
-//! and slot; the offer's history of step durations, once) and the cancel action. What it
-//! shows is in `view`.
+//! and slot; the offer's history of step durations, once), the cancel action, and going live
+//! at sign-off (then following the new operation). What it shows is in `view`.
 
 mod view;
 
 use crate::i18n::t;
+use crate::navigation::{use_router, Navigate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use publishing_model::{OperationDetail, OperationId};
@@ -107,6 +108,45 @@ pub fn OperationPage() -> impl IntoView {
         }
     });
 
+    // Going live: only while a step waits for the publisher's sign-off. On success the page
+    // follows the new operation (its address replaces nothing: Back returns here).
+    let router = use_router();
+    let can_go_live = Signal::derive(move || {
+        loaded.with(|l| {
+            l.as_ref().is_some_and(|l| {
+                l.data.is_active()
+                    && l.data.steps.iter().any(|s| {
+                        s.status_or_unknown().kind()
+                            == publishing_model::StatusKind::WaitingForPublisher
+                    })
+            })
+        })
+    });
+    let go_live = Action::new_local(move |emails: &String| {
+        let client = Client::new(source(), &settings);
+        let (s, p, o, emails) = (
+            source(),
+            route.publisher.get_untracked(),
+            route.offer.get_untracked(),
+            emails.clone(),
+        );
+        async move {
+            let result = client.go_live(&p, &o, &emails).await;
+            detail.refresh();
+            match result {
+                Ok(Some(id)) => {
+                    router.navigate(&routes::operation(s, &p, &o, &id), Navigate::STEP);
+                    Ok(t("golive.started"))
+                }
+                Ok(None) => Ok(t("golive.accepted")),
+                Err(e) => Err(match e.detail() {
+                    Some(d) => format!("{e} {d}"),
+                    None => format!("{e} {}", e.advice()),
+                }),
+            }
+        }
+    });
+
     // The offer's history of step durations: read once the operation is on screen, one
     // request at a time, and kept for the tab. A nicety: a failure leaves Microsoft's
     // estimates alone and is not retried. (A task, not a resource: a resource of its own type
@@ -191,6 +231,13 @@ pub fn OperationPage() -> impl IntoView {
         cancel_outcome: cancel.value().into(),
         on_cancel: Callback::new(move |emails: String| {
             cancel.dispatch(emails);
+        }),
+        offer_name,
+        can_go_live,
+        go_live_pending: go_live.pending().into(),
+        go_live_outcome: go_live.value().into(),
+        on_go_live: Callback::new(move |emails: String| {
+            go_live.dispatch(emails);
         }),
     };
     view! {

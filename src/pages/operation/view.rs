@@ -19,8 +19,9 @@ use publishing_model::{OfferId, OperationDetail, OperationId, OperationSummary, 
 
 use crate::api::{recent_request_ids, OfferHistory, SourceKind};
 use crate::components::{
-    notify, step_titles, CancelControl, ComparisonView, CopyId, LinkList, MessageFeed,
-    OutlookSummary, RefreshBar, StaleNotice, StatusBadge, StepList, SupportCopy, TimeAxis,
+    notify, step_titles, CancelControl, ComparisonView, CopyId, GoLiveControl, LinkList,
+    MessageFeed, OutlookSummary, RefreshBar, StaleNotice, StatusBadge, StepList, SupportCopy,
+    TimeAxis,
 };
 use crate::download::{download, file_name};
 use crate::pages::offer::format_versions;
@@ -47,6 +48,12 @@ pub(super) struct PageFacts {
     pub cancel_pending: Signal<bool>,
     pub cancel_outcome: Signal<Option<Result<String, String>>>,
     pub on_cancel: Callback<String>,
+    /// The offer's name, for the go-live confirmation.
+    pub offer_name: Signal<String>,
+    pub can_go_live: Signal<bool>,
+    pub go_live_pending: Signal<bool>,
+    pub go_live_outcome: Signal<Option<Result<String, String>>>,
+    pub on_go_live: Callback<String>,
 }
 
 /// The operation, once data has arrived.
@@ -163,6 +170,13 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
         <section class="panel panel--outlook" aria-labelledby="projection-title">
             <h2 id="projection-title" class="visually-hidden">{t("operation.when")}</h2>
             <OutlookSummary steps=steps timeline=timeline preview_links=Signal::derive(move || detail.with(|d| d.preview_links.clone())) />
+            <GoLiveControl
+                offer=facts.offer_name
+                can_go_live=facts.can_go_live
+                pending=facts.go_live_pending
+                outcome=facts.go_live_outcome
+                on_confirm=facts.on_go_live
+            />
             <CalendarButton facts timeline=timeline />
         </section>
         <section class="panel" aria-labelledby="steps-title">

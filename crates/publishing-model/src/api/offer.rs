@@ -100,6 +100,9 @@ pub struct OfferSummary {
     /// `pcMigrationStatus`: `none`, `migrated`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pc_migration_status: Option<String>,
+    /// `pcRedirectUri`: where a migrated offer is managed now (Partner Center).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pc_redirect_uri: Option<String>,
 }
 
 impl DisplayDefinition {
@@ -124,6 +127,7 @@ impl OfferSummary {
             definition: f.read("definition", DisplayDefinition::from_json),
             changed_time: f.read("changedTime", Timestamp::from_json),
             pc_migration_status: f.text("pcMigrationStatus"),
+            pc_redirect_uri: f.text("pcRedirectUri"),
         })
     }
 

@@ -1,0 +1,64 @@
+//! *Go live* for a preview waiting for the publisher's sign-off, after a confirmation that
+//! names the offer and says going live cannot be undone.
+
+use leptos::prelude::*;
+
+use crate::i18n::{t, tf};
+
+/// The button and its confirmation. `outcome` is what the last attempt led to (the page
+/// follows the new operation on success, so this mostly carries failures).
+#[component]
+pub fn GoLiveControl(
+    /// The offer, as the confirmation names it.
+    #[prop(into)]
+    offer: Signal<String>,
+    #[prop(into)] can_go_live: Signal<bool>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] outcome: Signal<Option<Result<String, String>>>,
+    #[prop(into)] on_confirm: Callback<String>,
+) -> impl IntoView {
+    let (confirming, set_confirming) = signal(false);
+    let (emails, set_emails) = signal(String::new());
+    view! {
+        <section class="go-live" aria-label=t("golive.label")>
+            {move || outcome.get().map(|o| match o {
+                Ok(text) => view! { <p class="go-live__done" role="status" data-testid="go-live-outcome">{text}</p> }.into_any(),
+                Err(text) => view! { <p class="cancel__error" role="alert" data-testid="go-live-outcome">{text}</p> }.into_any(),
+            })}
+            <Show when=move || can_go_live.get() && !confirming.get()>
+                <button type="button" class="button button--primary" on:click=move |_| set_confirming.set(true) data-testid="go-live-button">
+                    {t("golive.button")}
+                </button>
+            </Show>
+            <Show when=move || can_go_live.get() && confirming.get()>
+                <form
+                    class="go-live__confirm"
+                    role="alertdialog"
+                    aria-labelledby="go-live-title"
+                    aria-describedby="go-live-warning"
+                    data-testid="go-live-confirm"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        on_confirm.run(emails.get_untracked());
+                        set_confirming.set(false);
+                    }
+                >
+                    <h3 id="go-live-title">{move || tf("golive.title", &[("offer", &offer.get())])}</h3>
+                    <p id="go-live-warning"><strong>{t("golive.warning")}</strong></p>
+                    <label>
+                        {t("cancel.emails")}
+                        <input type="email" multiple=true prop:value=emails on:input:target=move |ev| set_emails.set(ev.target().value()) />
+                    </label>
+                    <div class="cancel__actions">
+                        <button type="submit" class="button button--primary" disabled=move || pending.get() data-testid="go-live-yes">
+                            {t("golive.confirm")}
+                        </button>
+                        <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
+                            {t("golive.keep")}
+                        </button>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}
