@@ -41,6 +41,11 @@ impl BearerToken {
     pub fn header_value(&self) -> String {
         format!("Bearer {}", self.0)
     }
+
+    /// When the token says it expires (a JWT's `exp`; unverified, for display only).
+    pub fn expires_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        publishing_model::token::jwt_expiry(&self.0)
+    }
 }
 
 impl std::fmt::Debug for BearerToken {

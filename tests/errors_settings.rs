@@ -227,3 +227,72 @@ fn tokens_never_show_in_debug_output() {
     assert_eq!(token.header_value(), "Bearer abc.def.ghi");
     assert_eq!(BearerToken::new("   "), None);
 }
+
+/// A JWT whose payload says `exp` (header and signature are not read).
+fn jwt_expiring(at: chrono::DateTime<chrono::Utc>) -> String {
+    let payload = format!(r#"{{"exp":{}}}"#, at.timestamp());
+    let encoded = js_sys::global()
+        .dyn_into::<web_sys::Window>()
+        .expect("window")
+        .btoa(&payload)
+        .expect("btoa")
+        .replace('=', "");
+    format!("eyJhbGciOiJSUzI1NiJ9.{encoded}.c2ln")
+}
+
+#[wasm_bindgen_test]
+async fn a_pasted_token_says_when_it_expires_before_the_service_does() {
+    use offer_dashboard::components::TokenNotice;
+    let soon = jwt_expiring(chrono::Utc::now() + chrono::TimeDelta::minutes(12));
+    let root = mount(move || {
+        use_settings().set_token(BearerToken::new(&soon), false);
+        view! { <TokenNotice /> }
+    });
+    settle().await;
+    let notice = one(&root, "[data-testid=token-notice]");
+    assert!(
+        text(&notice).starts_with("The token expires in 1"),
+        "{}",
+        text(&notice)
+    );
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("status"));
+
+    let gone = jwt_expiring(chrono::Utc::now() - chrono::TimeDelta::minutes(3));
+    let root = mount(move || {
+        use_settings().set_token(BearerToken::new(&gone), false);
+        view! { <TokenNotice /> }
+    });
+    settle().await;
+    let notice = one(&root, "[data-testid=token-notice]");
+    assert!(
+        text(&notice).starts_with(
+            "The token expired 3 minutes ago: get a new one with az account get-access-token"
+        ),
+        "{}",
+        text(&notice)
+    );
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+
+    // A token that is fine is mentioned only where asked (the connection form); an opaque
+    // token says nothing.
+    let later = jwt_expiring(chrono::Utc::now() + chrono::TimeDelta::hours(1));
+    let quiet = later.clone();
+    let root = mount(move || {
+        use_settings().set_token(BearerToken::new(&quiet), false);
+        view! { <TokenNotice /> }
+    });
+    settle().await;
+    assert!(all(&root, "[data-testid=token-notice]").is_empty());
+    let root = mount(move || {
+        use_settings().set_token(BearerToken::new(&later), false);
+        view! { <TokenNotice always=true /> }
+    });
+    settle().await;
+    assert!(text(&one(&root, "[data-testid=token-notice]")).starts_with("The token is valid until"));
+    let root = mount(move || {
+        use_settings().set_token(BearerToken::new("opaque"), false);
+        view! { <TokenNotice always=true /> }
+    });
+    settle().await;
+    assert!(all(&root, "[data-testid=token-notice]").is_empty());
+}

@@ -4,6 +4,7 @@
 use crate::i18n::t;
 use leptos::prelude::*;
 
+use super::TokenNotice;
 use crate::settings::{use_settings, BearerToken};
 
 /// The connection form.
@@ -69,6 +70,7 @@ pub fn ConnectionForm() -> impl IntoView {
                     data-testid="token-input"
                 />
                 <small>"az account get-access-token --resource https://cloudpartner.azure.com"</small>
+                <TokenNotice always=true />
             </label>
             <label class="connection-form__check">
                 <input type="checkbox" prop:checked=remember on:change:target=move |ev| remember.set(ev.target().checked()) data-testid="remember-token" />

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use publishing_model::i18n::Locale;
 
+use super::TokenNotice;
 use crate::i18n::{self, t};
 use crate::navigation::use_router;
 use crate::routes;
@@ -28,6 +29,10 @@ pub fn Header() -> impl IntoView {
             <LanguageSwitch />
             <DisplaySettings />
         </header>
+        // A pasted token about to expire, or expired, on the pages that use it.
+        <Show when=move || router.path().starts_with("/live/")>
+            <div class="site-notice"><TokenNotice /></div>
+        </Show>
     }
 }
 

@@ -23,6 +23,7 @@ mod step_list;
 mod support_copy;
 mod time;
 mod time_axis;
+mod token_notice;
 
 pub use alerts::{notify, show_attention, NotifySwitch, RecentChanges};
 pub use breadcrumbs::Breadcrumbs;
@@ -47,3 +48,4 @@ pub use step_list::StepList;
 pub use support_copy::SupportCopy;
 pub use time::{format_time, reset_time_formats, RelativeTime, TimeStyle};
 pub use time_axis::TimeAxis;
+pub use token_notice::TokenNotice;

@@ -24,6 +24,7 @@ pub mod status;
 pub mod support;
 pub mod time_frame;
 pub mod timeline;
+pub mod token;
 
 pub use api::{
     submission_type_label, ApiErrorBody, Document, Link, Message, OfferStatus, OfferSummary,
