@@ -57,6 +57,18 @@ pub struct Args {
     /// File holding the bearer token to inject upstream (wins over the variable).
     #[arg(long)]
     pub token_file: Option<PathBuf>,
+    /// File holding the service principal's client secret (else `CPP_PROXY_CLIENT_SECRET`);
+    /// the tenant and client ids come from `CPP_PROXY_TENANT_ID` and `CPP_PROXY_CLIENT_ID`.
+    /// With them the proxy fetches and renews its own tokens.
+    #[arg(long)]
+    pub client_secret_file: Option<PathBuf>,
+    /// The Microsoft Entra ID token endpoint's base (the simulator answers one too, at
+    /// `http://<its address>/_sim/login`).
+    #[arg(long, default_value = "https://login.microsoftonline.com")]
+    pub token_endpoint: String,
+    /// Lifetime of the tokens the simulator's token endpoint issues, in seconds.
+    #[arg(long, default_value_t = 3600)]
+    pub sim_token_lifetime: u64,
     /// Answer from a simulated service instead of forwarding.
     #[arg(long)]
     pub simulate: bool,

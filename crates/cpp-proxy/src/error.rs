@@ -32,6 +32,9 @@ pub enum ProxyError {
     /// The upstream answered with something we do not pass on.
     #[error("{0}")]
     BadUpstream(&'static str),
+    /// No token could be had from the token endpoint (the reason is in the proxy's log).
+    #[error("token endpoint failed")]
+    TokenEndpoint,
 }
 
 impl ProxyError {
@@ -72,6 +75,11 @@ impl ProxyError {
                 StatusCode::BAD_GATEWAY,
                 "BadUpstreamResponse",
                 (*why).into(),
+            ),
+            Self::TokenEndpoint => (
+                StatusCode::BAD_GATEWAY,
+                "TokenUnavailable",
+                "The proxy could not get a token from Microsoft Entra ID: check its tenant, client id and secret, and its log.".into(),
             ),
         }
     }

@@ -28,9 +28,9 @@ use tower::ServiceExt;
 use tower_http::decompression::{Decompression, DecompressionLayer};
 
 use crate::config::ConfigError;
+use crate::credentials::TokenSource;
 use crate::error::ProxyError;
 use crate::routes::ApiRequest;
-use crate::token::Token;
 
 /// Response headers passed back to the browser; everything else (cookies, hop-by-hop,
 /// server internals) is dropped.
@@ -49,7 +49,7 @@ type Upstream = Decompression<Client<HttpsConnector<HttpConnector>, Full<Bytes>>
 pub struct Forwarder {
     client: Upstream,
     upstream: String,
-    token: Option<Token>,
+    token: Option<TokenSource>,
     timeout: Duration,
     max_bytes: usize,
 }
@@ -58,7 +58,7 @@ impl Forwarder {
     /// A forwarder to `upstream` (an `http(s)://host[:port]` base).
     pub fn new(
         upstream: &str,
-        token: Option<Token>,
+        token: Option<TokenSource>,
         timeout: Duration,
         max_bytes: usize,
     ) -> Result<Self, ConfigError> {
@@ -94,7 +94,14 @@ impl Forwarder {
         self.token.is_some()
     }
 
-    /// Sends the checked request upstream and passes the answer back.
+    /// True when that token is renewed as a service principal.
+    pub fn renews_token(&self) -> bool {
+        self.token.as_ref().is_some_and(TokenSource::renews)
+    }
+
+    /// Sends the checked request upstream and passes the answer back. With a token of the
+    /// proxy's own that the service rejects (401), the token is renewed and the request sent
+    /// once more.
     pub async fn forward(
         &self,
         request: &ApiRequest,
@@ -104,38 +111,58 @@ impl Forwarder {
         let url = format!("{}{}", self.upstream, request.upstream_path_and_query());
         let uri: Uri = url.parse().map_err(|_| ProxyError::NotFound)?;
         let method = request.route.method();
-        let post = method == axum::http::Method::POST;
-        let mut builder = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::ACCEPT, "application/json")
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(
-                header::USER_AGENT,
-                concat!("cpp-proxy/", env!("CARGO_PKG_VERSION")),
-            );
-        match (&self.token, incoming.get(header::AUTHORIZATION)) {
-            (Some(token), _) => {
-                builder = builder.header(header::AUTHORIZATION, token.header_value())
-            }
-            (None, Some(value)) => {
-                builder = builder.header(header::AUTHORIZATION, checked_authorization(value)?)
-            }
-            (None, None) => {}
-        }
-        let body = if post { body } else { Bytes::new() };
-        let outgoing = builder
-            .body(Full::new(body))
-            .map_err(|_| ProxyError::BadRequest("The request could not be rebuilt.".into()))?;
+        let body = if method == axum::http::Method::POST {
+            body
+        } else {
+            Bytes::new()
+        };
         let deadline = tokio::time::Instant::now() + self.timeout;
-        let upstream = tokio::time::timeout_at(deadline, self.client.clone().oneshot(outgoing))
-            .await
-            .map_err(|_| ProxyError::Timeout)?
-            .map_err(|e| {
-                // The URL holds no secret; the error is logged, never sent.
-                tracing::warn!(error = %e, "upstream request failed");
-                ProxyError::Unreachable
-            })?;
+        let authorization = match (&self.token, incoming.get(header::AUTHORIZATION)) {
+            (Some(source), _) => Some(source.token().await?.header_value()),
+            (None, Some(value)) => Some(checked_authorization(value)?),
+            (None, None) => None,
+        };
+        let send = |authorization: Option<HeaderValue>| {
+            let mut builder = Request::builder()
+                .method(method.clone())
+                .uri(uri.clone())
+                .header(header::ACCEPT, "application/json")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(
+                    header::USER_AGENT,
+                    concat!("cpp-proxy/", env!("CARGO_PKG_VERSION")),
+                );
+            if let Some(value) = authorization {
+                builder = builder.header(header::AUTHORIZATION, value);
+            }
+            let outgoing = builder.body(Full::new(body.clone()));
+            async move {
+                let outgoing = outgoing.map_err(|_| {
+                    ProxyError::BadRequest("The request could not be rebuilt.".into())
+                })?;
+                tokio::time::timeout_at(deadline, self.client.clone().oneshot(outgoing))
+                    .await
+                    .map_err(|_| ProxyError::Timeout)?
+                    .map_err(|e| {
+                        // The URL holds no secret; the error is logged, never sent.
+                        tracing::warn!(error = %e, "upstream request failed");
+                        ProxyError::Unreachable
+                    })
+            }
+        };
+        let mut upstream = send(authorization.clone()).await?;
+        if upstream.status() == StatusCode::UNAUTHORIZED {
+            if let (Some(source), Some(used)) =
+                (self.token.as_ref().filter(|s| s.renews()), authorization)
+            {
+                tracing::info!(
+                    "the service rejected the proxy's token: renewing it and sending again, once"
+                );
+                let used = crate::token::Token::from_header(used);
+                let renewed = source.renew(&used).await?;
+                upstream = send(Some(renewed.header_value())).await?;
+            }
+        }
         let status = upstream.status();
         if status.is_redirection() {
             return Err(ProxyError::BadUpstream(

@@ -3,6 +3,7 @@
 pub mod client_addr;
 pub mod config;
 pub mod cors;
+pub mod credentials;
 pub mod error;
 pub mod forward;
 mod guard;
@@ -22,13 +23,14 @@ use axum::extract::{Request, State};
 use axum::http::{header, Extensions, HeaderMap, Method, StatusCode, Version};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 
 use crate::client_addr::FrontEnds;
 use crate::config::ConfigError;
+use crate::credentials::{Audience, ServicePrincipal, TokenSource};
 use crate::error::ProxyError;
 use crate::forward::Forwarder;
 use crate::guard::Guard;
@@ -70,22 +72,44 @@ impl AppState {
             Mode::Simulate(
                 Simulator::new(args.seed, args.speed, fault, args.bulk.min(200_000))
                     .with_offers(args.offers.min(10_000))
-                    .with_latency(std::time::Duration::from_millis(args.latency.min(60_000))),
+                    .with_latency(std::time::Duration::from_millis(args.latency.min(60_000)))
+                    .with_token_lifetime(args.sim_token_lifetime.clamp(1, 86_400)),
             )
         } else {
-            let token = Token::load(args.token_file.as_deref(), &args.token_env)?;
+            let fixed = Token::load(args.token_file.as_deref(), &args.token_env)?;
+            let principal = ServicePrincipal::load(
+                |name| std::env::var(name).ok(),
+                args.client_secret_file.as_deref(),
+            )?;
+            let timeout = Duration::from_secs(args.timeout_secs.max(1));
+            let token = match (fixed, principal) {
+                (Some(_), Some(_)) => {
+                    return Err(ConfigError::Token(
+                        "give the proxy a token or a service principal, not both".into(),
+                    ))
+                }
+                (Some(token), None) => Some(TokenSource::Fixed(token)),
+                (None, Some(principal)) => Some(TokenSource::entra(
+                    principal,
+                    Audience::CloudPartner,
+                    &args.token_endpoint,
+                    timeout,
+                )?),
+                (None, None) => None,
+            };
             tracing::info!(
-                token = if token.is_some() {
-                    "injected"
-                } else {
-                    "from the browser"
+                token = match &token {
+                    Some(TokenSource::Fixed(_)) => "injected, fixed",
+                    Some(TokenSource::Entra(_)) =>
+                        "injected, fetched and renewed as a service principal",
+                    None => "from the browser",
                 },
                 "authorization"
             );
             Mode::Forward(Forwarder::new(
                 &args.upstream,
                 token,
-                Duration::from_secs(args.timeout_secs.max(1)),
+                timeout,
                 args.max_response_bytes,
             )?)
         };
@@ -123,7 +147,7 @@ impl AppState {
             Mode::Simulate(_) => None,
             Mode::Forward(ref forwarder) if forwarder.has_token() => None,
             Mode::Forward(_) => Some(
-                "No token is configured (--token-file or the CPP_PROXY_TOKEN variable): only browsers that send their own can be served.",
+                "No token is configured (a service principal, --token-file or the CPP_PROXY_TOKEN variable): only browsers that send their own can be served.",
             ),
         }
     }
@@ -143,7 +167,11 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(health))
         .route("/readyz", get(ready));
     if state.simulator().is_some() {
-        router = router.route("/_sim/fault", get(get_fault).post(set_fault));
+        router = router
+            .route("/_sim/fault", get(get_fault).post(set_fault))
+            .route("/_sim/login/{tenant}/oauth2/token", post(sim_token))
+            .route("/_sim/login/{tenant}/oauth2/v2.0/token", post(sim_token))
+            .route("/_sim/token-endpoint", post(set_token_endpoint));
     }
     let guard = state.0.guard.clone();
     // One middleware for the per-request rules (each `from_fn` layer costs a boxed future per
@@ -204,6 +232,31 @@ async fn set_fault(State(state): State<AppState>, Json(plan): Json<FaultPlan>) -
             tracing::info!(kind = ?plan.kind, count = ?plan.count, "fault plan set");
             sim.set_plan(plan.clone());
             Json(plan).into_response()
+        }
+        None => ProxyError::NotFound.into_response(),
+    }
+}
+
+/// The simulator's Entra ID token endpoint (v1 and v2): client credentials in, a token out.
+async fn sim_token(State(state): State<AppState>, body: Bytes) -> Response {
+    match state.simulator() {
+        Some(sim) => sim.token_endpoint(&body),
+        None => ProxyError::NotFound.into_response(),
+    }
+}
+
+/// `POST /_sim/token-endpoint` with `{"failing": true}`: the token endpoint refuses (or
+/// answers again with `false`).
+async fn set_token_endpoint(
+    State(state): State<AppState>,
+    Json(plan): Json<serde_json::Value>,
+) -> Response {
+    match state.simulator() {
+        Some(sim) => {
+            let failing = plan["failing"].as_bool().unwrap_or(false);
+            tracing::info!(failing, "token endpoint plan set");
+            sim.set_token_endpoint_failing(failing);
+            Json(serde_json::json!({ "failing": failing })).into_response()
         }
         None => ProxyError::NotFound.into_response(),
     }

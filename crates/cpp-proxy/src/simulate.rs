@@ -3,6 +3,7 @@
 //! (`fault-<kind>`), by flag (`--fault <kind>`), or at run time (`POST /_sim/fault`).
 
 mod fault;
+mod login;
 
 use fault::inject_xss;
 pub use fault::{Fault, FaultPlan, XSS_PAYLOADS};
@@ -27,6 +28,8 @@ pub struct Simulator {
     fixed: Option<Fault>,
     plan: Mutex<FaultPlan>,
     latency: Duration,
+    /// The token endpoint: lifetime of its tokens, whether it refuses, tokens issued.
+    login: login::Login,
 }
 
 fn json(status: StatusCode, body: String) -> Response {
@@ -53,6 +56,7 @@ impl Simulator {
             fixed,
             plan: Mutex::new(FaultPlan::default()),
             latency: Duration::ZERO,
+            login: login::Login::default(),
         }
     }
 

@@ -7,7 +7,7 @@ use axum::http::HeaderValue;
 use crate::config::ConfigError;
 
 /// A bearer token.
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Token(HeaderValue);
 
 impl Token {
@@ -44,6 +44,12 @@ impl Token {
     /// The `Authorization` header value.
     pub fn header_value(&self) -> HeaderValue {
         self.0.clone()
+    }
+
+    /// The token a header value carries (to compare with the one the proxy holds).
+    pub(crate) fn from_header(mut value: HeaderValue) -> Self {
+        value.set_sensitive(true);
+        Self(value)
     }
 }
 
