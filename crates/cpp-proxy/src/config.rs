@@ -62,6 +62,10 @@ pub struct Args {
     /// With them the proxy fetches and renews its own tokens.
     #[arg(long)]
     pub client_secret_file: Option<PathBuf>,
+    /// File holding the service principal's client certificate instead of a secret: PEM
+    /// with the RSA private key and the certificate (the proxy signs a client assertion).
+    #[arg(long)]
+    pub client_certificate_file: Option<PathBuf>,
     /// The Microsoft Entra ID token endpoint's base (the simulator answers one too, at
     /// `http://<its address>/_sim/login`).
     #[arg(long, default_value = "https://login.microsoftonline.com")]

@@ -4,8 +4,11 @@
 //! requests need it, and renewed at once when the service rejects it (401).
 //!
 //! The tenant, the client id and the secret come from the environment, the secret also from
-//! a file: never from flag values, which `ps` shows. The secret and every token are redacted
-//! from `Debug` and never logged; the token endpoint's own error code is.
+//! a file, and a client certificate (instead of a secret) from a file: never from flag
+//! values, which `ps` shows. Secrets, keys and tokens are redacted from `Debug` and never
+//! logged; the token endpoint's own error code is.
+
+mod assertion;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -49,20 +52,31 @@ impl Audience {
     }
 }
 
-/// A service principal: tenant, client id and secret.
-#[derive(Clone)]
+/// How the service principal proves who it is.
+enum Credential {
+    /// A client secret.
+    Secret(String),
+    /// A client certificate: a signed assertion per request.
+    Certificate(assertion::Certificate),
+}
+
+/// A service principal: tenant, client id, and a secret or a certificate.
 pub struct ServicePrincipal {
     tenant: String,
     client_id: String,
-    secret: String,
+    credential: Credential,
 }
 
 impl std::fmt::Debug for ServicePrincipal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let credential = match &self.credential {
+            Credential::Secret(_) => "secret <redacted>".to_owned(),
+            Credential::Certificate(c) => format!("certificate x5t={}", c.thumbprint()),
+        };
         f.debug_struct("ServicePrincipal")
             .field("tenant", &self.tenant)
             .field("client_id", &self.client_id)
-            .field("secret", &"<redacted>")
+            .field("credential", &credential)
             .finish()
     }
 }
@@ -76,11 +90,13 @@ pub const SECRET_ENV: &str = "CPP_PROXY_CLIENT_SECRET";
 
 impl ServicePrincipal {
     /// From the environment (`CPP_PROXY_TENANT_ID`, `CPP_PROXY_CLIENT_ID`, and
-    /// `CPP_PROXY_CLIENT_SECRET` unless `secret_file` is given). `None` when neither the
-    /// tenant nor the client is set; an error naming what is missing when only some are.
+    /// `CPP_PROXY_CLIENT_SECRET` unless `secret_file` is given), or with a client certificate
+    /// (`certificate_file`: PEM with the private key and the certificate) instead of a
+    /// secret. `None` when nothing is set; an error naming what is missing when only some is.
     pub fn load(
         env: impl Fn(&str) -> Option<String>,
         secret_file: Option<&Path>,
+        certificate_file: Option<&Path>,
     ) -> Result<Option<Self>, ConfigError> {
         let read = |name: &str| {
             env(name)
@@ -88,26 +104,40 @@ impl ServicePrincipal {
                 .filter(|v| !v.is_empty())
         };
         let (tenant, client_id) = (read(TENANT_ENV), read(CLIENT_ENV));
-        if tenant.is_none() && client_id.is_none() && secret_file.is_none() {
+        let nothing = tenant.is_none() && client_id.is_none() && read(SECRET_ENV).is_none();
+        if nothing && secret_file.is_none() && certificate_file.is_none() {
             return Ok(None);
         }
-        let secret = match secret_file {
-            Some(path) => std::fs::read_to_string(path)
-                .map(|s| s.trim().to_owned())
-                .map_err(|e| {
+        let credential = match (certificate_file, secret_file) {
+            (Some(_), Some(_)) => return Err(both()),
+            (Some(_), None) if read(SECRET_ENV).is_some() => return Err(both()),
+            (Some(path), None) => {
+                let pem = std::fs::read_to_string(path).map_err(|e| {
                     ConfigError::Token(format!(
-                        "cannot read the client secret file {}: {e}",
+                        "cannot read the client certificate file {}: {e}",
                         path.display()
                     ))
-                })?,
-            None => read(SECRET_ENV).unwrap_or_default(),
+                })?;
+                Credential::Certificate(assertion::Certificate::from_pem(&pem)?)
+            }
+            (None, Some(path)) => Credential::Secret(
+                std::fs::read_to_string(path)
+                    .map(|s| s.trim().to_owned())
+                    .map_err(|e| {
+                        ConfigError::Token(format!(
+                            "cannot read the client secret file {}: {e}",
+                            path.display()
+                        ))
+                    })?,
+            ),
+            (None, None) => Credential::Secret(read(SECRET_ENV).unwrap_or_default()),
         };
         let missing: Vec<&str> = [
             (tenant.is_none(), TENANT_ENV),
             (client_id.is_none(), CLIENT_ENV),
             (
-                secret.is_empty(),
-                "the client secret (CPP_PROXY_CLIENT_SECRET or --client-secret-file)",
+                matches!(&credential, Credential::Secret(s) if s.is_empty()),
+                "a client secret (CPP_PROXY_CLIENT_SECRET or --client-secret-file) or certificate (--client-certificate-file)",
             ),
         ]
         .into_iter()
@@ -134,21 +164,34 @@ impl ServicePrincipal {
         Ok(Some(Self {
             tenant,
             client_id,
-            secret,
+            credential,
         }))
     }
 
-    /// The form body of a client-credentials request.
-    fn form(&self, audience: Audience) -> String {
+    /// The form body of a client-credentials request to `url`.
+    fn form(&self, audience: Audience, url: &str) -> Option<String> {
         let enc = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
         let (field, value) = audience.field();
-        format!(
-            "grant_type=client_credentials&client_id={}&client_secret={}&{field}={}",
+        let proof = match &self.credential {
+            Credential::Secret(secret) => format!("client_secret={}", enc(secret)),
+            Credential::Certificate(certificate) => format!(
+                "client_assertion_type={}&client_assertion={}",
+                enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+                certificate.assertion(&self.client_id, url)?
+            ),
+        };
+        Some(format!(
+            "grant_type=client_credentials&client_id={}&{proof}&{field}={}",
             enc(&self.client_id),
-            enc(&self.secret),
             enc(value)
-        )
+        ))
     }
+}
+
+fn both() -> ConfigError {
+    ConfigError::Token(
+        "give the service principal a client secret or a certificate, not both".into(),
+    )
 }
 
 /// A token and when to stop using it.
@@ -259,12 +302,16 @@ impl Entra {
             self.principal.tenant,
             self.audience.path()
         );
+        let form = self.principal.form(self.audience, &url).ok_or_else(|| {
+            tracing::warn!("the client assertion could not be signed");
+            ProxyError::TokenEndpoint
+        })?;
         let request = Request::builder()
             .method(Method::POST)
             .uri(url.parse::<Uri>().map_err(|_| ProxyError::TokenEndpoint)?)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT, "application/json")
-            .body(Full::new(Bytes::from(self.principal.form(self.audience))))
+            .body(Full::new(Bytes::from(form)))
             .map_err(|_| ProxyError::TokenEndpoint)?;
         let deadline = tokio::time::Instant::now() + self.timeout;
         let response = tokio::time::timeout_at(deadline, self.client.request(request))

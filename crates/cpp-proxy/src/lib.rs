@@ -80,6 +80,7 @@ impl AppState {
             let principal = ServicePrincipal::load(
                 |name| std::env::var(name).ok(),
                 args.client_secret_file.as_deref(),
+                args.client_certificate_file.as_deref(),
             )?;
             let timeout = Duration::from_secs(args.timeout_secs.max(1));
             let token = match (fixed, principal) {

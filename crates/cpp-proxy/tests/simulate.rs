@@ -354,3 +354,50 @@ async fn offers_gives_northwind_that_many_offers_and_latency_delays_every_answer
     assert_eq!(offers.as_array().map(Vec::len), Some(120));
     assert!(took >= std::time::Duration::from_millis(150), "{took:?}");
 }
+
+#[tokio::test]
+async fn the_simulated_token_endpoint_answers_in_entras_shapes_and_can_fail() {
+    let addr = proxy(&["--simulate", "--sim-token-lifetime", "120"]).await;
+    let ask = |secret: &'static str| {
+        client()
+            .post(url(addr, "/_sim/login/contoso.onmicrosoft.com/oauth2/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "grant_type=client_credentials&client_id=app&client_secret={secret}&resource=https%3A%2F%2Fcloudpartner.azure.com"
+            ))
+            .send()
+    };
+    let ok = ask("good").await.expect("send");
+    assert_eq!(ok.status(), 200);
+    let body: serde_json::Value = ok.json().await.expect("json");
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], "120");
+    assert!(body["access_token"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("sim-token-")));
+    let wrong = ask("wrong").await.expect("send");
+    assert_eq!(wrong.status(), 401);
+    let body: serde_json::Value = wrong.json().await.expect("json");
+    assert_eq!(body["error"], "invalid_client");
+    assert_eq!(body["error_codes"][0], 7_000_215);
+    // v2, with a scope and a client assertion instead of a secret.
+    let v2 = client()
+        .post(url(addr, "/_sim/login/t/oauth2/v2.0/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("grant_type=client_credentials&client_id=app&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=a.b.c&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default")
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(v2.status(), 200);
+    // Told to fail, it refuses until told otherwise.
+    let set = |failing: bool| {
+        client()
+            .post(url(addr, "/_sim/token-endpoint"))
+            .json(&serde_json::json!({ "failing": failing }))
+            .send()
+    };
+    assert_eq!(set(true).await.expect("send").status(), 200);
+    assert_eq!(ask("good").await.expect("send").status(), 503);
+    assert_eq!(set(false).await.expect("send").status(), 200);
+    assert_eq!(ask("good").await.expect("send").status(), 200);
+}

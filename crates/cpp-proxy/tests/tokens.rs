@@ -92,7 +92,7 @@ fn principal() -> ServicePrincipal {
         ("CPP_PROXY_CLIENT_SECRET", SECRET),
     ]
     .into();
-    ServicePrincipal::load(|name| env.get(name).map(|v| (*v).to_owned()), None)
+    ServicePrincipal::load(|name| env.get(name).map(|v| (*v).to_owned()), None, None)
         .expect("valid")
         .expect("configured")
 }
@@ -280,7 +280,7 @@ fn a_service_principal_is_all_or_nothing_and_never_shows_its_secret() {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        ServicePrincipal::load(|name| env.get(name).cloned(), None)
+        ServicePrincipal::load(|name| env.get(name).cloned(), None, None)
     };
     assert!(load(&[]).expect("nothing set").is_none());
     let partial = load(&[("CPP_PROXY_TENANT_ID", "t")]).expect_err("partial");
@@ -367,4 +367,137 @@ fn the_proxy_as_a_service_principal_against_the_simulator_logs_no_secret() {
         !all.contains("s3cr3t") && !all.contains("sim-token-"),
         "{all}"
     );
+}
+
+fn base64url_decode(text: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for byte in text.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => panic!("not base64url: {text}"),
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+const CERTIFICATE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/test-client-certificate.pem"
+);
+
+#[tokio::test]
+async fn a_client_certificate_signs_an_assertion_entra_can_check() {
+    let env: HashMap<&str, &str> = [
+        ("CPP_PROXY_TENANT_ID", "contoso.onmicrosoft.com"),
+        (
+            "CPP_PROXY_CLIENT_ID",
+            "11111111-2222-3333-4444-555555555555",
+        ),
+    ]
+    .into();
+    let read = |name: &str| env.get(name).map(|v| (*v).to_owned());
+    let principal = ServicePrincipal::load(read, None, Some(std::path::Path::new(CERTIFICATE)))
+        .expect("valid")
+        .expect("configured");
+    // x5t: the certificate's SHA-1 thumbprint (openssl: 5E:57:94:29:…), base64url.
+    let debug = format!("{principal:?}");
+    assert!(debug.contains("x5t=XleUKZZPCEUvfsc3BeSbjhMWHjQ"), "{debug}");
+    assert!(!debug.contains("PRIVATE"), "{debug}");
+    // A certificate and a secret at once is refused.
+    let both: HashMap<&str, &str> = [
+        ("CPP_PROXY_TENANT_ID", "t"),
+        ("CPP_PROXY_CLIENT_ID", "c"),
+        ("CPP_PROXY_CLIENT_SECRET", "s"),
+    ]
+    .into();
+    assert!(ServicePrincipal::load(
+        |name| both.get(name).map(|v| (*v).to_owned()),
+        None,
+        Some(std::path::Path::new(CERTIFICATE))
+    )
+    .is_err());
+
+    let (addr, fake) = start_fake(3_600).await;
+    let source = TokenSource::entra(
+        principal,
+        Audience::CloudPartner,
+        &format!("http://{addr}/login"),
+        Duration::from_secs(5),
+    )
+    .expect("endpoint");
+    let f = Forwarder::new(
+        &format!("http://{addr}"),
+        Some(source),
+        Duration::from_secs(5),
+        1024 * 1024,
+    )
+    .expect("forwarder");
+    assert_eq!(publishers(&f).await, StatusCode::OK);
+    let form = fake.forms.lock().expect("forms")[0].1.clone();
+    assert!(!form.contains("client_secret"), "{form}");
+    assert!(
+        form.contains("client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient%2Dassertion%2Dtype%3Ajwt%2Dbearer"),
+        "{form}"
+    );
+    let jwt = form
+        .split('&')
+        .find_map(|p| p.strip_prefix("client_assertion="))
+        .expect("an assertion");
+    let parts: Vec<&str> = jwt.split('.').collect();
+    assert_eq!(parts.len(), 3);
+    let header: serde_json::Value =
+        serde_json::from_slice(&base64url_decode(parts[0])).expect("header");
+    let claims: serde_json::Value =
+        serde_json::from_slice(&base64url_decode(parts[1])).expect("claims");
+    assert_eq!(header["alg"], "RS256");
+    assert_eq!(header["x5t"], "XleUKZZPCEUvfsc3BeSbjhMWHjQ");
+    assert_eq!(
+        claims["aud"],
+        format!("http://{addr}/login/contoso.onmicrosoft.com/oauth2/token")
+    );
+    assert_eq!(claims["iss"], "11111111-2222-3333-4444-555555555555");
+    assert_eq!(claims["sub"], claims["iss"]);
+    assert_eq!(
+        claims["exp"].as_u64().expect("exp") - claims["nbf"].as_u64().expect("nbf"),
+        600
+    );
+    // The signature checks out with the certificate's public key.
+    let pem = std::fs::read_to_string(CERTIFICATE).expect("fixture");
+    let key_b64: String = pem
+        .split("-----BEGIN PRIVATE KEY-----")
+        .nth(1)
+        .and_then(|rest| rest.split("-----END PRIVATE KEY-----").next())
+        .expect("key")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            other => other,
+        })
+        .filter(|c| *c != '=')
+        .collect();
+    let key = ring::signature::RsaKeyPair::from_pkcs8(&base64url_decode(&key_b64)).expect("key");
+    let public = ring::signature::UnparsedPublicKey::new(
+        &ring::signature::RSA_PKCS1_2048_8192_SHA256,
+        ring::signature::KeyPair::public_key(&key).as_ref().to_vec(),
+    );
+    public
+        .verify(
+            format!("{}.{}", parts[0], parts[1]).as_bytes(),
+            &base64url_decode(parts[2]),
+        )
+        .expect("a valid RS256 signature");
 }

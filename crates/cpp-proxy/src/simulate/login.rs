@@ -72,7 +72,9 @@ impl Simulator {
     }
 
     /// Answers a client-credentials request. A secret of `wrong` is refused as Entra refuses
-    /// a bad secret; any other is accepted. The token carries no part of the secret.
+    /// a bad secret; any other is accepted, and so is a client assertion of the right type
+    /// and shape (a signed JWT; the simulator does not know the certificate to check the
+    /// signature). The token carries no part of the secret.
     pub fn token_endpoint(&self, body: &[u8]) -> Response {
         if self.login.failing.load(Ordering::Relaxed) {
             return entra_error(
@@ -93,7 +95,13 @@ impl Simulator {
         }
         let client = field(&form, "client_id").unwrap_or_default();
         let secret = field(&form, "client_secret").unwrap_or_default();
-        if client.is_empty() || secret.is_empty() || secret == "wrong" {
+        let assertion = field(&form, "client_assertion_type").as_deref()
+            == Some("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+            && field(&form, "client_assertion").is_some_and(|jwt| {
+                let parts: Vec<&str> = jwt.split('.').collect();
+                parts.len() == 3 && parts.iter().all(|p| !p.is_empty())
+            });
+        if client.is_empty() || (!assertion && (secret.is_empty() || secret == "wrong")) {
             return entra_error(
                 StatusCode::UNAUTHORIZED,
                 "invalid_client",
