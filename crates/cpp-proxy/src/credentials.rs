@@ -57,7 +57,7 @@ enum Credential {
     /// A client secret.
     Secret(String),
     /// A client certificate: a signed assertion per request.
-    Certificate(assertion::Certificate),
+    Certificate(Box<assertion::Certificate>),
 }
 
 /// A service principal: tenant, client id, and a secret or a certificate.
@@ -118,7 +118,7 @@ impl ServicePrincipal {
                         path.display()
                     ))
                 })?;
-                Credential::Certificate(assertion::Certificate::from_pem(&pem)?)
+                Credential::Certificate(Box::new(assertion::Certificate::from_pem(&pem)?))
             }
             (None, Some(path)) => Credential::Secret(
                 std::fs::read_to_string(path)
