@@ -31,12 +31,16 @@ pub(crate) struct StaticFiles {
 }
 
 /// True for Trunk's hashed names: `main-0123456789abcdef.css`,
-/// `offer-dashboard-0123456789abcdef_bg.wasm`.
+/// `offer-dashboard-0123456789abcdef_bg.wasm`. Trunk writes its 64-bit hash without leading
+/// zeros, so one build in sixteen has 15 digits (`…-eadff1c6d501b2c_bg.wasm`, seen), fewer
+/// more rarely: 10 to 16 hex digits count.
 pub fn is_hashed(file_name: &str) -> bool {
     let stem = file_name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(name, hash)| {
-        !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        !name.is_empty()
+            && (10..=16).contains(&hash.len())
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
 }
 
@@ -101,6 +105,9 @@ mod tests {
             "offer-dashboard-0123456789abcdef.js",
             "favicon-fedcba9876543210.svg",
             "offer-dashboard-0123456789abcdef_bg.wasm.br",
+            // Leading zeros dropped: 15 digits.
+            "offer-dashboard-eadff1c6d501b2c_bg.wasm",
+            "ru-926255a5372bf55f.txt",
         ] {
             assert!(is_hashed(name), "{name}");
         }
@@ -109,7 +116,8 @@ mod tests {
             "404.html",
             "boot.js",
             "-0123456789abcdef.css",
-            "main-0123456789abcde.css",
+            "main-012345678.css",
+            "main-0123456789abcdef0.css",
             "main-0123456789abcdeg.css",
         ] {
             assert!(!is_hashed(name), "{name}");
