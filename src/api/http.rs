@@ -193,42 +193,16 @@ impl HttpClient {
         parse_offer_status(&text).map_err(ApiError::Unreadable)
     }
 
-    pub(super) async fn cancel(
+    /// POSTs one of the offer's actions (`cancel`, `golive`) with the notification e-mails;
+    /// the status and the follow-up operation's address, when the service gave one.
+    async fn offer_action(
         &self,
         publisher: &PublisherId,
         offer: &OfferId,
+        action: &str,
         emails: &str,
-    ) -> Result<CancelResult, ApiError> {
-        let url = self.url(&format!("{}/cancel", Self::offer_path(publisher, offer)));
-        let body = serde_json::json!({ "metadata": { "notification-emails": emails.trim() } });
-        let (response, _) = self
-            .send(
-                |signal| {
-                    self.prepare(Request::post(&url), &[])
-                        .abort_signal(signal)
-                        .json(&body)
-                },
-                "offer",
-            )
-            .await?;
-        Ok(match response.status() {
-            202 => CancelResult::Accepted(
-                response
-                    .headers()
-                    .get("Operation-Location")
-                    .or_else(|| response.headers().get("Location")),
-            ),
-            _ => CancelResult::Canceled,
-        })
-    }
-
-    pub(super) async fn go_live(
-        &self,
-        publisher: &PublisherId,
-        offer: &OfferId,
-        emails: &str,
-    ) -> Result<Option<OperationId>, ApiError> {
-        let url = self.url(&format!("{}/golive", Self::offer_path(publisher, offer)));
+    ) -> Result<(u16, Option<String>), ApiError> {
+        let url = self.url(&format!("{}/{action}", Self::offer_path(publisher, offer)));
         let body = serde_json::json!({ "metadata": { "notification-emails": emails.trim() } });
         let (response, _) = self
             .send(
@@ -241,10 +215,39 @@ impl HttpClient {
             )
             .await?;
         let headers = response.headers();
-        Ok(headers
+        let follow_up = headers
             .get("Operation-Location")
-            .or_else(|| headers.get("Location"))
-            .and_then(|l| OperationId::from_location(&l)))
+            .or_else(|| headers.get("Location"));
+        Ok((response.status(), follow_up))
+    }
+
+    pub(super) async fn cancel(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+        emails: &str,
+    ) -> Result<CancelResult, ApiError> {
+        Ok(
+            match self
+                .offer_action(publisher, offer, "cancel", emails)
+                .await?
+            {
+                (202, follow_up) => CancelResult::Accepted(follow_up),
+                _ => CancelResult::Canceled,
+            },
+        )
+    }
+
+    pub(super) async fn go_live(
+        &self,
+        publisher: &PublisherId,
+        offer: &OfferId,
+        emails: &str,
+    ) -> Result<Option<OperationId>, ApiError> {
+        let (_, follow_up) = self
+            .offer_action(publisher, offer, "golive", emails)
+            .await?;
+        Ok(follow_up.and_then(|l| OperationId::from_location(&l)))
     }
 }
 

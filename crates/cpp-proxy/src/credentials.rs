@@ -24,6 +24,7 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 use crate::config::ConfigError;
 use crate::error::ProxyError;
+use crate::forward::https_connector;
 use crate::token::Token;
 
 /// The resource a token is for.
@@ -238,19 +239,11 @@ impl TokenSource {
                 "--token-endpoint {endpoint:?} must be an http(s) URL"
             )));
         }
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_connect_timeout(Some(timeout.min(Duration::from_secs(10))));
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_webpki_roots()
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
         Ok(Self::Entra(Box::new(Entra {
             principal,
             audience,
             endpoint,
-            client: Client::builder(TokioExecutor::new()).build(https),
+            client: Client::builder(TokioExecutor::new()).build(https_connector(timeout)),
             timeout,
             cached: tokio::sync::Mutex::new(None),
         })))

@@ -45,6 +45,20 @@ const PASSED_BACK: [HeaderName; 5] = [
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type Upstream = Decompression<Client<HttpsConnector<HttpConnector>, Full<Bytes>>>;
 
+/// An HTTP(S) connector with webpki roots, no Nagle delay, and a connect timeout of
+/// `timeout` (at most 10 s): the upstream's and the token endpoint's.
+pub(crate) fn https_connector(timeout: Duration) -> HttpsConnector<HttpConnector> {
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http.set_nodelay(true);
+    http.set_connect_timeout(Some(timeout.min(Duration::from_secs(10))));
+    hyper_rustls::HttpsConnectorBuilder::new()
+        .with_webpki_roots()
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http)
+}
+
 /// The forwarding client.
 pub struct Forwarder {
     client: Upstream,
@@ -68,16 +82,7 @@ impl Forwarder {
         if !valid {
             return Err(ConfigError::Upstream(upstream));
         }
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_connect_timeout(Some(timeout.min(Duration::from_secs(10))));
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_webpki_roots()
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
-        let client = Client::builder(TokioExecutor::new()).build(https);
+        let client = Client::builder(TokioExecutor::new()).build(https_connector(timeout));
         // Accept-Encoding: gzip is added, and the answer decoded as it is read.
         let client = tower::Layer::layer(&DecompressionLayer::new().gzip(true), client);
         Ok(Self {

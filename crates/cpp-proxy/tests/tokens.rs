@@ -370,26 +370,7 @@ fn the_proxy_as_a_service_principal_against_the_simulator_logs_no_secret() {
 }
 
 fn base64url_decode(text: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    let (mut buffer, mut bits) = (0u32, 0u32);
-    for byte in text.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'-' => 62,
-            b'_' => 63,
-            _ => panic!("not base64url: {text}"),
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    out
+    publishing_model::base64::decode(text).expect("base64")
 }
 
 const CERTIFICATE: &str = concat!(
@@ -480,15 +461,7 @@ async fn a_client_certificate_signs_an_assertion_entra_can_check() {
         .nth(1)
         .and_then(|rest| rest.split("-----END PRIVATE KEY-----").next())
         .expect("key")
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            other => other,
-        })
-        .filter(|c| *c != '=')
-        .collect();
+        .to_owned();
     let key = ring::signature::RsaKeyPair::from_pkcs8(&base64url_decode(&key_b64)).expect("key");
     let public = ring::signature::UnparsedPublicKey::new(
         &ring::signature::RSA_PKCS1_2048_8192_SHA256,

@@ -15,7 +15,7 @@ pub fn jwt_expiry(token: &str) -> Option<DateTime<Utc>> {
     if parts.next().is_some() {
         return None;
     }
-    let json = base64url(payload)?;
+    let json = crate::base64::decode(payload)?;
     let value: serde_json::Value = serde_json::from_slice(&json).ok()?;
     let exp = value.get("exp")?;
     let seconds = exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64))?;
@@ -41,29 +41,4 @@ pub fn expiry(expires: Option<DateTime<Utc>>, now: DateTime<Utc>, soon: TimeDelt
         Some(at) if at - now <= soon => Expiry::Soon(at - now),
         Some(_) => Expiry::Fine,
     }
-}
-
-/// Base64url without padding (padding tolerated), as JWTs use it.
-fn base64url(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut buffer, mut bits) = (0u32, 0u32);
-    for byte in text.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
 }

@@ -12,16 +12,7 @@ fn jwt(payload: &str) -> String {
 }
 
 fn b64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let n =
-            chunk.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
-        for i in 0..=chunk.len() {
-            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
+    publishing_model::base64::encode_url(bytes)
 }
 
 fn at(seconds: i64) -> DateTime<Utc> {
@@ -57,6 +48,27 @@ fn anything_else_has_no_expiry() {
     ] {
         assert_eq!(jwt_expiry(&token), None, "{token:.40}");
     }
+}
+
+#[test]
+fn base64_reads_both_alphabets_and_writes_the_url_one() {
+    use publishing_model::base64::{decode, encode_url};
+    for bytes in [
+        &b""[..],
+        b"f",
+        b"fo",
+        b"foo",
+        b"\xfb\xff\xfe",
+        b"any carnal pleasure.",
+    ] {
+        let url = encode_url(bytes);
+        assert!(!url.contains(['+', '/', '=']), "{url}");
+        assert_eq!(decode(&url).as_deref(), Some(bytes));
+        let standard = url.replace('-', "+").replace('_', "/");
+        assert_eq!(decode(&format!("{standard}==\n")).as_deref(), Some(bytes));
+    }
+    assert_eq!(encode_url(b"\xfb\xff"), "-_8");
+    assert_eq!(decode("a*b"), None);
 }
 
 #[test]
