@@ -21,6 +21,16 @@ fn percent(basis_points: u32) -> String {
     format!("{}.{:02}%", basis_points / 100, basis_points % 100)
 }
 
+/// A tick's label is centred on its mark, except near the axis's ends, where it would run
+/// past them: there it starts, or ends, at the mark.
+fn tick_class(basis_points: u32) -> &'static str {
+    match basis_points {
+        0..800 => "axis__tick axis__tick--start",
+        9_201.. => "axis__tick axis__tick--end",
+        _ => "axis__tick",
+    }
+}
+
 /// In the right half of the axis a label reads to the left of its mark, so it never runs
 /// past the axis's end (a longer language's "expected finish" would).
 fn now_class(basis_points: u32) -> &'static str {
@@ -75,7 +85,7 @@ pub fn TimeAxis(
                     {move || axis.with(|a| {
                         let utc = settings.utc.get();
                         a.ticks.iter().map(|t| view! {
-                            <span class="axis__tick" data-testid="axis-tick" style:left=percent(a.position(t.at))>
+                            <span class=tick_class(a.position(t.at)) data-testid="axis-tick" style:left=percent(a.position(t.at))>
                                 {tick_label(t.at, t.unit, utc)}
                             </span>
                         }).collect_view()
