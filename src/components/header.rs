@@ -48,6 +48,7 @@ fn LanguageSwitch() -> impl IntoView {
             return;
         };
         set_busy.set(true);
+        let select = event_target::<web_sys::HtmlElement>(&ev);
         leptos::task::spawn_local(async move {
             match i18n::switch(chosen).await {
                 Ok(()) => {
@@ -56,6 +57,12 @@ fn LanguageSwitch() -> impl IntoView {
                     language.set(chosen);
                 }
                 Err(reason) => {
+                    // The list shows the language the page is still in.
+                    let _ = js_sys::Reflect::set(
+                        &select,
+                        &"value".into(),
+                        &i18n::locale().tag().into(),
+                    );
                     let _ = set_busy.try_set(false);
                     let _ = set_failed.try_set(Some(reason));
                 }
