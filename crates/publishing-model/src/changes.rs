@@ -102,21 +102,6 @@ pub enum Change {
 }
 
 impl Change {
-    /// The change in words: a title and a body (plain text, the service's parts as sent).
-    pub fn words(&self) -> (String, String) {
-        match self {
-            Self::Status { name, from, to, .. } => (
-                format!("{name}: {}", to.label()),
-                format!("Was {}.", from.label()),
-            ),
-            Self::Error { name, text, .. } => (format!("{name}: new error"), text.clone()),
-            Self::Overdue { name, step, .. } => (
-                format!("{name}: {step} is overdue"),
-                "It is taking longer than its estimate.".to_owned(),
-            ),
-        }
-    }
-
     /// The offer it is about.
     pub fn offer(&self) -> &OfferId {
         match self {

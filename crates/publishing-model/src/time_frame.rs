@@ -306,31 +306,6 @@ impl<'de> Deserialize<'de> for TimeFrame {
     }
 }
 
-/// A range in English words: "3–4 days", "up to 4 days", "about 2 hours".
-pub fn range_words(range: TimeRange) -> String {
-    let words =
-        |(n, unit): (i64, DurationUnit)| human_duration(TimeDelta::seconds(n * seconds_of(unit)));
-    match range_reading(range) {
-        RangeReading::UpTo(n, u) => format!("up to {}", words((n, u))),
-        RangeReading::About(n, u) => format!("about {}", words((n, u))),
-        RangeReading::Span(a, b, u) => {
-            let unit = words((b, u));
-            let unit = unit.split_once(' ').map_or("", |(_, w)| w);
-            format!("{a}–{b} {unit}")
-        }
-        RangeReading::Between(a, b) => format!("{} to {}", words(a), words(b)),
-    }
-}
-
-fn seconds_of(unit: DurationUnit) -> i64 {
-    match unit {
-        DurationUnit::Second => 1,
-        DurationUnit::Minute => 60,
-        DurationUnit::Hour => 3_600,
-        DurationUnit::Day => 86_400,
-    }
-}
-
 /// `then` relative to `now`, in words: "just now", "5 min ago", "in 3 hours".
 pub fn relative(now: chrono::DateTime<chrono::Utc>, then: chrono::DateTime<chrono::Utc>) -> String {
     let delta = then - now;

@@ -104,16 +104,19 @@ fn longer_than_ten_thousand_weeks_is_unreadable_in_any_unit() {
     assert_eq!(TimeRange::parse("1-6048000001 sec"), None);
 }
 
+use publishing_model::time_frame::DurationUnit::{Day, Hour, Minute};
+use publishing_model::time_frame::RangeReading;
+
 #[rstest::rstest]
-#[case(3 * 86_400, 4 * 86_400, "3–4 days")]
-#[case(0, 4 * 86_400, "up to 4 days")]
-#[case(7_200, 7_200, "about 2 hours")]
-#[case(3_600, 3 * 86_400, "60 min to 3 days")]
-#[case(86_400, 2 * 86_400, "24 hours to 2 days")]
-fn ranges_read_as_words(#[case] min: i64, #[case] max: i64, #[case] words: &str) {
-    use publishing_model::time_frame::range_words;
+#[case(3 * 86_400, 4 * 86_400, RangeReading::Span(3, 4, Day))] // "3–4 days"
+#[case(0, 4 * 86_400, RangeReading::UpTo(4, Day))] // "up to 4 days"
+#[case(7_200, 7_200, RangeReading::About(2, Hour))] // "about 2 hours"
+#[case(3_600, 3 * 86_400, RangeReading::Between((60, Minute), (3, Day)))] // "60 min to 3 days"
+#[case(86_400, 2 * 86_400, RangeReading::Between((24, Hour), (2, Day)))] // "24 hours to 2 days"
+fn ranges_read_as_words(#[case] min: i64, #[case] max: i64, #[case] reading: RangeReading) {
+    use publishing_model::time_frame::range_reading;
     assert_eq!(
-        range_words(publishing_model::TimeRange::from_secs(min, max)),
-        words
+        range_reading(publishing_model::TimeRange::from_secs(min, max)),
+        reading
     );
 }
