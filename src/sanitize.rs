@@ -3,26 +3,13 @@
 //! breaks, lists and checked https links, escaping every text. Chosen over ammonia, which
 //! costs about 200 KB gzipped in wasm; the rules themselves live in the model crate.
 
+use publishing_model::markup::escape;
 use publishing_model::markup::{element_rule, safe_href, ElementRule, MAX_MESSAGE_CHARS};
 use wasm_bindgen::JsCast;
 use web_sys::{DomParser, Element, Node, SupportedType};
 
 /// Deepest nesting written out; anything deeper becomes plain text.
 const MAX_DEPTH: usize = 32;
-
-/// Escapes text for an HTML text node or a double-quoted attribute.
-pub fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
 
 /// Sanitises untrusted HTML. If the browser cannot parse, the input is shown as escaped text.
 pub fn sanitize_html(untrusted: &str) -> String {

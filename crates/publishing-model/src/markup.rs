@@ -2,6 +2,20 @@
 //! parses it inertly and walks it; these rules decide what survives. Anything not listed is
 //! dropped; only text formatting, line breaks, lists and https links remain.
 
+/// Escapes text for an HTML text node or a double-quoted attribute.
+pub fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// What to do with an element.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ElementRule {

@@ -6,9 +6,11 @@
 //! the randomness a seeded SplitMix64 (a dozen lines in `rng` rather than a `rand` dependency,
 //! which would pull `getrandom` into the wasm bundle for nothing).
 
+mod ingestion;
 mod operation;
 mod rng;
 mod scenarios;
+pub use ingestion::{JobCancel, PRODUCTS_PER_PAGE};
 pub use scenarios::BUSY_MESSAGES;
 
 use operation::{message, SignOff, SimOffer, SimOperation, SimStep};

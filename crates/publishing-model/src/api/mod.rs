@@ -4,7 +4,7 @@
 
 mod offer;
 mod operation;
-mod parse;
+pub(crate) mod parse;
 mod values;
 
 pub use offer::{DisplayDefinition, OfferStatus, OfferSummary, Publisher};

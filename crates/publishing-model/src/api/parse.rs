@@ -31,6 +31,12 @@ pub enum Document {
     OfferList,
     /// The list of publishers.
     PublisherList,
+    /// Product Ingestion: a page of products.
+    ProductList,
+    /// Product Ingestion: a product's submissions.
+    SubmissionList,
+    /// Product Ingestion: a configure job's status.
+    ConfigureJob,
 }
 
 impl fmt::Display for Document {
@@ -41,6 +47,9 @@ impl fmt::Display for Document {
             Self::OfferStatus => "the offer status",
             Self::OfferList => "the list of offers",
             Self::PublisherList => "the list of publishers",
+            Self::ProductList => "the list of products",
+            Self::SubmissionList => "the list of submissions",
+            Self::ConfigureJob => "the configure job's status",
         })
     }
 }
@@ -59,7 +68,7 @@ pub struct ParseError {
     pub reason: String,
 }
 
-fn read(document: Document, text: &str) -> Result<Value, ParseError> {
+pub(crate) fn read(document: Document, text: &str) -> Result<Value, ParseError> {
     serde_json::from_str(text).map_err(|e| ParseError {
         document,
         line: e.line(),
@@ -74,7 +83,7 @@ fn read(document: Document, text: &str) -> Result<Value, ParseError> {
     })
 }
 
-fn shape_error(document: Document, expected: &str, found: &Value) -> ParseError {
+pub(crate) fn shape_error(document: Document, expected: &str, found: &Value) -> ParseError {
     let found = match found {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
