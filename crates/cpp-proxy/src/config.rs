@@ -41,6 +41,18 @@ pub struct Args {
     /// The CPP API base URL.
     #[arg(long, default_value = "https://cloudpartner.azure.com")]
     pub upstream: String,
+    /// The Product Ingestion API's root, served under `/graph`.
+    #[arg(
+        long,
+        default_value = "https://graph.microsoft.com/rp/product-ingestion"
+    )]
+    pub graph_upstream: String,
+    /// Environment variable holding a fixed token for the Product Ingestion API.
+    #[arg(long, default_value = "CPP_PROXY_GRAPH_TOKEN")]
+    pub graph_token_env: String,
+    /// File holding a fixed token for the Product Ingestion API.
+    #[arg(long)]
+    pub graph_token_file: Option<PathBuf>,
     /// A browser origin allowed to call the proxy (exact match, repeatable), e.g.
     /// `https://ops.example.com`. Never `*` or `null`.
     #[arg(long = "allow-origin")]

@@ -30,7 +30,6 @@ use tower_http::decompression::{Decompression, DecompressionLayer};
 use crate::config::ConfigError;
 use crate::credentials::TokenSource;
 use crate::error::ProxyError;
-use crate::routes::ApiRequest;
 
 /// Response headers passed back to the browser; everything else (cookies, hop-by-hop,
 /// server internals) is dropped.
@@ -107,15 +106,17 @@ impl Forwarder {
     /// Sends the checked request upstream and passes the answer back. With a token of the
     /// proxy's own that the service rejects (401), the token is renewed and the request sent
     /// once more.
+    /// `path_and_query` is a checked route's ([`crate::routes::ApiRequest`] or
+    /// [`crate::routes::GraphRequest`]), after the upstream's root.
     pub async fn forward(
         &self,
-        request: &ApiRequest,
+        method: axum::http::Method,
+        path_and_query: &str,
         incoming: &HeaderMap,
         body: Bytes,
     ) -> Result<Response, ProxyError> {
-        let url = format!("{}{}", self.upstream, request.upstream_path_and_query());
+        let url = format!("{}{}", self.upstream, path_and_query);
         let uri: Uri = url.parse().map_err(|_| ProxyError::NotFound)?;
-        let method = request.route.method();
         let body = if method == axum::http::Method::POST {
             body
         } else {

@@ -55,7 +55,7 @@ pub(crate) async fn guard(
     let started = Instant::now();
     let mut response = if !cors::origin_allowed(&guard.allow_origins, request.headers()) {
         ProxyError::OriginNotAllowed.into_response()
-    } else if routes::is_api_path(&path) {
+    } else if routes::is_api_path(&path) || routes::is_graph_path(&path) {
         let client = request
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()

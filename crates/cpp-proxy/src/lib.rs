@@ -35,7 +35,7 @@ use crate::error::ProxyError;
 use crate::forward::Forwarder;
 use crate::guard::Guard;
 use crate::limit::InFlightLimit;
-use crate::routes::ApiRequest;
+use crate::routes::{ApiRequest, GraphRequest};
 use crate::simulate::{Fault, FaultPlan, Simulator};
 use crate::token::Token;
 
@@ -43,7 +43,12 @@ use crate::token::Token;
 const MAX_REQUEST_BYTES: usize = 16 * 1024;
 
 enum Mode {
-    Forward(Forwarder),
+    /// The real services: the CPP API under `/api`, Product Ingestion under `/graph`, each
+    /// with its own upstream, allow-list and token.
+    Forward {
+        cpp: Box<Forwarder>,
+        graph: Box<Forwarder>,
+    },
     Simulate(Simulator),
 }
 
@@ -76,43 +81,29 @@ impl AppState {
                     .with_token_lifetime(args.sim_token_lifetime.clamp(1, 86_400)),
             )
         } else {
-            let fixed = Token::load(args.token_file.as_deref(), &args.token_env)?;
-            let principal = ServicePrincipal::load(
-                |name| std::env::var(name).ok(),
-                args.client_secret_file.as_deref(),
-                args.client_certificate_file.as_deref(),
-            )?;
             let timeout = Duration::from_secs(args.timeout_secs.max(1));
-            let token = match (fixed, principal) {
-                (Some(_), Some(_)) => {
-                    return Err(ConfigError::Token(
-                        "give the proxy a token or a service principal, not both".into(),
-                    ))
-                }
-                (Some(token), None) => Some(TokenSource::Fixed(token)),
-                (None, Some(principal)) => Some(TokenSource::entra(
-                    principal,
-                    Audience::CloudPartner,
-                    &args.token_endpoint,
-                    timeout,
-                )?),
-                (None, None) => None,
-            };
+            let cpp = token_source(
+                Token::load(args.token_file.as_deref(), &args.token_env)?,
+                Audience::CloudPartner,
+                args,
+                timeout,
+            )?;
+            let graph = token_source(
+                Token::load(args.graph_token_file.as_deref(), &args.graph_token_env)?,
+                Audience::Graph,
+                args,
+                timeout,
+            )?;
             tracing::info!(
-                token = match &token {
-                    Some(TokenSource::Fixed(_)) => "injected, fixed",
-                    Some(TokenSource::Entra(_)) =>
-                        "injected, fetched and renewed as a service principal",
-                    None => "from the browser",
-                },
+                cpp = describe(cpp.as_ref()),
+                graph = describe(graph.as_ref()),
                 "authorization"
             );
-            Mode::Forward(Forwarder::new(
-                &args.upstream,
-                token,
-                timeout,
-                args.max_response_bytes,
-            )?)
+            let max = args.max_response_bytes;
+            Mode::Forward {
+                cpp: Box::new(Forwarder::new(&args.upstream, cpp, timeout, max)?),
+                graph: Box::new(Forwarder::new(&args.graph_upstream, graph, timeout, max)?),
+            }
         };
         let static_files = match &args.static_dir {
             Some(dir) if !dir.join("index.html").is_file() => {
@@ -137,7 +128,7 @@ impl AppState {
     /// `proxy` or `simulate`.
     pub fn mode(&self) -> &'static str {
         match self.0.mode {
-            Mode::Forward(_) => "proxy",
+            Mode::Forward { .. } => "proxy",
             Mode::Simulate(_) => "simulate",
         }
     }
@@ -146,8 +137,8 @@ impl AppState {
     pub fn not_ready(&self) -> Option<&'static str> {
         match self.0.mode {
             Mode::Simulate(_) => None,
-            Mode::Forward(ref forwarder) if forwarder.has_token() => None,
-            Mode::Forward(_) => Some(
+            Mode::Forward { ref cpp, .. } if cpp.has_token() => None,
+            Mode::Forward { .. } => Some(
                 "No token is configured (a service principal, --token-file or the CPP_PROXY_TOKEN variable): only browsers that send their own can be served.",
             ),
         }
@@ -157,8 +148,44 @@ impl AppState {
     pub fn simulator(&self) -> Option<&Simulator> {
         match &self.0.mode {
             Mode::Simulate(sim) => Some(sim),
-            Mode::Forward(_) => None,
+            Mode::Forward { .. } => None,
         }
+    }
+}
+
+/// The proxy's token for one API: a fixed one, or one it fetches as the service principal
+/// (read from the environment or files each time: a principal is not copied around).
+fn token_source(
+    fixed: Option<Token>,
+    audience: Audience,
+    args: &config::Args,
+    timeout: Duration,
+) -> Result<Option<TokenSource>, ConfigError> {
+    let principal = ServicePrincipal::load(
+        |name| std::env::var(name).ok(),
+        args.client_secret_file.as_deref(),
+        args.client_certificate_file.as_deref(),
+    )?;
+    match (fixed, principal) {
+        (Some(_), Some(_)) => Err(ConfigError::Token(
+            "give the proxy a token or a service principal, not both".into(),
+        )),
+        (Some(token), None) => Ok(Some(TokenSource::Fixed(token))),
+        (None, Some(principal)) => Ok(Some(TokenSource::entra(
+            principal,
+            audience,
+            &args.token_endpoint,
+            timeout,
+        )?)),
+        (None, None) => Ok(None),
+    }
+}
+
+fn describe(token: Option<&TokenSource>) -> &'static str {
+    match token {
+        Some(TokenSource::Fixed(_)) => "injected, fixed",
+        Some(TokenSource::Entra(_)) => "injected, fetched and renewed as a service principal",
+        None => "from the browser",
     }
 }
 
@@ -270,6 +297,11 @@ async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
             .await
             .unwrap_or_else(IntoResponse::into_response);
     }
+    if routes::is_graph_path(&path) {
+        return graph(state, request)
+            .await
+            .unwrap_or_else(IntoResponse::into_response);
+    }
     match &state.0.static_files {
         Some(files) => static_files::serve_static(files, request).await,
         None => ProxyError::NotFound.into_response(),
@@ -283,35 +315,61 @@ async fn api(state: AppState, request: Request) -> Result<Response, ProxyError> 
         request.uri().query(),
     )?;
     let (parts, body) = request.into_parts();
-    let body: Bytes = if parts.method == Method::POST {
-        let json = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(';')
-                    .next()
-                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
-            });
-        if !json {
-            return Err(ProxyError::BadRequest(
-                "POST bodies must be application/json.".into(),
-            ));
-        }
-        axum::body::to_bytes(body, MAX_REQUEST_BYTES)
-            .await
-            .map_err(|_| ProxyError::BadRequest("The request body is too large.".into()))?
-    } else {
-        Bytes::new()
-    };
+    let body = read_body(&parts, body).await?;
     match &state.0.mode {
         // Boxed: the forwarding future is large, and every layer above would otherwise move
         // it (measured: memmove was 6% of the proxy's samples).
-        Mode::Forward(forwarder) => {
-            Box::pin(forwarder.forward(&checked, &parts.headers, body)).await
+        Mode::Forward { cpp, .. } => {
+            let path = checked.upstream_path_and_query();
+            Box::pin(cpp.forward(checked.route.method(), &path, &parts.headers, body)).await
         }
         Mode::Simulate(sim) => Ok(sim.answer(&checked, &body).await),
     }
+}
+
+/// The Product Ingestion profile: its own allow-list, upstream and token.
+async fn graph(state: AppState, request: Request) -> Result<Response, ProxyError> {
+    let checked = GraphRequest::parse(
+        request.method(),
+        request.uri().path(),
+        request.uri().query(),
+    )?;
+    let (parts, body) = request.into_parts();
+    let body = read_body(&parts, body).await?;
+    match &state.0.mode {
+        Mode::Forward { graph, .. } => {
+            let path = checked.upstream_path_and_query();
+            Box::pin(graph.forward(checked.route.method(), &path, &parts.headers, body)).await
+        }
+        Mode::Simulate(sim) => Ok(sim.answer_graph(&checked).await),
+    }
+}
+
+/// A POST's JSON body (small), or nothing for a GET.
+async fn read_body(
+    parts: &axum::http::request::Parts,
+    body: axum::body::Body,
+) -> Result<Bytes, ProxyError> {
+    if parts.method != Method::POST {
+        return Ok(Bytes::new());
+    }
+    let json = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !json {
+        return Err(ProxyError::BadRequest(
+            "POST bodies must be application/json.".into(),
+        ));
+    }
+    axum::body::to_bytes(body, MAX_REQUEST_BYTES)
+        .await
+        .map_err(|_| ProxyError::BadRequest("The request body is too large.".into()))
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, not when

@@ -1,6 +1,10 @@
 //! The allow-list: the API's own routes and methods, with every path segment and query
 //! parameter checked. Upstream URLs are rebuilt from the checked parts, never from raw input.
 
+mod ingestion;
+
+pub use ingestion::{is_graph_path, GraphRequest, GraphRoute};
+
 use axum::http::Method;
 
 use crate::error::ProxyError;

@@ -3,6 +3,7 @@
 //! (`fault-<kind>`), by flag (`--fault <kind>`), or at run time (`POST /_sim/fault`).
 
 mod fault;
+mod ingestion;
 mod login;
 
 use fault::inject_xss;
@@ -109,6 +110,11 @@ impl Simulator {
             }
             ApiRoute::Publishers => None,
         };
+        self.planned_fault(by_id)
+    }
+
+    /// A fault named by an id, else the run-time plan's (counting it down), else the fixed one.
+    fn planned_fault(&self, by_id: Option<Fault>) -> Option<Fault> {
         by_id
             .or_else(|| {
                 let mut plan = self.plan.lock().ok()?;
@@ -137,55 +143,8 @@ impl Simulator {
             tokio::time::sleep(self.latency).await;
         }
         let fault = self.take_fault(request);
-        match fault {
-            Some(Fault::BadRequest) => {
-                return json(
-                    StatusCode::BAD_REQUEST,
-                    error_body(
-                        "InvalidAPIVersion",
-                        "The API version is not supported (simulated fault).",
-                    ),
-                )
-            }
-            Some(Fault::Unauthorized) => {
-                return json(
-                    StatusCode::UNAUTHORIZED,
-                    error_body(
-                        "Unauthorized",
-                        "The access token has expired (simulated fault).",
-                    ),
-                )
-            }
-            Some(Fault::Forbidden) => {
-                return json(
-                    StatusCode::FORBIDDEN,
-                    error_body(
-                        "Forbidden",
-                        "The identity is not allowed for this publisher (simulated fault).",
-                    ),
-                )
-            }
-            Some(Fault::NotFound) => return not_found("entity (simulated fault)"),
-            Some(Fault::Throttled) => {
-                let mut r = json(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    error_body("TooManyRequests", "Slow down (simulated fault)."),
-                );
-                r.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
-                return r;
-            }
-            Some(Fault::ServerError) => {
-                return json(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    error_body(
-                        "InternalServerError",
-                        "Something went wrong (simulated fault).",
-                    ),
-                )
-            }
-            Some(Fault::Slow) => tokio::time::sleep(Duration::from_secs(3)).await,
-            _ => {}
+        if let Some(response) = fault_response(fault).await {
+            return response;
         }
         let mut response = self.normal(request, body, fault == Some(Fault::Xss));
         if matches!(fault, Some(Fault::Truncated | Fault::Malformed)) {
@@ -317,6 +276,49 @@ impl Simulator {
             }
         }
     }
+}
+
+/// The answer a fault gives instead of the normal one, if it replaces it (a slow fault waits
+/// and lets the normal answer through; damage and XSS change the normal answer).
+async fn fault_response(fault: Option<Fault>) -> Option<Response> {
+    let (status, code, message) = match fault? {
+        Fault::BadRequest => (
+            StatusCode::BAD_REQUEST,
+            "InvalidAPIVersion",
+            "The API version is not supported (simulated fault).",
+        ),
+        Fault::Unauthorized => (
+            StatusCode::UNAUTHORIZED,
+            "Unauthorized",
+            "The access token has expired (simulated fault).",
+        ),
+        Fault::Forbidden => (
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "The identity is not allowed for this publisher (simulated fault).",
+        ),
+        Fault::NotFound => return Some(not_found("entity (simulated fault)")),
+        Fault::Throttled => {
+            let mut r = json(
+                StatusCode::TOO_MANY_REQUESTS,
+                error_body("TooManyRequests", "Slow down (simulated fault)."),
+            );
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+            return Some(r);
+        }
+        Fault::ServerError => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerError",
+            "Something went wrong (simulated fault).",
+        ),
+        Fault::Slow => {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            return None;
+        }
+        _ => return None,
+    };
+    Some(json(status, error_body(code, message)))
 }
 
 /// 202 with the follow-up operation's address, in both headers the service has used.
