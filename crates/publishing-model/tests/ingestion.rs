@@ -37,9 +37,17 @@ fn the_cpp_vocabulary_maps_onto_the_standing() {
     }
 }
 
+/// Target, status, result, and the standing they mean.
+type Row = (
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+    Standing,
+);
+
 #[test]
 fn submissions_map_onto_the_standing() {
-    let table: [(Option<&str>, Option<&str>, Option<&str>, Standing); 16] = [
+    let table: [Row; 16] = [
         (
             Some("preview"),
             Some("notStarted"),
@@ -209,7 +217,7 @@ fn job_statuses_map_by_status_then_result() {
     for (status, result, expected) in table {
         let text = format!(r#"{{"jobId":"j","jobStatus":"{status}","jobResult":"{result}"}}"#);
         assert_eq!(
-            parse_job(&text).unwrap().status(),
+            parse_job(&text).expect("present").status(),
             expected,
             "{status} {result}"
         );
@@ -219,11 +227,12 @@ fn job_statuses_map_by_status_then_result() {
 #[test]
 fn hostile_job_documents_are_clear_errors_or_read_leniently() {
     assert_eq!(
-        parse_job("[1,2").unwrap_err().document,
+        parse_job("[1,2").expect_err("refused").document,
         Document::ConfigureJob
     );
     assert!(parse_job("\"text\"").is_err());
-    let nulls = parse_job(r#"{"jobId":null,"jobStatus":null,"errors":null,"jobEnd":7}"#).unwrap();
+    let nulls =
+        parse_job(r#"{"jobId":null,"jobStatus":null,"errors":null,"jobEnd":7}"#).expect("present");
     assert_eq!(nulls.status(), PublishStatus::Other("unknown".into()));
     // Details nested without end are cut off rather than followed.
     let mut deep = String::from(r#"{"code":"x","message":"m"}"#);
@@ -254,9 +263,9 @@ fn products_read_with_their_external_ids_and_next_page() {
     );
     assert_eq!(vm.as_offer().display_name(), vm.guid());
     assert_eq!(page.next.as_deref(), Some("eyJwYWdlIjoyfQ=="));
-    assert_eq!(parse_products("[]").unwrap().products.len(), 0);
+    assert_eq!(parse_products("[]").expect("present").products.len(), 0);
     assert_eq!(
-        parse_products("{}").unwrap_err().document,
+        parse_products("{}").expect_err("refused").document,
         Document::ProductList
     );
     assert_eq!(
@@ -277,14 +286,14 @@ fn submission_ids_above_2_pow_53_stay_exact_text() {
     let ops = operations(&all);
     assert_eq!(ops[3].id.as_str(), "1152921504606846979");
     // Numbers, not text in quotes, stay exact too.
-    let numeric =
-        parse_submissions(r#"[{"id": 1152921504606846977, "status": "running"}]"#).unwrap();
+    let numeric = parse_submissions(r#"[{"id": 1152921504606846977, "status": "running"}]"#)
+        .expect("present");
     assert_eq!(numeric[0].number(), "1152921504606846977");
 }
 
 #[test]
 fn a_preview_waits_for_the_publisher_until_a_newer_live_submission() {
-    let all = parse_submissions(fixture!("ingestion_submissions.json")).unwrap();
+    let all = parse_submissions(fixture!("ingestion_submissions.json")).expect("present");
     let ops = operations(&all);
     let statuses: Vec<PublishStatus> = ops.iter().map(|o| o.effective_status()).collect();
     assert_eq!(
@@ -297,11 +306,16 @@ fn a_preview_waits_for_the_publisher_until_a_newer_live_submission() {
         ]
     );
     let words = PlanWords::default();
-    let waiting = operation_detail(&all, "1152921504606846979", &words).unwrap();
+    let waiting = operation_detail(&all, "1152921504606846979", &words).expect("present");
     let steps: Vec<_> = waiting
         .steps
         .iter()
-        .map(|s| (s.id.clone().unwrap().0, s.status.clone().unwrap()))
+        .map(|s| {
+            (
+                s.id.clone().expect("present").0,
+                s.status.clone().expect("present"),
+            )
+        })
         .collect();
     assert_eq!(
         steps,
@@ -310,7 +324,7 @@ fn a_preview_waits_for_the_publisher_until_a_newer_live_submission() {
             ("live".to_owned(), PublishStatus::WaitingForPublisherReview),
         ]
     );
-    let live = operation_detail(&all, "1152921504606846978", &words).unwrap();
+    let live = operation_detail(&all, "1152921504606846978", &words).expect("present");
     assert_eq!(live.steps[0].status, Some(PublishStatus::Completed));
     assert_eq!(live.steps[1].status, Some(PublishStatus::Running));
     assert_eq!(
@@ -320,7 +334,7 @@ fn a_preview_waits_for_the_publisher_until_a_newer_live_submission() {
     );
     assert!(
         operation_detail(&all, "1152921504606846976", &words)
-            .unwrap()
+            .expect("present")
             .steps
             .is_empty(),
         "a draft has no plan"
@@ -339,14 +353,19 @@ fn a_preview_waits_for_the_publisher_until_a_newer_live_submission() {
 
 #[test]
 fn the_simulated_world_answers_as_product_ingestion() {
-    let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+    let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).single().expect("a valid time");
     let mut world = World::new(7, start);
     world.add_many_offers(150);
     let first = world.products(0, None);
-    let page = parse_products(&first.to_string()).unwrap();
+    let page = parse_products(&first.to_string()).expect("present");
     assert_eq!(page.products.len(), PRODUCTS_PER_PAGE);
-    let skip: usize = page.next.as_deref().unwrap().parse().unwrap();
-    let rest = parse_products(&world.products(skip, None).to_string()).unwrap();
+    let skip: usize = page
+        .next
+        .as_deref()
+        .expect("present")
+        .parse()
+        .expect("present");
+    let rest = parse_products(&world.products(skip, None).to_string()).expect("present");
     assert!(rest.next.is_none());
     let mut every = page.products.clone();
     every.extend(rest.products);
@@ -358,16 +377,19 @@ fn the_simulated_world_answers_as_product_ingestion() {
     assert!(guids.iter().all(|g| is_guid(g)));
 
     // Find one by its external id, as the app does for a typed offer id.
-    let wanted = every[3].external_id.clone().unwrap();
-    let found = parse_products(&world.products(0, Some(&wanted)).to_string()).unwrap();
+    let wanted = every[3].external_id.clone().expect("present");
+    let found = parse_products(&world.products(0, Some(&wanted)).to_string()).expect("present");
     assert_eq!(found.products.len(), 1);
     assert_eq!(found.products[0].guid(), every[3].guid());
 
     // Every product's submissions read, and their standings are all known words.
     let mut seen_waiting = false;
     for product in &every {
-        let text = world.submissions(product.guid()).unwrap().to_string();
-        let all = parse_submissions(&text).unwrap();
+        let text = world
+            .submissions(product.guid())
+            .expect("present")
+            .to_string();
+        let all = parse_submissions(&text).expect("present");
         for op in operations(&all) {
             assert!(
                 !matches!(op.effective_status(), PublishStatus::Other(_)),
@@ -386,7 +408,7 @@ fn the_simulated_world_answers_as_product_ingestion() {
 
 #[test]
 fn configure_jobs_follow_their_publish_and_cancel_once() {
-    let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+    let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).single().expect("a valid time");
     let mut world = World::new(7, start);
     // A publish before sign-off, through the CPP side of the same world.
     let (publisher, offer, op) = world
@@ -403,13 +425,19 @@ fn configure_jobs_follow_their_publish_and_cancel_once() {
             })
         })
         .expect("the world has a publish that can be canceled");
-    let job = parse_job(&world.configure_job(op.as_str()).unwrap().to_string()).unwrap();
+    let job = parse_job(
+        &world
+            .configure_job(op.as_str())
+            .expect("present")
+            .to_string(),
+    )
+    .expect("present");
     assert!(job.is_active(), "{job:?}");
-    let JobCancel::Canceled(after) = world.cancel_job(op.as_str()).unwrap() else {
+    let JobCancel::Canceled(after) = world.cancel_job(op.as_str()).expect("present") else {
         panic!("a running job cancels");
     };
     assert_eq!(
-        parse_job(&after.to_string()).unwrap().status(),
+        parse_job(&after.to_string()).expect("present").status(),
         PublishStatus::Canceled
     );
     assert_eq!(
@@ -417,16 +445,16 @@ fn configure_jobs_follow_their_publish_and_cancel_once() {
         Some(JobCancel::AlreadyCompleted)
     );
     // The CPP side sees the same cancel.
-    let ops = world.operations(&publisher, &offer, None).unwrap();
+    let ops = world.operations(&publisher, &offer, None).expect("present");
     assert_eq!(
-        ops.last().unwrap().effective_status(),
+        ops.last().expect("present").effective_status(),
         PublishStatus::Canceled
     );
 }
 
 #[test]
 fn a_cancel_refused_as_already_completed_is_recognised() {
-    let body = parse_error_body(fixture!("ingestion_error.json")).unwrap();
+    let body = parse_error_body(fixture!("ingestion_error.json")).expect("present");
     assert!(already_completed(
         body.code.as_deref(),
         body.message.as_deref()
