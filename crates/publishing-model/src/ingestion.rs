@@ -416,3 +416,15 @@ pub fn already_completed(code: Option<&str>, message: Option<&str>) -> bool {
         .map(normalize)
         .any(|t| t.contains("already") && t.contains("complet"))
 }
+
+/// The proxy's Product Ingestion root beside its CPP root: `/api` gives `/graph`,
+/// `https://proxy.example.com/api` gives `https://proxy.example.com/graph`; a root not
+/// ending in `/api` gets `/graph` below it.
+pub fn graph_root(api_root: &str) -> String {
+    let root = api_root.trim().trim_end_matches('/');
+    match root.strip_suffix("/api") {
+        Some(base) => format!("{base}/graph"),
+        None if root == "api" => "graph".to_owned(),
+        None => format!("{root}/graph"),
+    }
+}

@@ -353,7 +353,10 @@ fn a_preview_waits_for_the_publisher_until_a_newer_live_submission() {
 
 #[test]
 fn the_simulated_world_answers_as_product_ingestion() {
-    let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).single().expect("a valid time");
+    let start = Utc
+        .with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
+        .single()
+        .expect("a valid time");
     let mut world = World::new(7, start);
     world.add_many_offers(150);
     let first = world.products(0, None);
@@ -408,7 +411,10 @@ fn the_simulated_world_answers_as_product_ingestion() {
 
 #[test]
 fn configure_jobs_follow_their_publish_and_cancel_once() {
-    let start = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).single().expect("a valid time");
+    let start = Utc
+        .with_ymd_and_hms(2026, 12, 1, 9, 0, 0)
+        .single()
+        .expect("a valid time");
     let mut world = World::new(7, start);
     // A publish before sign-off, through the CPP side of the same world.
     let (publisher, offer, op) = world
@@ -460,4 +466,24 @@ fn a_cancel_refused_as_already_completed_is_recognised() {
         body.message.as_deref()
     ));
     assert!(!already_completed(Some("NotFound"), Some("No such job.")));
+}
+
+#[test]
+fn the_graph_root_sits_beside_the_api_root() {
+    use publishing_model::ingestion::graph_root;
+    assert_eq!(graph_root("/api"), "/graph");
+    assert_eq!(graph_root("/api/"), "/graph");
+    assert_eq!(
+        graph_root("https://proxy.example.com/api"),
+        "https://proxy.example.com/graph"
+    );
+    assert_eq!(
+        graph_root("https://proxy.example.com/ops/api"),
+        "https://proxy.example.com/ops/graph"
+    );
+    assert_eq!(
+        graph_root("https://proxy.example.com"),
+        "https://proxy.example.com/graph"
+    );
+    assert_eq!(graph_root("/apis"), "/apis/graph");
 }

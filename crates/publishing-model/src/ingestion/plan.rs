@@ -39,6 +39,8 @@ pub fn operations(all: &[Submission]) -> Vec<OperationSummary> {
         .map(|s| OperationSummary {
             id: OperationId(s.number().to_owned()),
             submission_type: Some(s.target.as_str().to_owned()),
+            // The target is where the submission goes, as a slot is.
+            slot: Some(s.target.as_str().to_owned()),
             status: Some(s.standing(all).as_status()),
             created_date_time: s.created.clone(),
             changed_time: s.created.clone(),
@@ -57,6 +59,7 @@ pub fn operation_detail(
     Some(OperationDetail {
         id: Some(OperationId(s.number().to_owned())),
         submission_type: Some(s.target.as_str().to_owned()),
+        slot: Some(s.target.as_str().to_owned()),
         status: Some(s.standing(all).as_status()),
         changed_time: s.created.clone(),
         steps: plan(s, all, words),
