@@ -16,7 +16,7 @@ pub mod words;
 
 use leptos::prelude::*;
 
-use crate::pages::{NotFound, OfferPage, OperationPage, PublisherPage, StartPage};
+use crate::pages::{JobPage, NotFound, OfferPage, OperationPage, PublisherPage, StartPage};
 use crate::routes::{Page, PageKind};
 
 /// The whole app.
@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
             }
             Page::Offer(o) => i18n::tf("title.offer", &[("offer", o.offer.as_str())]),
             Page::Operation(o, _) => i18n::tf("title.operation", &[("offer", o.offer.as_str())]),
+            Page::Job(j) => i18n::tf("title.job", &[("job", j.job.as_str())]),
             Page::NotFound => i18n::t("title.not-found"),
         });
         document().set_title(&i18n::tf("title.app", &[("page", &title)]));
@@ -59,6 +60,7 @@ pub fn App() -> impl IntoView {
                 PageKind::Publisher => view! { <PublisherPage /> }.into_any(),
                 PageKind::Offer => view! { <OfferPage /> }.into_any(),
                 PageKind::Operation => view! { <OperationPage /> }.into_any(),
+                PageKind::Job => view! { <JobPage /> }.into_any(),
                 PageKind::NotFound => view! { <NotFound /> }.into_any(),
             }}
         </main>

@@ -58,6 +58,8 @@ pub enum Page {
     Offer(OfferParams),
     /// `…/offers/:offer/operations/:operation`
     Operation(OfferParams, String),
+    /// `/:source/jobs/:job`: a Product Ingestion configure job.
+    Job(JobParams),
     /// Anything else.
     NotFound,
 }
@@ -69,6 +71,15 @@ pub struct PublisherParams {
     pub source: String,
     /// The publisher id.
     pub publisher: String,
+}
+
+/// The parameters of a configure job's page. `source` is kept as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JobParams {
+    /// `ingestion`, as written.
+    pub source: String,
+    /// The job id.
+    pub job: String,
 }
 
 /// The parameters every offer-level path has. `source` is kept as written: the page
@@ -95,6 +106,8 @@ pub enum PageKind {
     Offer,
     /// An operation.
     Operation,
+    /// A configure job.
+    Job,
     /// Not found.
     NotFound,
 }
@@ -121,6 +134,10 @@ impl Page {
                     publisher: decode(publisher),
                 })
             }
+            [source, "jobs", job] if !source.is_empty() => Page::Job(JobParams {
+                source: decode(source),
+                job: decode(job),
+            }),
             [source, "publishers", publisher, "offers", offer] if !source.is_empty() => {
                 Page::Offer(params(source, publisher, offer))
             }
@@ -140,6 +157,7 @@ impl Page {
             Page::Publisher(_) => PageKind::Publisher,
             Page::Offer(_) => PageKind::Offer,
             Page::Operation(..) => PageKind::Operation,
+            Page::Job(_) => PageKind::Job,
             Page::NotFound => PageKind::NotFound,
         }
     }
@@ -271,4 +289,9 @@ pub fn operation(
         offer(source, publisher, offer_id),
         encode(operation.as_str())
     )
+}
+
+/// A configure job's page.
+pub fn job(source: SourceKind, job: &str) -> String {
+    format!("/{}/jobs/{}", source.as_str(), encode(job))
 }

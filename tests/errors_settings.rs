@@ -20,7 +20,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn every_error() -> Vec<(ApiError, &'static str, &'static str)> {
     vec![
         (
-            ApiError::Unauthorized { detail: None },
+            ApiError::Unauthorized {
+                detail: None,
+                resource: "https://cloudpartner.azure.com",
+            },
             "token is missing, invalid or expired",
             "az account get-access-token",
         ),

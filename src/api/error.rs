@@ -13,6 +13,8 @@ pub enum ApiError {
     Unauthorized {
         /// The service's own words.
         detail: Option<String>,
+        /// The resource a new token must be for (`https://cloudpartner.azure.com`).
+        resource: &'static str,
     },
     /// 403.
     Forbidden {
@@ -72,6 +74,7 @@ impl ApiError {
                 "publisher" => k("error.not-found-publisher"),
                 "offer" => k("error.not-found-offer"),
                 "operation" => k("error.not-found-operation"),
+                "job" => k("error.not-found-job"),
                 "source" => k("error.not-found-source"),
                 _ => k("error.not-found"),
             }),
@@ -92,7 +95,9 @@ impl ApiError {
     /// What the publisher can do about it.
     pub fn advice(&self) -> String {
         t(match self {
-            Self::Unauthorized { .. } => k("advice.unauthorized"),
+            Self::Unauthorized { resource, .. } => {
+                return tf("advice.unauthorized", &[("resource", resource)])
+            }
             Self::Forbidden { .. } => k("advice.forbidden"),
             Self::NotFound { .. } => k("advice.not-found"),
             Self::BadRequest { .. } => k("advice.bad-request"),
@@ -109,7 +114,7 @@ impl ApiError {
     /// The service's own explanation, if it gave one.
     pub fn detail(&self) -> Option<&str> {
         match self {
-            Self::Unauthorized { detail }
+            Self::Unauthorized { detail, .. }
             | Self::Forbidden { detail }
             | Self::NotFound { detail, .. }
             | Self::BadRequest { detail }

@@ -28,18 +28,21 @@ const TIMEOUT: Duration = Duration::from_secs(20);
 pub struct HttpClient {
     /// Proxy API root, e.g. `/api`.
     pub base: String,
-    /// `api-version`.
-    pub api_version: String,
+    /// The version every request names: `api-version` (CPP) or `$version` (Product
+    /// Ingestion), and its value.
+    pub version: (&'static str, String),
     /// Bearer token; absent when the proxy injects one.
     pub token: Option<BearerToken>,
+    /// The resource the token is for, for the advice after a 401.
+    pub resource: &'static str,
 }
 
-fn segment(s: &str) -> String {
+pub(super) fn segment(s: &str) -> String {
     String::from(js_sys::encode_uri_component(s))
 }
 
 impl HttpClient {
-    fn url(&self, path: &str) -> String {
+    pub(super) fn url(&self, path: &str) -> String {
         format!("{}{}", self.base.trim_end_matches('/'), path)
     }
 
@@ -51,11 +54,15 @@ impl HttpClient {
         )
     }
 
-    fn prepare(&self, builder: RequestBuilder, query: &[(&str, &str)]) -> RequestBuilder {
+    pub(super) fn prepare(
+        &self,
+        builder: RequestBuilder,
+        query: &[(&str, &str)],
+    ) -> RequestBuilder {
         let mut builder = builder
             .header("Accept", "application/json")
             .header("Content-Type", "application/json")
-            .query([("api-version", self.api_version.as_str())])
+            .query([(self.version.0, self.version.1.as_str())])
             .query(query.iter().copied());
         if let Some(token) = &self.token {
             builder = builder.header("Authorization", &token.header_value());
@@ -64,7 +71,7 @@ impl HttpClient {
     }
 
     /// Sends with a timeout; returns the response and its body text.
-    async fn send(
+    pub(super) async fn send(
         &self,
         build: impl FnOnce(Option<&web_sys::AbortSignal>) -> Result<Request, gloo_net::Error>,
         what: &str,
@@ -114,10 +121,10 @@ impl HttpClient {
         if response.ok() {
             return Ok((response, text));
         }
-        Err(status_error(&response, &text, what))
+        Err(status_error(&response, &text, what, self.resource))
     }
 
-    async fn get(
+    pub(super) async fn get(
         &self,
         path: &str,
         query: &[(&str, &str)],
@@ -251,7 +258,7 @@ impl HttpClient {
     }
 }
 
-fn status_error(response: &Response, text: &str, what: &str) -> ApiError {
+fn status_error(response: &Response, text: &str, what: &str, resource: &'static str) -> ApiError {
     let status = response.status();
     let body = parse_error_body(text);
     let detail = body.and_then(|b| match (b.code, b.message) {
@@ -260,7 +267,7 @@ fn status_error(response: &Response, text: &str, what: &str) -> ApiError {
     });
     match status {
         400 => ApiError::BadRequest { detail },
-        401 => ApiError::Unauthorized { detail },
+        401 => ApiError::Unauthorized { detail, resource },
         403 => ApiError::Forbidden { detail },
         404 => ApiError::NotFound {
             what: what.to_owned(),

@@ -5,6 +5,7 @@ mod demo;
 mod error;
 mod history;
 mod http;
+mod ingestion;
 
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ use publishing_model::{
 pub use error::ApiError;
 pub use history::{OfferHistory, OfferPast, HISTORY_OPERATIONS};
 pub use http::recent_request_ids;
+pub use ingestion::{IngestionClient, JobCancelResult};
 
 use crate::settings::Settings;
 
@@ -27,6 +29,8 @@ pub enum SourceKind {
     Demo,
     /// The CPP API through a proxy.
     Live,
+    /// The Product Ingestion API (Microsoft Graph) through the proxy's `/graph` profile.
+    Ingestion,
 }
 
 impl SourceKind {
@@ -35,6 +39,7 @@ impl SourceKind {
         match self {
             Self::Demo => "demo",
             Self::Live => "live",
+            Self::Ingestion => "ingestion",
         }
     }
 
@@ -43,6 +48,7 @@ impl SourceKind {
         match segment {
             "demo" => Some(Self::Demo),
             "live" => Some(Self::Live),
+            "ingestion" => Some(Self::Ingestion),
             _ => None,
         }
     }
@@ -53,9 +59,42 @@ impl SourceKind {
             // The demo moves an hour a second: poll often so it is seen moving.
             Self::Demo => Duration::from_secs(3),
             Self::Live => Duration::from_secs(u64::from(settings.poll_seconds.get())),
+            // This API asks for at most one poll a minute.
+            Self::Ingestion => Duration::from_secs(u64::from(
+                settings.poll_seconds.get().max(MIN_INGESTION_POLL),
+            )),
+        }
+    }
+
+    /// True where the dashboard itself signs off a preview and goes live (the CPP API's
+    /// `golive`); the Product Ingestion API goes live by a configure request of its own.
+    pub fn goes_live_here(self) -> bool {
+        matches!(self, Self::Demo | Self::Live)
+    }
+}
+
+/// The resource a CPP token is for.
+pub const CPP_RESOURCE: &str = "https://cloudpartner.azure.com";
+/// The resource a Product Ingestion token is for.
+pub const GRAPH_RESOURCE: &str = "https://graph.microsoft.com";
+
+impl SourceKind {
+    /// The resource a pasted token must be for, on this source's pages.
+    pub fn token_resource(self) -> &'static str {
+        match self {
+            Self::Ingestion => GRAPH_RESOURCE,
+            Self::Demo | Self::Live => CPP_RESOURCE,
         }
     }
 }
+
+/// The fewest seconds between two polls of the Product Ingestion API (it asks for at most
+/// one a minute).
+pub const MIN_INGESTION_POLL: u32 = 60;
+
+/// The one "publisher" of the Product Ingestion source: the account behind the token (the
+/// API has no publisher ids).
+pub const ACCOUNT: &str = "account";
 
 /// What a cancel request led to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +112,8 @@ pub enum Client {
     Demo,
     /// HTTP through a proxy.
     Live(http::HttpClient),
+    /// The Product Ingestion API through the proxy's `/graph` profile.
+    Ingestion(IngestionClient),
 }
 
 impl Client {
@@ -83,9 +124,16 @@ impl Client {
             SourceKind::Demo => Self::Demo,
             SourceKind::Live => Self::Live(http::HttpClient {
                 base: settings.proxy_url.get(),
-                api_version: settings.api_version.get(),
+                version: ("api-version", settings.api_version.get()),
                 token: settings.token.get(),
+                resource: CPP_RESOURCE,
             }),
+            SourceKind::Ingestion => Self::Ingestion(IngestionClient(http::HttpClient {
+                base: publishing_model::ingestion::graph_root(&settings.proxy_url.get()),
+                version: ("$version", publishing_model::ingestion::VERSION.to_owned()),
+                token: settings.token.get(),
+                resource: GRAPH_RESOURCE,
+            })),
         }
     }
 
@@ -94,6 +142,13 @@ impl Client {
         match self {
             Self::Demo => demo::publishers().await,
             Self::Live(http) => http.publishers().await,
+            Self::Ingestion(_) => Ok(vec![Publisher {
+                id: PublisherId(ACCOUNT.to_owned()),
+                definition: Some(publishing_model::api::DisplayDefinition {
+                    display_text: Some(crate::i18n::t("ingestion.account")),
+                    seller_id: None,
+                }),
+            }]),
         }
     }
 
@@ -102,6 +157,12 @@ impl Client {
         match self {
             Self::Demo => demo::offers(publisher).await,
             Self::Live(http) => http.offers(publisher).await,
+            Self::Ingestion(graph) => Ok(graph
+                .products()
+                .await?
+                .iter()
+                .map(|p| p.as_offer())
+                .collect()),
         }
     }
 
@@ -115,6 +176,18 @@ impl Client {
         match self {
             Self::Demo => demo::operations(publisher, offer, status).await,
             Self::Live(http) => http.operations(publisher, offer, status).await,
+            Self::Ingestion(graph) => {
+                let all = publishing_model::ingestion::operations(&graph.submissions(offer).await?);
+                let wanted = status.map(|s| s.key());
+                Ok(all
+                    .into_iter()
+                    .filter(|op| {
+                        wanted
+                            .as_ref()
+                            .is_none_or(|w| op.effective_status().key() == *w)
+                    })
+                    .collect())
+            }
         }
     }
 
@@ -128,6 +201,15 @@ impl Client {
         match self {
             Self::Demo => demo::operation(publisher, offer, operation).await,
             Self::Live(http) => http.operation(publisher, offer, operation).await,
+            Self::Ingestion(graph) => {
+                let all = graph.submissions(offer).await?;
+                let words = ingestion::plan_words();
+                publishing_model::ingestion::operation_detail(&all, operation.as_str(), &words)
+                    .ok_or(ApiError::NotFound {
+                        what: "operation".into(),
+                        detail: None,
+                    })
+            }
         }
     }
 
@@ -140,6 +222,10 @@ impl Client {
         match self {
             Self::Demo => demo::offer_status(publisher, offer).await,
             Self::Live(http) => http.offer_status(publisher, offer).await,
+            Self::Ingestion(graph) => Ok(publishing_model::ingestion::offer_status(
+                &graph.submissions(offer).await?,
+                &ingestion::plan_words(),
+            )),
         }
     }
 
@@ -153,6 +239,9 @@ impl Client {
         match self {
             Self::Demo => demo::cancel(publisher, offer).await,
             Self::Live(http) => http.cancel(publisher, offer, emails).await,
+            // The page offers no offer-level cancel here (no cancellation state): only a
+            // configure job cancels.
+            Self::Ingestion(_) => Err(unsupported()),
         }
     }
 
@@ -167,7 +256,22 @@ impl Client {
         match self {
             Self::Demo => demo::go_live(publisher, offer).await.map(Some),
             Self::Live(http) => http.go_live(publisher, offer, emails).await,
+            Self::Ingestion(_) => Err(unsupported()),
         }
+    }
+
+    /// The Product Ingestion client, for its configure jobs; `None` for the other sources.
+    pub fn ingestion(&self) -> Option<&IngestionClient> {
+        match self {
+            Self::Ingestion(graph) => Some(graph),
+            _ => None,
+        }
+    }
+}
+
+fn unsupported() -> ApiError {
+    ApiError::BadRequest {
+        detail: Some(crate::i18n::t("ingestion.unsupported")),
     }
 }
 

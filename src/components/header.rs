@@ -30,7 +30,7 @@ pub fn Header() -> impl IntoView {
             <DisplaySettings />
         </header>
         // A pasted token about to expire, or expired, on the pages that use it.
-        <Show when=move || router.path().starts_with("/live/")>
+        <Show when=move || router.path().starts_with("/live/") || router.path().starts_with("/ingestion/")>
             <div class="site-notice"><TokenNotice /></div>
         </Show>
     }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use publishing_model::token::{expiry, Expiry};
 
 use super::time::{format_time, TimeStyle};
+use crate::api::SourceKind;
 use crate::clock::use_clock;
 use crate::i18n::{relative, tf};
 use crate::settings::use_settings;
@@ -19,6 +20,20 @@ const SOON: TimeDelta = TimeDelta::minutes(15);
 pub fn TokenNotice(#[prop(optional)] always: bool) -> impl IntoView {
     let settings = use_settings();
     let clock = use_clock();
+    let router = crate::navigation::use_router();
+    // The source is the path's first segment (the start page's choice is in its query).
+    let resource = move || {
+        let path = router.path();
+        let query = router.query("source");
+        let source = path
+            .split('/')
+            .nth(1)
+            .and_then(SourceKind::parse)
+            .filter(|s| *s != SourceKind::Demo)
+            .or_else(|| query.as_deref().and_then(SourceKind::parse))
+            .unwrap_or(SourceKind::Live);
+        source.token_resource()
+    };
     let expires = Memo::new(move |_| {
         settings
             .token
@@ -30,11 +45,17 @@ pub fn TokenNotice(#[prop(optional)] always: bool) -> impl IntoView {
         let (class, text) = match expiry(Some(at), now, SOON) {
             Expiry::Expired(_) => (
                 "token-notice token-notice--expired",
-                tf("token.expired", &[("time", &relative(now, at))]),
+                tf(
+                    "token.expired",
+                    &[("time", &relative(now, at)), ("resource", resource())],
+                ),
             ),
             Expiry::Soon(_) => (
                 "token-notice token-notice--soon",
-                tf("token.expires", &[("time", &relative(now, at))]),
+                tf(
+                    "token.expires",
+                    &[("time", &relative(now, at)), ("resource", resource())],
+                ),
             ),
             Expiry::Fine if always => (
                 "token-notice",

@@ -1,11 +1,13 @@
 //! One file per route.
 
+mod job;
 mod not_found;
 mod offer;
 mod operation;
 mod publisher;
 mod start;
 
+pub use job::JobPage;
 pub use not_found::NotFound;
 pub use offer::OfferPage;
 pub use operation::OperationPage;

@@ -7,7 +7,7 @@ use crate::i18n::{t, tn};
 use leptos::prelude::*;
 use publishing_model::{OfferId, PublisherId};
 
-use crate::api::{Client, SourceKind};
+use crate::api::{Client, SourceKind, ACCOUNT};
 use crate::components::{ConnectionForm, ErrorPanel, Skeleton, StatusBadge};
 use crate::navigation::{use_router, Navigate};
 use crate::remote::use_polled;
@@ -64,9 +64,27 @@ pub fn StartPage() -> impl IntoView {
             typed_publisher.set(p);
         }
     });
+    // Product Ingestion has no publisher ids: its one "publisher" is the token's account.
+    let ingestion = move || source.get() == SourceKind::Ingestion;
+    let typed_job = RwSignal::new(String::new());
+    let open_job = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let job = typed_job.get_untracked();
+        if !job.trim().is_empty() {
+            router.navigate(
+                &routes::job(SourceKind::Ingestion, job.trim()),
+                Navigate::PAGE,
+            );
+        }
+    };
     let open_typed = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (p, o) = (typed_publisher.get_untracked(), typed_offer.get_untracked());
+        let p = if ingestion() {
+            ACCOUNT.to_owned()
+        } else {
+            typed_publisher.get_untracked()
+        };
+        let o = typed_offer.get_untracked();
         if !p.trim().is_empty() && !o.trim().is_empty() {
             let path = routes::offer(
                 source.get_untracked(),
@@ -93,8 +111,12 @@ pub fn StartPage() -> impl IntoView {
                     <input type="radio" name="source" value="live" prop:checked=move || source.get() == SourceKind::Live on:change=move |_| choose_source(SourceKind::Live) data-testid="source-live" />
                     <span><strong>{t("start.live")}</strong>" — " {t("start.live-text")}</span>
                 </label>
+                <label class="source-choice__option">
+                    <input type="radio" name="source" value="ingestion" prop:checked=move || source.get() == SourceKind::Ingestion on:change=move |_| choose_source(SourceKind::Ingestion) data-testid="source-ingestion" />
+                    <span><strong>{t("start.ingestion")}</strong>" — " {t("start.ingestion-text")}</span>
+                </label>
             </fieldset>
-            <Show when=move || source.get() == SourceKind::Live>
+            <Show when=move || source.get() != SourceKind::Demo>
                 <ConnectionForm />
             </Show>
         </section>
@@ -174,10 +196,12 @@ pub fn StartPage() -> impl IntoView {
                 }.into_any(),
             }}
             <form class="typed-ids" on:submit=open_typed>
-                <label>
-                    <span>{t("start.publisher-id")}</span>
-                    <input type="text" name="publisher" required=true prop:value=typed_publisher on:input:target=move |ev| typed_publisher.set(ev.target().value()) data-testid="typed-publisher" />
-                </label>
+                <Show when=move || !ingestion()>
+                    <label>
+                        <span>{t("start.publisher-id")}</span>
+                        <input type="text" name="publisher" required=true prop:value=typed_publisher on:input:target=move |ev| typed_publisher.set(ev.target().value()) data-testid="typed-publisher" />
+                    </label>
+                </Show>
                 <label>
                     <span>{t("start.offer-id")}</span>
                     <input type="text" name="offer" required=true prop:value=typed_offer on:input:target=move |ev| typed_offer.set(ev.target().value()) data-testid="typed-offer" />
@@ -185,5 +209,19 @@ pub fn StartPage() -> impl IntoView {
                 <button type="submit" class="button button--primary">{t("start.open-offer")}</button>
             </form>
         </section>
+
+        <Show when=ingestion>
+            <section class="panel" aria-labelledby="job-title">
+                <h2 id="job-title">{t("start.job")}</h2>
+                <p class="hint">{t("start.job-hint")}</p>
+                <form class="typed-ids" on:submit=open_job>
+                    <label>
+                        <span>{t("start.job-id")}</span>
+                        <input type="text" name="job" required=true prop:value=typed_job on:input:target=move |ev| typed_job.set(ev.target().value()) data-testid="typed-job" />
+                    </label>
+                    <button type="submit" class="button button--primary" data-testid="open-job">{t("start.open-job")}</button>
+                </form>
+            </section>
+        </Show>
     }
 }

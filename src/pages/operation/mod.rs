@@ -112,15 +112,16 @@ pub fn OperationPage() -> impl IntoView {
     // follows the new operation (its address replaces nothing: Back returns here).
     let router = use_router();
     let can_go_live = Signal::derive(move || {
-        loaded.with(|l| {
-            l.as_ref().is_some_and(|l| {
-                l.data.is_active()
-                    && l.data.steps.iter().any(|s| {
-                        s.status_or_unknown().kind()
-                            == publishing_model::StatusKind::WaitingForPublisher
-                    })
+        source().goes_live_here()
+            && loaded.with(|l| {
+                l.as_ref().is_some_and(|l| {
+                    l.data.is_active()
+                        && l.data.steps.iter().any(|s| {
+                            s.status_or_unknown().kind()
+                                == publishing_model::StatusKind::WaitingForPublisher
+                        })
+                })
             })
-        })
     });
     let go_live = Action::new_local(move |emails: &String| {
         let client = Client::new(source(), &settings);

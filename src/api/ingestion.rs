@@ -1,0 +1,155 @@
+//! The Product Ingestion API (Microsoft Graph) over HTTP, through the proxy's `/graph`
+//! profile, read into the pages' documents by the model's `ingestion` module: products are
+//! offers (addressed by their external id, the offer id the publisher knows), submissions
+//! operations, and a submission a two-step plan.
+
+use std::cell::RefCell;
+
+use gloo_net::http::Request;
+use publishing_model::ingestion::{
+    self, is_guid, parse_job, parse_products, parse_submissions, ConfigureJob, PlanWords, Product,
+    Submission,
+};
+use publishing_model::OfferId;
+
+use super::http::{segment, HttpClient};
+use super::ApiError;
+use crate::i18n::t;
+
+thread_local! {
+    /// External id to product GUID, learnt from every product list and lookup: a product's
+    /// GUID never changes, and the pages address products by external id.
+    static GUIDS: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn remember(products: &[Product]) {
+    GUIDS.with(|known| {
+        let mut known = known.borrow_mut();
+        for p in products {
+            let id = p.offer_id().0;
+            if !known.iter().any(|(e, _)| *e == id) {
+                known.push((id, p.guid().to_owned()));
+            }
+        }
+    });
+}
+
+/// What a configure job's cancel led to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobCancelResult {
+    /// Canceled.
+    Canceled,
+    /// Refused: the job had already completed.
+    AlreadyCompleted,
+}
+
+/// The plan's words in the page's language.
+pub fn plan_words() -> PlanWords {
+    PlanWords {
+        preview: t("ingestion.step-preview"),
+        live: t("ingestion.step-live"),
+        preview_submitted: t("ingestion.preview-submitted"),
+        live_submitted: t("ingestion.live-submitted"),
+    }
+}
+
+/// A client for the Product Ingestion profile; `Debug` shows no token.
+#[derive(Clone, Debug)]
+pub struct IngestionClient(pub(super) HttpClient);
+
+impl IngestionClient {
+    /// Every product, following `@nextLink` (at most [`ingestion::MAX_PAGES`] pages).
+    pub async fn products(&self) -> Result<Vec<Product>, ApiError> {
+        let mut all = Vec::new();
+        let mut next: Option<String> = None;
+        for _ in 0..ingestion::MAX_PAGES {
+            let query: Vec<(&str, &str)> = next
+                .as_deref()
+                .map(|t| ("$skipToken", t))
+                .into_iter()
+                .collect();
+            let text = self.0.get("/product", &query, "publisher").await?;
+            let page = parse_products(&text).map_err(ApiError::Unreadable)?;
+            remember(&page.products);
+            all.extend(page.products);
+            match page.next {
+                Some(token) => next = Some(token),
+                None => break,
+            }
+        }
+        Ok(all)
+    }
+
+    /// The GUID of the product an address names: a GUID is one already; an external id is
+    /// looked up once (`GET product?externalId=`).
+    async fn guid(&self, offer: &OfferId) -> Result<String, ApiError> {
+        if is_guid(offer.as_str()) {
+            return Ok(offer.as_str().to_owned());
+        }
+        let known = GUIDS.with(|k| {
+            k.borrow()
+                .iter()
+                .find(|(e, _)| e == offer.as_str())
+                .map(|(_, g)| g.clone())
+        });
+        if let Some(guid) = known {
+            return Ok(guid);
+        }
+        let text = self
+            .0
+            .get("/product", &[("externalId", offer.as_str())], "offer")
+            .await?;
+        let page = parse_products(&text).map_err(ApiError::Unreadable)?;
+        remember(&page.products);
+        page.products
+            .iter()
+            .find(|p| p.offer_id() == *offer)
+            .or(page.products.first())
+            .map(|p| p.guid().to_owned())
+            .ok_or(ApiError::NotFound {
+                what: "offer".into(),
+                detail: None,
+            })
+    }
+
+    /// A product's submissions.
+    pub async fn submissions(&self, offer: &OfferId) -> Result<Vec<Submission>, ApiError> {
+        let guid = self.guid(offer).await?;
+        let path = format!("/submission/product/{}", segment(&guid));
+        let text = self.0.get(&path, &[], "offer").await?;
+        parse_submissions(&text).map_err(ApiError::Unreadable)
+    }
+
+    /// A configure job's status.
+    pub async fn job(&self, job: &str) -> Result<ConfigureJob, ApiError> {
+        let path = format!("/configure/{}/status", segment(job));
+        let text = self.0.get(&path, &[], "job").await?;
+        parse_job(&text).map_err(ApiError::Unreadable)
+    }
+
+    /// Cancels a configure job; its 400 "already completed" is an answer, not an error.
+    pub async fn cancel_job(&self, job: &str) -> Result<JobCancelResult, ApiError> {
+        let url = self.0.url(&format!("/configure/{}/cancel", segment(job)));
+        let sent = self
+            .0
+            .send(
+                |signal| {
+                    self.0
+                        .prepare(Request::post(&url), &[])
+                        .abort_signal(signal)
+                        .json(&serde_json::json!({}))
+                },
+                "job",
+            )
+            .await;
+        match sent {
+            Ok(_) => Ok(JobCancelResult::Canceled),
+            Err(ApiError::BadRequest { detail })
+                if ingestion::already_completed(None, detail.as_deref()) =>
+            {
+                Ok(JobCancelResult::AlreadyCompleted)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
