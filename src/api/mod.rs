@@ -66,6 +66,16 @@ impl SourceKind {
         }
     }
 
+    /// A publisher as the breadcrumbs name it: its id, but for the Product Ingestion
+    /// API's one account, which has a name in words.
+    pub fn publisher_name(self, publisher: &PublisherId) -> String {
+        if self == Self::Ingestion && publisher.as_str() == ACCOUNT {
+            crate::i18n::t("ingestion.account")
+        } else {
+            publisher.to_string()
+        }
+    }
+
     /// True where the dashboard itself signs off a preview and goes live (the CPP API's
     /// `golive`); the Product Ingestion API goes live by a configure request of its own.
     pub fn goes_live_here(self) -> bool {

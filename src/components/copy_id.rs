@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[component]
 pub fn CopyId(#[prop(into)] id: String) -> impl IntoView {
     let (copied, set_copied) = signal(false);
-    let short: String = id.chars().take(8).collect();
+    let short = publishing_model::short_id(&id);
     let full = id.clone();
     let copy = move |_| {
         if let Some(window) = web_sys::window() {

@@ -40,9 +40,14 @@ impl OfferRoute {
 
     /// Signals of the ids as text, for display.
     pub(crate) fn names(&self) -> (Signal<String>, Signal<String>) {
-        let (publisher, offer) = (self.publisher, self.offer);
+        let (source, publisher, offer) = (self.source, self.publisher, self.offer);
         (
-            Signal::derive(move || publisher.get().to_string()),
+            Signal::derive(move || {
+                let publisher = publisher.get();
+                source
+                    .get()
+                    .map_or_else(|| publisher.to_string(), |s| s.publisher_name(&publisher))
+            }),
             Signal::derive(move || offer.get().to_string()),
         )
     }

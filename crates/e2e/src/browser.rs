@@ -121,6 +121,17 @@ impl Browser {
         self.client.execute(script, vec![]).await.expect("script")
     }
 
+    /// A GET from the page (same origin, so through the proxy as the app's own), read as
+    /// JSON: for ids a test needs before it navigates.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let text = self
+            .js(&format!(
+                "var x = new XMLHttpRequest(); x.open('GET', '{path}', false); x.send(); return x.responseText;"
+            ))
+            .await;
+        serde_json::from_str(text.as_str().expect("text")).expect("json")
+    }
+
     /// Waits until `script` (an expression) is truthy.
     pub async fn until(&self, what: &str, script: &str) {
         let deadline = Instant::now() + PATIENCE;

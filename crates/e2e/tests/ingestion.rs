@@ -5,16 +5,6 @@
 
 use e2e::{Browser, Server};
 
-/// A synchronous GET from the page (same origin), for ids the test needs.
-async fn get_json(b: &Browser, path: &str) -> serde_json::Value {
-    let text = b
-        .js(&format!(
-            "var x = new XMLHttpRequest(); x.open('GET', '{path}', false); x.send(); return x.responseText;"
-        ))
-        .await;
-    serde_json::from_str(text.as_str().expect("text")).expect("json")
-}
-
 /// How many requests for `path` (without query) the proxy logged.
 fn count(s: &Server, path: &str) -> usize {
     s.log()
@@ -48,6 +38,10 @@ async fn products_submissions_and_the_two_step_plan() {
     .await;
     let path = b.path().await;
     assert_eq!(path, "/ingestion/publishers/account");
+    assert_eq!(
+        b.js("return document.querySelector('h1').innerText;").await,
+        serde_json::json!("Offers in your Partner Center account")
+    );
 
     // A product waiting at sign-off: its preview succeeded, nothing newer went live.
     b.goto(&s.url("/ingestion/publishers/account/offers/contoso-data-science-vm"))
@@ -58,6 +52,34 @@ async fn products_submissions_and_the_two_step_plan() {
         "document.body.innerText.includes('Waiting for your sign-off')",
     )
     .await;
+    // The account is named in words; two submissions of one product, numbered above 2^60
+    // alike, are told apart by their last digits.
+    let crumbs = b
+        .js("return document.querySelector('.breadcrumbs').innerText;")
+        .await;
+    assert!(
+        crumbs
+            .as_str()
+            .is_some_and(|c| c.contains("Your Partner Center account")),
+        "{crumbs}"
+    );
+    let shorts = b
+        .js("return [...document.querySelectorAll('[data-testid=operation-row] .copy-id__text')].map(c => c.innerText);")
+        .await;
+    let shorts: Vec<&str> = shorts
+        .as_array()
+        .expect("ids")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(shorts.len() >= 2, "{shorts:?}");
+    assert!(
+        shorts
+            .iter()
+            .enumerate()
+            .all(|(i, a)| shorts[i + 1..].iter().all(|b| a != b)),
+        "short ids tell submissions apart: {shorts:?}"
+    );
     b.click(".outlook__link").await;
     b.wait("[data-testid=timeline-step]").await;
     let op_path = b.path().await;
@@ -105,11 +127,11 @@ async fn a_configure_job_is_followed_polled_once_a_minute_and_canceled() {
     let b = Browser::start().await;
     b.goto(&s.url("/")).await;
     // The running publish of contoso-ubuntu-vm: its operation is also a configure job.
-    let ops = get_json(
-        &b,
-        "/api/publishers/contoso/offers/contoso-ubuntu-vm/submissions?api-version=2017-10-31",
-    )
-    .await;
+    let ops = b
+        .get_json(
+            "/api/publishers/contoso/offers/contoso-ubuntu-vm/submissions?api-version=2017-10-31",
+        )
+        .await;
     let job = ops
         .as_array()
         .and_then(|o| o.last())
@@ -152,11 +174,11 @@ async fn a_configure_job_is_followed_polled_once_a_minute_and_canceled() {
         "method=POST path=/graph/configure/{job}/cancel status=200"
     )));
     // The CPP side of the same world sees the cancel.
-    let after = get_json(
-        &b,
-        "/api/publishers/contoso/offers/contoso-ubuntu-vm/submissions?api-version=2017-10-31",
-    )
-    .await;
+    let after = b
+        .get_json(
+            "/api/publishers/contoso/offers/contoso-ubuntu-vm/submissions?api-version=2017-10-31",
+        )
+        .await;
     assert_eq!(
         after
             .as_array()
@@ -172,11 +194,11 @@ async fn job_errors_are_text_and_faults_keep_the_page_useful() {
     let s = Server::simulator(&[]);
     let b = Browser::start().await;
     b.goto(&s.url("/")).await;
-    let ops = get_json(
-        &b,
-        "/api/publishers/contoso/offers/contoso-ubuntu-vm/submissions?api-version=2017-10-31",
-    )
-    .await;
+    let ops = b
+        .get_json(
+            "/api/publishers/contoso/offers/contoso-ubuntu-vm/submissions?api-version=2017-10-31",
+        )
+        .await;
     let job = ops[0]["id"].as_str().expect("an old operation").to_owned();
 
     // Hostile text in the job's errors stays text.

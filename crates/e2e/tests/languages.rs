@@ -1,5 +1,5 @@
 //! The dashboard in every language: each page in each language (and the pseudo-locale), at
-//! 360 px and 1280 px wide, on both sources: `<html lang>` right, no text overflowing its box,
+//! 360 px and 1280 px wide, on every source: `<html lang>` right, no text overflowing its box,
 //! axe clean. Also the switch itself: chosen in the header, remembered, the address unchanged,
 //! and only the chosen catalogue fetched, under its content-hashed name.
 
@@ -67,6 +67,16 @@ async fn every_page_in_every_language_at_both_widths() {
     // A page to land on before each language is set, so localStorage is this origin's.
     b.goto(&s.url("/nowhere")).await;
     b.wait(".not-found").await;
+    // The demo's failed publish of fabrikam-managed-app, as a Product Ingestion configure job.
+    let ops = b
+        .get_json("/api/publishers/fabrikam/offers/fabrikam-managed-app/submissions?api-version=2017-10-31")
+        .await;
+    let job = ops
+        .as_array()
+        .and_then(|ops| ops.iter().find(|o| o["status"] == "failed"))
+        .and_then(|o| o["id"].as_str())
+        .map(|id| format!("/ingestion/jobs/{id}"))
+        .expect("the demo's failed publish");
     let pages = [
         ("start (demo)", "/", "[data-testid=publishers]"),
         (
@@ -94,6 +104,17 @@ async fn every_page_in_every_language_at_both_widths() {
             "/demo/publishers/contoso/offers/contoso-ubuntu-vm",
             "[data-testid=operation-row]",
         ),
+        (
+            "start (Product Ingestion)",
+            "/?source=ingestion",
+            "[data-testid=typed-job]",
+        ),
+        (
+            "offer (Product Ingestion)",
+            "/ingestion/publishers/account/offers/contoso-data-science-vm",
+            "[data-testid=operation-row]",
+        ),
+        ("configure job", job.as_str(), "[data-testid=job-errors]"),
         ("not found", "/nowhere/at/all", ".not-found"),
     ];
     let mut problems = Vec::new();

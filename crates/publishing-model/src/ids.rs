@@ -63,6 +63,13 @@ id_type!(
 );
 
 impl OperationId {
+    /// The id as a table shows it: the first 8 characters of a GUID, where GUIDs differ; the
+    /// last 8 digits of a number (a Product Ingestion submission's, which share their leading
+    /// digits: every one above 2^60 starts `11529215`). The whole id when it is that short.
+    pub fn short(&self) -> String {
+        short_id(&self.0)
+    }
+
     /// The operation a follow-up address names (`Location` or `Operation-Location` after a
     /// cancel or a go-live): `…/operations/{id}?api-version=…`, absolute or relative. `None`
     /// when it names none, or an id that is not plain letters, digits, `-`, `_` and `.`.
@@ -76,5 +83,15 @@ impl OperationId {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
         plain.then(|| Self(id.to_owned()))
+    }
+}
+
+/// [`OperationId::short`] for an id held as text.
+pub fn short_id(id: &str) -> String {
+    let count = id.chars().count();
+    if count > 8 && id.bytes().all(|b| b.is_ascii_digit()) {
+        id.chars().skip(count - 8).collect()
+    } else {
+        id.chars().take(8).collect()
     }
 }

@@ -34,7 +34,7 @@ pub use api::{
     OperationDetail, OperationSummary, ParseError, Publisher, Step, Timestamp,
 };
 pub use filter::{OperationIndex, StatusCount, StatusFilter};
-pub use ids::{OfferId, OperationId, PublisherId, StepId};
+pub use ids::{short_id, OfferId, OperationId, PublisherId, StepId};
 pub use standing::Standing;
 pub use status::{CancellationState, MessageLevel, PublishStatus, StatusKind};
 pub use time_frame::{TimeFrame, TimeRange};

@@ -218,6 +218,12 @@ fn an_operation_runs_from_its_creation_to_its_last_change_or_to_now() {
         Some(chrono::TimeDelta::days(9)),
         "still running: up to now"
     );
+    op.status = Some(PublishStatus::Completed);
+    op.changed_time = None;
+    assert_eq!(op.duration(now), None, "finished, with no stated end");
+    op.last_action_date_time = Some(Timestamp::parse("2024-05-02T00:00:00Z"));
+    assert_eq!(op.duration(now), Some(chrono::TimeDelta::days(1)));
+    op.status = Some(PublishStatus::Running);
     op.created_date_time = Some(Timestamp::parse("2024-06-01T00:00:00Z"));
     assert_eq!(op.duration(now), None, "a start after now is no duration");
     op.created_date_time = None;

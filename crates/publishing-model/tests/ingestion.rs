@@ -487,3 +487,22 @@ fn the_graph_root_sits_beside_the_api_root() {
     );
     assert_eq!(graph_root("/apis"), "/apis/graph");
 }
+
+#[test]
+fn submission_numbers_shown_short_differ_where_guids_do() {
+    use publishing_model::{short_id, OperationId};
+    // Two submissions of one product, as the service numbers them.
+    let a = OperationId("1152921505687321542".into());
+    let b = OperationId("1152921505687329999".into());
+    assert_eq!(
+        (a.short(), b.short()),
+        ("87321542".into(), "87329999".into())
+    );
+    assert_eq!(short_id("5a63deb5-0c38-4b7e-9b0c-5d0f9f3b3a1e"), "5a63deb5");
+    assert_eq!(short_id("12345"), "12345");
+    assert_eq!(
+        short_id("1234567890ab"),
+        "12345678",
+        "not all digits: a GUID-like id"
+    );
+}

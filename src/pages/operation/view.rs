@@ -134,7 +134,7 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
     Effect::new(move |_| {
         let (headline, health) = timeline.with(|t| (t.headline.clone(), t.health.clone()));
         let id = facts.id.get();
-        let short: String = id.as_str().chars().take(8).collect();
+        let short = id.short();
         let name = tf(
             "operation.of",
             &[("id", &short), ("offer", facts.offer.get().as_str())],

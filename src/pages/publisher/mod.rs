@@ -295,9 +295,17 @@ pub fn PublisherPage() -> impl IntoView {
             .unwrap_or_default()
     };
 
+    let name = move || {
+        let publisher = publisher.get();
+        source().map_or_else(|| publisher.to_string(), |s| s.publisher_name(&publisher))
+    };
+
     view! {
-        <Breadcrumbs publisher=Signal::derive(move || publisher.get().to_string()) />
-        <h1 class="page__title">{move || tf("overview.title", &[("publisher", publisher.get().as_str())])}</h1>
+        <Breadcrumbs publisher=Signal::derive(name) />
+        <h1 class="page__title">{move || match source() {
+            Some(SourceKind::Ingestion) => t("overview.title-account"),
+            _ => tf("overview.title", &[("publisher", publisher.get().as_str())]),
+        }}</h1>
         <section class="panel" aria-labelledby="overview-title">
             <div class="panel__heading">
                 <h2 id="overview-title">{t("overview.every")}</h2>

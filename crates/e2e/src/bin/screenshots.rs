@@ -12,7 +12,7 @@ use serde_json::json;
 struct Shot {
     lang: &'static str,
     file: &'static str,
-    path: &'static str,
+    path: String,
     width: u32,
     dark: bool,
     follow: Option<&'static str>,
@@ -23,10 +23,10 @@ const OPEN: Option<&str> = Some(".outlook__link");
 const TIMELINE: &str = "[data-testid=timeline-step]";
 
 fn shots() -> Vec<Shot> {
-    let shot = |file, path, width, dark, follow, ready| Shot {
+    let shot = |file, path: &str, width, dark, follow, ready| Shot {
         lang: "en",
         file,
-        path,
+        path: path.to_owned(),
         width,
         dark,
         follow,
@@ -106,6 +106,14 @@ fn shots() -> Vec<Shot> {
             OPEN,
             TIMELINE,
         ),
+        shot(
+            "ingestion-offer.png",
+            "/ingestion/publishers/account/offers/contoso-data-science-vm",
+            1280,
+            false,
+            None,
+            "[data-testid=operation-row]",
+        ),
         Shot {
             lang: "ru",
             ..shot(
@@ -131,6 +139,20 @@ fn shots() -> Vec<Shot> {
     ]
 }
 
+/// The operation id of the demo's failed publish of `fabrikam-managed-app`, which the
+/// Product Ingestion view shows as a failed configure job with its errors.
+async fn job_of_failed_publish(b: &Browser, server: &Server) -> String {
+    b.goto(&server.url("/")).await;
+    let list = b
+        .get_json("/api/publishers/fabrikam/offers/fabrikam-managed-app/submissions?api-version=2017-10-31")
+        .await;
+    list.as_array()
+        .and_then(|ops| ops.iter().find(|o| o["status"] == "failed"))
+        .and_then(|o| o["id"].as_str())
+        .expect("the demo's failed publish")
+        .to_owned()
+}
+
 async fn size(b: &Browser, width: u32, height: u32) {
     b.cdp(
         "Emulation.setDeviceMetricsOverride",
@@ -146,7 +168,25 @@ async fn main() {
     let out = e2e::root().join("docs/screenshots");
     std::fs::create_dir_all(&out).expect("docs/screenshots");
     let mut lang = "en";
-    for s in shots() {
+    let mut shots = shots();
+    // A configure job is addressed by an id the simulator makes: the failed publish's.
+    let failed = job_of_failed_publish(&b, &server).await;
+    shots.insert(
+        shots
+            .iter()
+            .position(|s| s.lang != "en")
+            .unwrap_or(shots.len()),
+        Shot {
+            lang: "en",
+            file: "ingestion-job.png",
+            path: format!("/ingestion/jobs/{failed}"),
+            width: 1280,
+            dark: false,
+            follow: None,
+            ready: "[data-testid=job-errors]",
+        },
+    );
+    for s in shots {
         if s.lang != lang {
             // The language is the browser's remembered choice, as a user's would be.
             b.goto(&server.url("/")).await;
@@ -159,7 +199,7 @@ async fn main() {
         }
         size(&b, s.width, 900).await;
         b.color_scheme(s.dark).await;
-        b.goto(&server.url(s.path)).await;
+        b.goto(&server.url(&s.path)).await;
         if let Some(link) = s.follow {
             b.click(link).await;
         }

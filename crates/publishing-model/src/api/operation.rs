@@ -216,14 +216,17 @@ impl OperationSummary {
         self.created_date_time.as_ref()?.parsed
     }
 
-    /// How long it ran: to `now` while it is active, else to its last change. `None` when
-    /// either end is unknown or the ends are out of order.
+    /// How long it ran: to `now` while it is active, else to its last change
+    /// (`changedTime`, else `lastActionDateTime`). `None` when either end is unknown (a
+    /// finished Product Ingestion submission states no end) or the ends are out of order.
     pub fn duration(&self, now: DateTime<Utc>) -> Option<chrono::TimeDelta> {
         let start = self.started_at()?;
         let end = if self.is_active() {
             now
         } else {
-            self.changed_at()?
+            [&self.changed_time, &self.last_action_date_time]
+                .into_iter()
+                .find_map(|t| t.as_ref().and_then(|t| t.parsed))?
         };
         (end >= start).then(|| end - start)
     }

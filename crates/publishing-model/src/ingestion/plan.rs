@@ -42,8 +42,8 @@ pub fn operations(all: &[Submission]) -> Vec<OperationSummary> {
             // The target is where the submission goes, as a slot is.
             slot: Some(s.target.as_str().to_owned()),
             status: Some(s.standing(all).as_status()),
+            // A submission states when it was created, never when it last changed or ended.
             created_date_time: s.created.clone(),
-            changed_time: s.created.clone(),
             ..OperationSummary::default()
         })
         .collect()
