@@ -1,11 +1,43 @@
-//! Cancel the running operation, after an explicit confirmation.
+//! Cancel the running operation (or a Product Ingestion configure job), after an explicit
+//! confirmation.
 
 use crate::i18n::t;
 use leptos::prelude::*;
 
+/// What is canceled: the words change, and only an operation's cancel takes e-mails.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CancelKind {
+    /// A CPP publish (`POST …/cancel`, with optional notification e-mails).
+    #[default]
+    Operation,
+    /// A Product Ingestion configure job (`POST configure/{jobId}/cancel`).
+    ConfigureJob,
+}
+
+/// The words of one kind of cancel: label, button, title, warning, confirm.
+fn words(kind: CancelKind) -> [String; 5] {
+    match kind {
+        CancelKind::Operation => [
+            t("cancel.label"),
+            t("cancel.button"),
+            t("cancel.title"),
+            t("cancel.warning"),
+            t("cancel.confirm"),
+        ],
+        CancelKind::ConfigureJob => [
+            t("job.cancel-label"),
+            t("job.cancel"),
+            t("job.cancel-title"),
+            t("job.cancel-warning"),
+            t("job.cancel-confirm"),
+        ],
+    }
+}
+
 /// The cancel button and its confirmation.
 #[component]
 pub fn CancelControl(
+    #[prop(optional)] kind: CancelKind,
     #[prop(into)] can_cancel: Signal<bool>,
     #[prop(into)] pending: Signal<bool>,
     #[prop(into)] outcome: Signal<Option<Result<String, String>>>,
@@ -13,15 +45,16 @@ pub fn CancelControl(
 ) -> impl IntoView {
     let (confirming, set_confirming) = signal(false);
     let (emails, set_emails) = signal(String::new());
+    let [label, button, title, warning, confirm] = words(kind);
     view! {
-        <section class="cancel" aria-label=t("cancel.label")>
+        <section class="cancel" aria-label=label>
             {move || outcome.get().map(|o| match o {
                 Ok(text) => view! { <p class="cancel__done" role="status" data-testid="cancel-outcome">{text}</p> }.into_any(),
                 Err(text) => view! { <p class="cancel__error" role="alert" data-testid="cancel-outcome">{text}</p> }.into_any(),
             })}
             <Show when=move || can_cancel.get() && !confirming.get()>
                 <button type="button" class="button button--danger" on:click=move |_| set_confirming.set(true) data-testid="cancel-button">
-                    {t("cancel.button")}
+                    {button.clone()}
                 </button>
             </Show>
             <Show when=move || can_cancel.get() && confirming.get()>
@@ -35,15 +68,17 @@ pub fn CancelControl(
                         set_confirming.set(false);
                     }
                 >
-                    <h3 id="cancel-title">{t("cancel.title")}</h3>
-                    <p>{t("cancel.warning")}</p>
-                    <label>
-                        {t("cancel.emails")}
-                        <input type="email" multiple=true prop:value=emails on:input:target=move |ev| set_emails.set(ev.target().value()) />
-                    </label>
+                    <h3 id="cancel-title">{title.clone()}</h3>
+                    <p>{warning.clone()}</p>
+                    {(kind == CancelKind::Operation).then(|| view! {
+                        <label>
+                            {t("cancel.emails")}
+                            <input type="email" multiple=true prop:value=emails on:input:target=move |ev| set_emails.set(ev.target().value()) />
+                        </label>
+                    })}
                     <div class="cancel__actions">
                         <button type="submit" class="button button--danger" disabled=move || pending.get() data-testid="cancel-confirm">
-                            {t("cancel.confirm")}
+                            {confirm.clone()}
                         </button>
                         <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
                             {t("cancel.keep")}

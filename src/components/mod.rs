@@ -27,7 +27,7 @@ mod token_notice;
 
 pub use alerts::{notify, show_attention, NotifySwitch, RecentChanges};
 pub use breadcrumbs::Breadcrumbs;
-pub use cancel_control::CancelControl;
+pub use cancel_control::{CancelControl, CancelKind};
 pub use comparison::ComparisonView;
 pub use connection_form::ConnectionForm;
 pub use copy_id::CopyId;

@@ -8,8 +8,8 @@ use publishing_model::PublisherId;
 use super::{client_for, use_page};
 use crate::api::{JobCancelResult, SourceKind, ACCOUNT};
 use crate::components::{
-    format_time, Breadcrumbs, CopyId, ErrorPanel, RefreshBar, SafeHtml, Skeleton, StaleNotice,
-    StatusBadge, TimeStyle,
+    format_time, Breadcrumbs, CancelControl, CancelKind, CopyId, ErrorPanel, RefreshBar, SafeHtml,
+    Skeleton, StaleNotice, StatusBadge, TimeStyle,
 };
 use crate::i18n::t;
 use crate::remote::use_polled;
@@ -118,7 +118,6 @@ fn JobView(
     let (started, ended) = (when(job.start.as_ref()), when(job.end.as_ref()));
     let active = job.is_active();
     let id = job.id.clone().unwrap_or_default();
-    let (confirming, set_confirming) = signal(false);
     view! {
         <header class="operation-header">
             <div class="operation-header__top">
@@ -133,36 +132,15 @@ fn JobView(
             <RefreshBar fetched_at=Signal::derive(move || Some(fetched_at)) next_at=polled.next_at busy=polled.busy on_refresh=Callback::new(move |_| polled.refresh()) />
         </header>
         <StaleNotice error=Signal::derive(move || stale.clone()) fetched_at=Signal::derive(move || fetched_at) retry_at=polled.next_at />
-        <section class="cancel" aria-label=t("job.cancel-label")>
-            {move || cancel.value().get().map(|o| match o {
-                Ok(text) => view! { <p class="cancel__done" role="status" data-testid="job-cancel-outcome">{text}</p> }.into_any(),
-                Err(text) => view! { <p class="cancel__error" role="alert" data-testid="job-cancel-outcome">{text}</p> }.into_any(),
-            })}
-            <Show when=move || active && !confirming.get()>
-                <button type="button" class="button button--danger" on:click=move |_| set_confirming.set(true) data-testid="job-cancel">
-                    {t("job.cancel")}
-                </button>
-            </Show>
-            <Show when=move || active && confirming.get()>
-                <form class="cancel__confirm" role="alertdialog" aria-labelledby="job-cancel-title"
-                    on:submit=move |ev| {
-                        ev.prevent_default();
-                        cancel.dispatch(());
-                        set_confirming.set(false);
-                    }>
-                    <h3 id="job-cancel-title">{t("job.cancel-title")}</h3>
-                    <p>{t("job.cancel-warning")}</p>
-                    <div class="cancel__actions">
-                        <button type="submit" class="button button--danger" disabled=move || cancel.pending().get() data-testid="job-cancel-confirm">
-                            {t("job.cancel-confirm")}
-                        </button>
-                        <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
-                            {t("cancel.keep")}
-                        </button>
-                    </div>
-                </form>
-            </Show>
-        </section>
+        <CancelControl
+            kind=CancelKind::ConfigureJob
+            can_cancel=Signal::derive(move || active)
+            pending=cancel.pending()
+            outcome=cancel.value()
+            on_confirm=Callback::new(move |_| {
+                cancel.dispatch(());
+            })
+        />
         <section class="panel" aria-labelledby="job-errors-title">
             <h2 id="job-errors-title">{t("job.errors")}</h2>
             {if detail.messages.is_empty() {

@@ -133,14 +133,7 @@ impl ApiRequest {
             },
             _ => return Err(ProxyError::NotFound),
         };
-        let allowed = route.method();
-        if method != allowed {
-            return Err(ProxyError::MethodNotAllowed(if allowed == Method::POST {
-                "POST"
-            } else {
-                "GET"
-            }));
-        }
+        method_allowed(method, route.method())?;
         let mut api_version = None;
         let mut status = None;
         for pair in query
@@ -240,5 +233,18 @@ impl ApiRoute {
             Self::Cancel { .. } | Self::GoLive { .. } => Method::POST,
             _ => Method::GET,
         }
+    }
+}
+
+/// 405 (with the one method `Allow` names) unless the request uses the route's method.
+fn method_allowed(method: &Method, allowed: Method) -> Result<(), ProxyError> {
+    if *method == allowed {
+        Ok(())
+    } else {
+        Err(ProxyError::MethodNotAllowed(if allowed == Method::POST {
+            "POST"
+        } else {
+            "GET"
+        }))
     }
 }

@@ -143,7 +143,7 @@ async fn a_configure_job_is_followed_polled_once_a_minute_and_canceled() {
     b.wait("[data-testid=typed-job]").await;
     b.js(&format!("const i = document.querySelector('[data-testid=typed-job]'); i.value = '{job}'; i.dispatchEvent(new Event('input'));")).await;
     b.click("[data-testid=open-job]").await;
-    b.wait("[data-testid=job-cancel]").await;
+    b.wait("[data-testid=cancel-button]").await;
     assert_eq!(b.path().await, format!("/ingestion/jobs/{job}"));
     let text = b.page_text().await;
     assert!(
@@ -156,20 +156,26 @@ async fn a_configure_job_is_followed_polled_once_a_minute_and_canceled() {
     tokio::time::sleep(std::time::Duration::from_secs(5)).await;
     assert_eq!(count(&s, &status_path), 1, "{}", s.log());
 
-    b.click("[data-testid=job-cancel]").await;
+    b.click("[data-testid=cancel-button]").await;
     let dialog = b.wait("[role=alertdialog]").await;
     assert!(dialog
         .text()
         .await
         .expect("text")
         .contains("cannot be undone"));
-    b.click("[data-testid=job-cancel-confirm]").await;
+    assert!(
+        b.all("[role=alertdialog] input[type=email]")
+            .await
+            .is_empty(),
+        "a job's cancel sends no notification e-mails"
+    );
+    b.click("[data-testid=cancel-confirm]").await;
     b.until(
         "the cancel confirmed and the job canceled",
-        "document.querySelector('[data-testid=job-cancel-outcome]')?.innerText === 'The job was canceled.' && document.querySelector('.status-badge').innerText.includes('Canceled')",
+        "document.querySelector('[data-testid=cancel-outcome]')?.innerText === 'The job was canceled.' && document.querySelector('.status-badge').innerText.includes('Canceled')",
     )
     .await;
-    assert!(b.all("[data-testid=job-cancel]").await.is_empty());
+    assert!(b.all("[data-testid=cancel-button]").await.is_empty());
     assert!(s.log().contains(&format!(
         "method=POST path=/graph/configure/{job}/cancel status=200"
     )));
@@ -223,7 +229,7 @@ async fn job_errors_are_text_and_faults_keep_the_page_useful() {
         serde_json::json!(true)
     );
     // A completed job offers no cancel.
-    assert!(b.all("[data-testid=job-cancel]").await.is_empty());
+    assert!(b.all("[data-testid=cancel-button]").await.is_empty());
 
     // 403 and 404 are said in words.
     s.set_fault(Some("forbidden"), Some(1));

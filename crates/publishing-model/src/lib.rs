@@ -19,6 +19,7 @@ pub mod instant;
 mod lenient;
 pub mod markup;
 pub mod overview;
+pub mod percent;
 pub mod polling;
 pub mod retry;
 pub mod sim;

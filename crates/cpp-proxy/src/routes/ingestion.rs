@@ -81,14 +81,7 @@ impl GraphRequest {
             ["configure", job, "cancel"] => GraphRoute::CancelJob { job: segment(job)? },
             _ => return Err(ProxyError::NotFound),
         };
-        let allowed = route.method();
-        if method != allowed {
-            return Err(ProxyError::MethodNotAllowed(if allowed == Method::POST {
-                "POST"
-            } else {
-                "GET"
-            }));
-        }
+        super::method_allowed(method, route.method())?;
         let mut version = None;
         for pair in query
             .unwrap_or_default()
