@@ -45,7 +45,10 @@ struct Figures {
     p99_ms: f64,
 }
 
-async fn load(base: &str, connections: usize, seconds: u64) -> Figures {
+/// `connections` workers, each sending its next request when the last answered (`pace`
+/// `None`: as fast as the target answers), or at a fixed overall rate of `pace` requests a
+/// second, spread evenly over the workers, so two targets can be compared at the same load.
+async fn load(base: &str, connections: usize, seconds: u64, pace: Option<f64>) -> Figures {
     let client = reqwest::Client::builder()
         .no_proxy()
         .pool_max_idle_per_host(connections)
@@ -59,12 +62,29 @@ async fn load(base: &str, connections: usize, seconds: u64) -> Figures {
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let workers: Vec<_> = (0..connections)
-        .map(|_| {
+        .map(|worker| {
             let (client, url) = (client.clone(), url.clone());
+            // Each worker's turn comes every `connections / pace` seconds, offset by its index.
+            let schedule = pace.map(|rate| {
+                let every = Duration::from_secs_f64(connections as f64 / rate);
+                (
+                    started + Duration::from_secs_f64(worker as f64 / rate),
+                    every,
+                )
+            });
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut errors = 0;
+                let mut turn = 0u32;
                 while Instant::now() < deadline {
+                    if let Some((first, every)) = schedule {
+                        let at = first + every * turn;
+                        turn += 1;
+                        if at >= deadline {
+                            break;
+                        }
+                        tokio::time::sleep_until(at.into()).await;
+                    }
                     let t = Instant::now();
                     match client.get(url.as_str()).send().await {
                         Ok(r) if r.status().is_success() => {
@@ -160,32 +180,49 @@ async fn main() {
     let mut runs: Vec<Vec<Figures>> = targets.iter().map(|_| Vec::new()).collect();
     for _ in 0..args.rounds.max(1) {
         for (i, (_, base)) in targets.iter().enumerate() {
-            runs[i].push(load(base, args.connections, args.seconds).await);
+            runs[i].push(load(base, args.connections, args.seconds, None).await);
         }
     }
     let rows: Vec<(&str, Figures)> = targets
         .iter()
         .zip(runs)
-        .map(|((name, _), figures)| {
-            // Each figure is its own median over the rounds: the round with the median
-            // throughput need not be the one with the median tail.
-            let median = |f: fn(&Figures) -> f64| {
-                let mut xs: Vec<f64> = figures.iter().map(f).collect();
-                xs.sort_by(f64::total_cmp);
-                xs[xs.len() / 2]
-            };
-            let median = Figures {
-                requests: median(|f| f.requests as f64) as usize,
-                errors: median(|f| f.errors as f64) as usize,
-                per_second: median(|f| f.per_second),
-                p50_ms: median(|f| f.p50_ms),
-                p99_ms: median(|f| f.p99_ms),
-            };
-            (*name, median)
-        })
+        .map(|((name, _), figures)| (*name, medians(&figures)))
         .collect();
+    // The same load for both proxies: 70% of what nginx answered at full speed, so neither
+    // is saturated and the tail is the proxy's own, not the queue of a busier machine.
+    let mut paced = None;
+    if let Some((_, nginx)) = rows.get(2) {
+        let rate = (nginx.per_second * 0.7).max(100.0);
+        let mut proxy_runs = Vec::new();
+        let mut nginx_runs = Vec::new();
+        for _ in 0..args.rounds.max(1) {
+            proxy_runs.push(load(&targets[1].1, args.connections, args.seconds, Some(rate)).await);
+            nginx_runs.push(load(&targets[2].1, args.connections, args.seconds, Some(rate)).await);
+        }
+        paced = Some((rate, medians(&proxy_runs), medians(&nginx_runs)));
+    }
     let _ = proxy.kill();
+    report(&args, &rows, paced);
+}
 
+/// Each figure its own median over the rounds: the round with the median throughput need
+/// not be the one with the median tail.
+fn medians(figures: &[Figures]) -> Figures {
+    let median = |f: fn(&Figures) -> f64| {
+        let mut xs: Vec<f64> = figures.iter().map(f).collect();
+        xs.sort_by(f64::total_cmp);
+        xs[xs.len() / 2]
+    };
+    Figures {
+        requests: median(|f| f.requests as f64) as usize,
+        errors: median(|f| f.errors as f64) as usize,
+        per_second: median(|f| f.per_second),
+        p50_ms: median(|f| f.p50_ms),
+        p99_ms: median(|f| f.p99_ms),
+    }
+}
+
+fn report(args: &Args, rows: &[(&str, Figures)], paced: Option<(f64, Figures, Figures)>) {
     println!(
         "\nProxy benchmark: {} connections, {} rounds of {} s per target (medians over the rounds), GET of a {}-byte JSON list\n",
         args.connections,
@@ -195,7 +232,7 @@ async fn main() {
     );
     println!("| target | requests | errors | req/s | p50 ms | p99 ms |");
     println!("|---|---:|---:|---:|---:|---:|");
-    for (name, f) in &rows {
+    for (name, f) in rows {
         println!(
             "| {name} | {} | {} | {:.0} | {:.2} | {:.2} |",
             f.requests, f.errors, f.per_second, f.p50_ms, f.p99_ms
@@ -212,6 +249,21 @@ async fn main() {
         println!(
             "cpp-proxy / nginx p99 latency: {:.2} (target: 1.20 or less)",
             rows[1].1.p99_ms / nginx.p99_ms
+        );
+    }
+    if let Some((rate, proxy, nginx)) = paced {
+        println!("\nAt the same load, {rate:.0} requests a second (70% of nginx's full speed), medians over the rounds:\n");
+        println!("| target | requests | errors | req/s | p50 ms | p99 ms |");
+        println!("|---|---:|---:|---:|---:|---:|");
+        for (name, f) in [("through cpp-proxy", &proxy), ("through nginx", &nginx)] {
+            println!(
+                "| {name} | {} | {} | {:.0} | {:.2} | {:.2} |",
+                f.requests, f.errors, f.per_second, f.p50_ms, f.p99_ms
+            );
+        }
+        println!(
+            "\ncpp-proxy / nginx p99 latency at the same load: {:.2} (target: 1.20 or less)",
+            proxy.p99_ms / nginx.p99_ms
         );
     }
 }
