@@ -196,3 +196,58 @@ async fn an_empty_result_says_what_is_empty() {
     );
     assert!(all(&root, "table").is_empty());
 }
+
+/// A new filter changes what each row shows, not the rows: the same `<tr>` elements show the
+/// new operations (status, link, duration, id and its copy label), rows past the new end go,
+/// and "Show more" adds rows after the kept ones.
+#[wasm_bindgen_test]
+async fn rows_show_new_operations_in_place() {
+    let rows = RwSignal::new((0..3).map(|i| row(i, "running")).collect::<Vec<_>>());
+    let root = mount(move || {
+        view! {
+            <OperationTable rows=rows total=Signal::derive(move || rows.with(Vec::len)) empty="nothing".to_owned() on_more=Callback::new(|_| ()) />
+        }
+    });
+    settle().await;
+    let before = all(&root, "[data-testid=operation-row]");
+    assert_eq!(before.len(), 3);
+
+    rows.set((7..10).map(|i| row(i, "failed")).collect());
+    settle().await;
+    let after = all(&root, "[data-testid=operation-row]");
+    assert_eq!(after.len(), 3);
+    for (old, new) in before.iter().zip(&after) {
+        assert!(old.is_same_node(Some(new)), "the row element is kept");
+    }
+    assert!(text(&after[0]).contains("Failed"), "{}", text(&after[0]));
+    assert!(!text(&after[0]).contains("Running"));
+    assert_eq!(text(&one(&after[2], "[data-testid=duration]")), "9 days");
+    let link = one(&after[1], "a");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("/demo/publishers/p/offers/o/operations/8")
+    );
+    let id = one(&after[0], ".copy-id__text");
+    assert_eq!(
+        id.get_attribute("title").as_deref(),
+        Some("5a63deb5-925b-4ee0-938b-000000000007")
+    );
+    let copy = one(&after[0], ".copy-id__button");
+    assert!(
+        copy.get_attribute("aria-label")
+            .is_some_and(|label| label.contains("000000000007")),
+        "the copy button names the id it copies now"
+    );
+
+    rows.set((7..9).map(|i| row(i, "failed")).collect());
+    settle().await;
+    assert_eq!(all(&root, "[data-testid=operation-row]").len(), 2);
+    rows.set((20..24).map(|i| row(i, "completed")).collect());
+    settle().await;
+    let grown = all(&root, "[data-testid=operation-row]");
+    assert_eq!(grown.len(), 4);
+    assert!(before[0].is_same_node(Some(&grown[0])));
+    assert!(before[1].is_same_node(Some(&grown[1])));
+    assert_eq!(text(&one(&grown[3], "[data-testid=duration]")), "23 days");
+    assert!(text(&grown[3]).contains("Completed"));
+}

@@ -5,17 +5,18 @@ use leptos::prelude::*;
 
 /// Short id and a copy button.
 #[component]
-pub fn CopyId(#[prop(into)] id: String) -> impl IntoView {
-    let (copied, set_copied) = signal(false);
-    let short = publishing_model::short_id(&id);
-    let full = id.clone();
+pub fn CopyId(#[prop(into)] id: Signal<String>) -> impl IntoView {
+    // The id copied last: "Copied" shows only while that is still the id shown (a row of
+    // the operations table shows another operation after a filter change).
+    let (copied, set_copied) = signal(None::<String>);
     let copy = move |_| {
         if let Some(window) = web_sys::window() {
             // The promise's outcome is shown as "Copied"; a refused clipboard leaves the label.
+            let full = id.get_untracked();
             let _ = window.navigator().clipboard().write_text(&full);
-            set_copied.set(true);
+            set_copied.set(Some(full));
             set_timeout(
-                move || set_copied.set(false),
+                move || set_copied.set(None),
                 std::time::Duration::from_secs(2),
             );
         }
@@ -23,9 +24,9 @@ pub fn CopyId(#[prop(into)] id: String) -> impl IntoView {
     let (copy_word, copied_word) = (t("copy.copy"), t("copy.copied"));
     view! {
         <span class="copy-id">
-            <code class="copy-id__text" title=id.clone()>{short}</code>
-            <button type="button" class="copy-id__button button button--small" on:click=copy aria-label=tf("copy.id-label", &[("id", &id)])>
-                {move || if copied.get() { copied_word.clone() } else { copy_word.clone() }}
+            <code class="copy-id__text" title=id>{move || id.with(|id| publishing_model::short_id(id))}</code>
+            <button type="button" class="copy-id__button button button--small" on:click=copy aria-label=move || id.with(|id| tf("copy.id-label", &[("id", id)]))>
+                {move || if copied.with(|c| id.with(|id| c.as_ref() == Some(id))) { copied_word.clone() } else { copy_word.clone() }}
             </button>
         </span>
     }

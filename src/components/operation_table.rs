@@ -57,6 +57,28 @@ pub fn OperationTable(
         t("ops.changed"),
         t("ops.operation"),
     ]);
+    // One signal per row position, made once: a new filter or page of answers updates the
+    // rows in place (their text and attributes) instead of building every row's badge, times
+    // and copy button anew, which was most of a filter's frame. Only added positions are
+    // built ("Show more") and only dropped ones removed.
+    let slots = StoredValue::new(Vec::<ArcRwSignal<OperationRow>>::new());
+    let shown = Memo::new(move |_| {
+        rows.with(|rows| {
+            slots.update_value(|slots| {
+                for (i, row) in rows.iter().enumerate() {
+                    match slots.get(i) {
+                        Some(slot) => {
+                            if slot.with_untracked(|shown| shown != row) {
+                                slot.set(row.clone());
+                            }
+                        }
+                        None => slots.push(ArcRwSignal::new(row.clone())),
+                    }
+                }
+            });
+            rows.len()
+        })
+    });
     let head = move || {
         labels
             .get_value()
@@ -72,24 +94,9 @@ pub fn OperationTable(
                     <tr>{head}</tr>
                 </thead>
                 <tbody>
-                    // Rows update in place by position: cheaper to compile than a keyed list.
-                    {move || rows.get().into_iter().map(|row| {
-                        let [status, kind, slot, versions, started, duration, changed, id] = labels.get_value();
-                        view! {
-                            <tr class="operations__row" data-testid="operation-row">
-                                <td class="operations__status" data-label=status><StatusBadge status=row.status.clone() /></td>
-                                // A plain link: the router handles its clicks, and it costs no
-                                // per-row memos (as <A> would), which matters for filter speed.
-                                <td data-label=kind><a href=row.href.clone()>{row.submission_type.clone()}</a></td>
-                                <td data-label=slot>{row.slot.clone()}</td>
-                                <td data-label=versions>{row.versions.clone()}</td>
-                                <td data-label=started><RelativeTime at=row.started raw="—".to_owned() /></td>
-                                <td data-label=duration data-testid="duration">{row.duration.clone()}</td>
-                                <td data-label=changed><RelativeTime at=row.changed raw=row.changed_raw.clone() /></td>
-                                <td data-label=id><CopyId id=row.id.clone() /></td>
-                            </tr>
-                        }
-                    }).collect_view()}
+                    <For each=move || 0..shown.get() key=|i| *i let:i>
+                        {slots.with_value(|slots| slots.get(i).cloned()).map(|slot| view! { <Row position=slot labels /> })}
+                    </For>
                 </tbody>
             </table>
             <div class="operations__more">
@@ -101,5 +108,37 @@ pub fn OperationTable(
                 </Show>
             </div>
         </Show>
+    }
+}
+
+/// One row of the table, showing whatever operation its position holds now.
+#[component]
+fn Row(position: ArcRwSignal<OperationRow>, labels: StoredValue<[String; 8]>) -> impl IntoView {
+    let [status, kind, slot_label, versions, started, duration, changed, id] = labels.get_value();
+    let field = |read: fn(&OperationRow) -> String| {
+        let row = position.clone();
+        Signal::derive(move || row.with(read))
+    };
+    let time = |read: fn(&OperationRow) -> Option<DateTime<Utc>>| {
+        let row = position.clone();
+        Signal::derive(move || row.with(read))
+    };
+    let status_now = {
+        let row = position.clone();
+        Signal::derive(move || row.with(|r| r.status.clone()))
+    };
+    view! {
+        <tr class="operations__row" data-testid="operation-row">
+            <td class="operations__status" data-label=status><StatusBadge status=status_now /></td>
+            // A plain link: the router handles its clicks, and it costs no per-row memos (as
+            // <A> would).
+            <td data-label=kind><a href=field(|r| r.href.clone())>{field(|r| r.submission_type.clone())}</a></td>
+            <td data-label=slot_label>{field(|r| r.slot.clone())}</td>
+            <td data-label=versions>{field(|r| r.versions.clone())}</td>
+            <td data-label=started><RelativeTime at=time(|r| r.started) raw="—".to_owned() /></td>
+            <td data-label=duration data-testid="duration">{field(|r| r.duration.clone())}</td>
+            <td data-label=changed><RelativeTime at=time(|r| r.changed) raw=field(|r| r.changed_raw.clone()) /></td>
+            <td data-label=id><CopyId id=field(|r| r.id.clone()) /></td>
+        </tr>
     }
 }

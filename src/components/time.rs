@@ -137,12 +137,12 @@ pub fn nearby(now: DateTime<Utc>, at: DateTime<Utc>, utc: bool) -> String {
 #[component]
 pub fn RelativeTime(
     #[prop(into)] at: Signal<Option<DateTime<Utc>>>,
-    #[prop(optional, into)] raw: Option<String>,
+    #[prop(optional, into)] raw: MaybeProp<String>,
     #[prop(optional)] about: bool,
 ) -> impl IntoView {
     let clock = use_clock();
     let settings = use_settings();
-    let fallback = raw.unwrap_or_else(|| t("time.unknown"));
+    let unknown = t("time.unknown");
     let about_text = t("time.about-time");
     let prefixed = move |s: String| {
         if about {
@@ -154,7 +154,7 @@ pub fn RelativeTime(
     let (prefixed_text, prefixed_full) = (prefixed.clone(), prefixed);
     let text = move || match at.get() {
         Some(at) => prefixed_text(nearby(clock.now.get(), at, settings.utc.get())),
-        None => fallback.clone(),
+        None => raw.get().unwrap_or_else(|| unknown.clone()),
     };
     let full = move || {
         at.get().map(|at| {

@@ -4,6 +4,7 @@
 //! minute while polling. Prints tables of figures; asserts nothing.
 
 mod overview;
+mod profile;
 
 use std::time::{Duration, Instant};
 
@@ -48,8 +49,10 @@ async fn timed_click(b: &Browser, selector: &str, done: &str) -> f64 {
          const t0 = performance.now();
          let seen = false;
          // Once the page shows the change, the time after every effect it queued has run
-         // (a task after the microtasks), not the first mutation: rows drawn later count.
-         const end = () => {{ if (seen) return; seen = true; obs.disconnect(); setTimeout(() => finish(performance.now() - t0), 0); }};
+         // (a task after the microtasks), not the first mutation: rows drawn later count,
+         // and so does the style and layout of what changed (forced once at the end; the
+         // check reads textContent, which forces none on the way).
+         const end = () => {{ if (seen) return; seen = true; obs.disconnect(); setTimeout(() => {{ document.body.getBoundingClientRect(); finish(performance.now() - t0); }}, 0); }};
          const obs = new MutationObserver(() => {{ if (check()) end(); }});
          obs.observe(document.body, {{ childList: true, subtree: true, characterData: true, attributes: true }});
          document.querySelector('{selector}').click();
@@ -105,15 +108,15 @@ async fn filter_timings(
         .await;
     b.wait("[data-testid=operation-row]").await;
     let total = b
-        .js("return document.querySelector('[data-testid=showing]').innerText;")
+        .js("return document.querySelector('[data-testid=showing]').textContent;")
         .await;
     let total = total.as_str().unwrap_or_default().to_owned();
     let (mut apply, mut clear) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
-        apply.push(timed_click(b, "[data-testid=filter-failed]", "location.search === '?status=failed' && document.querySelector('[data-testid=showing]').innerText !== '__T__'".replace("__T__", &total).as_str()).await);
+        apply.push(timed_click(b, "[data-testid=filter-failed]", "location.search === '?status=failed' && document.querySelector('[data-testid=showing]').textContent !== '__T__'".replace("__T__", &total).as_str()).await);
         // Let the API answer for status=failed arrive before clearing.
         tokio::time::sleep(Duration::from_millis(400)).await;
-        clear.push(timed_click(b, "[data-testid=filter-all]", &format!("location.search === '' && document.querySelector('[data-testid=showing]').innerText === '{total}'")).await);
+        clear.push(timed_click(b, "[data-testid=filter-all]", &format!("location.search === '' && document.querySelector('[data-testid=showing]').textContent === '{total}'")).await);
         tokio::time::sleep(Duration::from_millis(400)).await;
     }
     (apply, clear)
@@ -199,6 +202,14 @@ pub(crate) fn row(name: &str, xs: Vec<f64>) {
 async fn main() {
     if std::env::args().any(|a| a == "--overview-only") {
         overview::figures().await;
+        return;
+    }
+    if std::env::args().any(|a| a == "--filter-only") {
+        profile::filter_only().await;
+        return;
+    }
+    if std::env::args().any(|a| a == "--profile-filter") {
+        profile::filter_profile().await;
         return;
     }
     let slow = Server::simulator(&["--bulk", "2000"]);

@@ -1,0 +1,182 @@
+//! Where a status filter's frame goes, on 10,000 operations:
+//! - `app_bench --filter-only`: just the filter timings of the full benchmark, quickly;
+//! - `app_bench --profile-filter`: Chromium's own counters (script, style, layout) and a CPU
+//!   profile around each click, summed by function (self time). For the names of the app's
+//!   functions, point `E2E_DIST` at a build whose wasm keeps its name section (copy
+//!   `target/wasm-bindgen/release/offer-dashboard_bg.wasm`, which wasm-opt has not yet
+//!   stripped, over the hashed wasm of a `dist/` copy).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use e2e::{Browser, Server};
+use serde_json::{json, Value};
+
+use super::{filter_timings, row, timed_click};
+
+pub(crate) async fn filter_only() {
+    let server = Server::simulator(&["--bulk", "10000"]);
+    let b = Browser::start().await;
+    filter_timings(&b, &server, "contoso-bulk-10000", 1).await;
+    let (apply, clear) = filter_timings(&b, &server, "contoso-bulk-10000", 10).await;
+    b.stop().await;
+    println!("| measure | n | median ms | min ms | max ms |\n|---|---:|---:|---:|---:|");
+    row("apply status filter, 10,000 operations", apply);
+    row("clear status filter, 10,000 operations", clear);
+}
+
+pub(crate) async fn filter_profile() {
+    let server = Server::simulator(&["--bulk", "10000"]);
+    let b = Browser::start().await;
+    // Warm up: the first filter also compiles code paths.
+    filter_timings(&b, &server, "contoso-bulk-10000", 2).await;
+    let elements = b
+        .js("return document.getElementsByTagName('*').length;")
+        .await;
+    println!("elements on the page: {elements}");
+    b.cdp("Profiler.enable", json!({})).await;
+    b.cdp("Profiler.setSamplingInterval", json!({ "interval": 50 }))
+        .await;
+    // Profiled around each click only: the answers fetched after a click (the full list
+    // again after a clear) are parsed later and would hide the frame's own work.
+    let total = b
+        .js("return document.querySelector('[data-testid=showing]').textContent;")
+        .await;
+    let total = total.as_str().unwrap_or_default().to_owned();
+    let (mut apply, mut clear, mut profiles) = (Vec::new(), Vec::new(), Vec::new());
+    b.cdp("Performance.enable", json!({})).await;
+    let mut spent: HashMap<String, f64> = HashMap::new();
+    for _ in 0..10 {
+        for (selector, done, times) in [
+            (
+                "[data-testid=filter-failed]",
+                format!("location.search === '?status=failed' && document.querySelector('[data-testid=showing]').textContent !== '{total}'"),
+                &mut apply,
+            ),
+            (
+                "[data-testid=filter-all]",
+                format!("location.search === '' && document.querySelector('[data-testid=showing]').textContent === '{total}'"),
+                &mut clear,
+            ),
+        ] {
+            let before = metrics(&b).await;
+            b.cdp("Profiler.start", json!({})).await;
+            times.push(timed_click(&b, selector, &done).await);
+            let stopped = b.cdp("Profiler.stop", json!({})).await;
+            for (name, after) in metrics(&b).await {
+                *spent.entry(name.clone()).or_default() +=
+                    after - before.get(&name).copied().unwrap_or(0.0);
+            }
+            profiles.push(
+                stopped
+                    .get("profile")
+                    .or_else(|| stopped.get("value").and_then(|v| v.get("profile")))
+                    .cloned()
+                    .unwrap_or(Value::Null),
+            );
+            tokio::time::sleep(Duration::from_millis(400)).await;
+        }
+    }
+    b.stop().await;
+    println!("apply ms: {apply:.1?}\nclear ms: {clear:.1?}");
+    let mut spent: Vec<_> = spent
+        .into_iter()
+        .filter(|(name, _)| name.ends_with("Duration") || name.ends_with("Count"))
+        .collect();
+    spent.sort_by(|a, b| a.0.cmp(&b.0));
+    println!(
+        "\nPer click (mean of {}), from Performance.getMetrics:",
+        profiles.len()
+    );
+    for (name, total) in spent {
+        let per = total / profiles.len() as f64;
+        if name.ends_with("Duration") {
+            println!("  {name}: {:.1} ms", per * 1000.0);
+        } else {
+            println!("  {name}: {per:.1}");
+        }
+    }
+    print_top(&profiles, 40);
+}
+
+/// Self time by function name over the profiles, the largest first. Idle is left out;
+/// "(program)" is the browser's own work outside scripts (style, layout, paint).
+fn print_top(profiles: &[Value], n: usize) {
+    let empty = Vec::new();
+    let mut by_name: HashMap<String, f64> = HashMap::new();
+    let mut busy = 0.0;
+    for profile in profiles {
+        let name_of: HashMap<u64, String> = profile["nodes"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .filter_map(|node| {
+                let frame = &node["callFrame"];
+                let name = frame["functionName"].as_str().unwrap_or_default();
+                let url = frame["url"].as_str().unwrap_or_default();
+                let file = url.rsplit('/').next().unwrap_or_default();
+                let name = if name.is_empty() { "(anonymous)" } else { name };
+                Some((node["id"].as_u64()?, format!("{name} [{file}]")))
+            })
+            .collect();
+        let samples = profile["samples"].as_array().unwrap_or(&empty);
+        let deltas = profile["timeDeltas"].as_array().unwrap_or(&empty);
+        // Each delta is the time before its sample: charge it to the sample it leads to.
+        for (sample, delta) in samples.iter().zip(deltas) {
+            let (Some(id), Some(us)) = (sample.as_u64(), delta.as_f64()) else {
+                continue;
+            };
+            let name = name_of.get(&id).cloned().unwrap_or_else(|| "?".into());
+            if name.starts_with("(idle)") {
+                continue;
+            }
+            busy += us;
+            *by_name.entry(name).or_default() += us;
+        }
+    }
+    let mut by_file: HashMap<String, f64> = HashMap::new();
+    for (name, us) in &by_name {
+        let file = name
+            .rsplit('[')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(']');
+        *by_file.entry(file.to_owned()).or_default() += us;
+    }
+    for (file, us) in by_file {
+        println!(
+            "  in {file:?}: {:.1} ms a click",
+            us / 1000.0 / profiles.len() as f64
+        );
+    }
+    let mut rows: Vec<_> = by_name.into_iter().collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    println!(
+        "\nBusy {:.1} ms over {} profiles; self time by function:\n",
+        busy / 1000.0,
+        profiles.len()
+    );
+    println!("| function | self ms | share |\n|---|---:|---:|");
+    for (name, us) in rows.into_iter().take(n) {
+        let name: String = name.chars().take(150).collect();
+        println!(
+            "| {name} | {:.1} | {:.1}% |",
+            us / 1000.0,
+            100.0 * us / busy.max(1.0)
+        );
+    }
+}
+
+/// Chromium's own counters for the page (durations in seconds, counts).
+pub(crate) async fn metrics(b: &Browser) -> HashMap<String, f64> {
+    let answer = b.cdp("Performance.getMetrics", json!({})).await;
+    let list = answer
+        .get("metrics")
+        .or_else(|| answer.get("value").and_then(|v| v.get("metrics")))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    list.iter()
+        .filter_map(|m| Some((m["name"].as_str()?.to_owned(), m["value"].as_f64()?)))
+        .collect()
+}
