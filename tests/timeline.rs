@@ -11,12 +11,13 @@ use chrono::{TimeDelta, Utc};
 use common::*;
 use leptos::prelude::*;
 use offer_dashboard::components::{
-    step_titles, MessageFeed, OutlookSummary, StatusBadge, StepList, TimeAxis,
+    step_titles, MessageFeed, OutlookSummary, RelativeTime, StatusBadge, StepList, TimeAxis,
 };
 use publishing_model::api::{parse_operation, Message, Timestamp};
 use publishing_model::feed::feed;
 use publishing_model::timeline::{operation_timeline, OperationTimeline};
 use publishing_model::{OperationDetail, PublishStatus, Step};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -235,4 +236,50 @@ async fn unknown_statuses_show_as_sent() {
     let badge = one(&root, "[data-testid=status-badge]");
     assert_eq!(text(&badge), "?Quarantined");
     assert!(badge.class_name().contains("status-badge--unknown"));
+}
+
+/// The exact time is shown, and only made, while the time is hovered or has keyboard focus;
+/// a time that is not known says what was sent and takes no focus.
+#[wasm_bindgen_test]
+async fn a_time_shows_its_exact_time_on_hover_and_focus() {
+    let at = Utc::now() - TimeDelta::hours(3);
+    let root = mount(move || {
+        view! {
+            <p><RelativeTime at=Some(at) /></p>
+            <p><RelativeTime at=None raw="2018-13-45".to_owned() /></p>
+        }
+    });
+    settle().await;
+    let times = all(&root, "time");
+    let time = &times[0];
+    assert_eq!(text(time), "3 hours ago");
+    assert!(
+        all(&root, ".when__full").is_empty(),
+        "no tooltip made up front"
+    );
+    let element = time
+        .clone()
+        .dyn_into::<web_sys::HtmlElement>()
+        .expect("html");
+    element.focus().expect("focusable");
+    settle().await;
+    let full = text(&one(&root, ".when__full"));
+    assert!(full.starts_with("3 hours ago · "), "{full}");
+    assert!(full.contains(&at.format("%Y").to_string()), "{full}");
+    element.blur().expect("blur");
+    settle().await;
+    assert!(all(&root, ".when__full").is_empty(), "gone on blur");
+    let enter = web_sys::MouseEvent::new("mouseenter").expect("event");
+    time.dispatch_event(&enter).expect("dispatch");
+    settle().await;
+    assert_eq!(all(&root, ".when__full").len(), 1, "shown on hover");
+    let leave = web_sys::MouseEvent::new("mouseleave").expect("event");
+    time.dispatch_event(&leave).expect("dispatch");
+    settle().await;
+    assert!(
+        all(&root, ".when__full").is_empty(),
+        "gone when the pointer leaves"
+    );
+    assert_eq!(text(&times[1]), "2018-13-45");
+    assert_eq!(times[1].get_attribute("tabindex"), None);
 }

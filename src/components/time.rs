@@ -166,10 +166,27 @@ pub fn RelativeTime(
             )
         })
     };
+    // The exact time is made only while it shows (hover or keyboard focus): a table of
+    // times would otherwise format every one of them twice, on every tick of the clock and
+    // on every filter change, for tooltips nobody is looking at.
+    let (hovered, focused) = (RwSignal::new(false), RwSignal::new(false));
     view! {
-        <time class="when" datetime=move || at.get().map(|t| t.to_rfc3339()) tabindex=move || at.get().map(|_| "0")>
+        <time
+            class="when"
+            datetime=move || at.get().map(|t| t.to_rfc3339())
+            tabindex=move || at.get().map(|_| "0")
+            on:mouseenter=move |_| hovered.set(true)
+            on:mouseleave=move |_| hovered.set(false)
+            on:focus=move |_| focused.set(true)
+            on:blur=move |_| focused.set(false)
+        >
             {text}
-            {move || full().map(|f| view! { <span class="when__full" role="tooltip">{f}</span> })}
+            {move || {
+                (hovered.get() || focused.get())
+                    .then(&full)
+                    .flatten()
+                    .map(|f| view! { <span class="when__full" role="tooltip">{f}</span> })
+            }}
         </time>
     }
 }
