@@ -208,6 +208,10 @@ async fn main() {
         profile::filter_only().await;
         return;
     }
+    if std::env::args().any(|a| a == "--slow-trace") {
+        profile::slow_trace().await;
+        return;
+    }
     if std::env::args().any(|a| a == "--profile-filter") {
         profile::filter_profile().await;
         return;

@@ -1,5 +1,7 @@
 //! Where a status filter's frame goes, on 10,000 operations:
 //! - `app_bench --filter-only`: just the filter timings of the full benchmark, quickly;
+//! - `app_bench --slow-trace`: one cold visit on the slow link, with when each request
+//!   started and ended and when the first row appeared;
 //! - `app_bench --profile-filter`: Chromium's own counters (script, style, layout) and a CPU
 //!   profile around each click, summed by function (self time). For the names of the app's
 //!   functions, point `E2E_DIST` at a build whose wasm keeps its name section (copy
@@ -179,4 +181,43 @@ pub(crate) async fn metrics(b: &Browser) -> HashMap<String, f64> {
     list.iter()
         .filter_map(|m| Some((m["name"].as_str()?.to_owned(), m["value"].as_f64()?)))
         .collect()
+}
+
+/// One cold visit of a small offer on the slow link, as a timeline of its requests.
+pub(crate) async fn slow_trace() {
+    let server = Server::simulator(&["--bulk", "2000"]);
+    let b = Browser::start().await;
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": super::FIRST_ROW_PROBE }),
+    )
+    .await;
+    super::slow_link(&b, true).await;
+    for offer in ["contoso-ubuntu-vm", "contoso-bulk-2000"] {
+        let url = server.url(&format!("/live/publishers/contoso/offers/{offer}"));
+        super::slow_visit(&b, &url, true).await;
+        let entries = b
+            .js("const nav = performance.getEntriesByType('navigation')[0];
+                 const rows = [['document', 0, nav.responseStart, nav.responseEnd, nav.transferSize]];
+                 for (const e of performance.getEntriesByType('resource'))
+                   rows.push([e.name.replace(location.origin, ''), e.startTime, e.responseStart, e.responseEnd, e.transferSize]);
+                 rows.push(['first row', window.__firstRowAt, 0, 0, 0]);
+                 return rows;")
+            .await;
+        println!("\n{offer}, cold, slow link:\n");
+        println!("| what | start ms | first byte ms | end ms | bytes |\n|---|---:|---:|---:|---:|");
+        for row in entries.as_array().cloned().unwrap_or_default() {
+            let n = |i: usize| row[i].as_f64().unwrap_or(f64::NAN);
+            let name: String = row[0].as_str().unwrap_or("?").chars().take(90).collect();
+            println!(
+                "| {name} | {:.0} | {:.0} | {:.0} | {:.0} |",
+                n(1),
+                n(2),
+                n(3),
+                n(4)
+            );
+        }
+    }
+    super::slow_link(&b, false).await;
+    b.stop().await;
 }
