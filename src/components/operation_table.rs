@@ -115,30 +115,27 @@ pub fn OperationTable(
 #[component]
 fn Row(position: ArcRwSignal<OperationRow>, labels: StoredValue<[String; 8]>) -> impl IntoView {
     let [status, kind, slot_label, versions, started, duration, changed, id] = labels.get_value();
-    let field = |read: fn(&OperationRow) -> String| {
-        let row = position.clone();
-        Signal::derive(move || row.with(read))
-    };
-    let time = |read: fn(&OperationRow) -> Option<DateTime<Utc>>| {
-        let row = position.clone();
-        Signal::derive(move || row.with(read))
-    };
-    let status_now = {
-        let row = position.clone();
-        Signal::derive(move || row.with(|r| r.status.clone()))
-    };
     view! {
         <tr class="operations__row" data-testid="operation-row">
-            <td class="operations__status" data-label=status><StatusBadge status=status_now /></td>
+            <td class="operations__status" data-label=status><StatusBadge status=part(&position, |r| r.status.clone()) /></td>
             // A plain link: the router handles its clicks, and it costs no per-row memos (as
             // <A> would).
-            <td data-label=kind><a href=field(|r| r.href.clone())>{field(|r| r.submission_type.clone())}</a></td>
-            <td data-label=slot_label>{field(|r| r.slot.clone())}</td>
-            <td data-label=versions>{field(|r| r.versions.clone())}</td>
-            <td data-label=started><RelativeTime at=time(|r| r.started) raw="—".to_owned() /></td>
-            <td data-label=duration data-testid="duration">{field(|r| r.duration.clone())}</td>
-            <td data-label=changed><RelativeTime at=time(|r| r.changed) raw=field(|r| r.changed_raw.clone()) /></td>
-            <td data-label=id><CopyId id=field(|r| r.id.clone()) /></td>
+            <td data-label=kind><a href=part(&position, |r| r.href.clone())>{part(&position, |r| r.submission_type.clone())}</a></td>
+            <td data-label=slot_label>{part(&position, |r| r.slot.clone())}</td>
+            <td data-label=versions>{part(&position, |r| r.versions.clone())}</td>
+            <td data-label=started><RelativeTime at=part(&position, |r| r.started) raw="—".to_owned() /></td>
+            <td data-label=duration data-testid="duration">{part(&position, |r| r.duration.clone())}</td>
+            <td data-label=changed><RelativeTime at=part(&position, |r| r.changed) raw=part(&position, |r| r.changed_raw.clone()) /></td>
+            <td data-label=id><CopyId id=part(&position, |r| r.id.clone()) /></td>
         </tr>
     }
+}
+
+/// One part of the row a position shows, as a signal of its own.
+fn part<T: Send + Sync + 'static>(
+    position: &ArcRwSignal<OperationRow>,
+    read: fn(&OperationRow) -> T,
+) -> Signal<T> {
+    let row = position.clone();
+    Signal::derive(move || row.with(read))
 }

@@ -200,21 +200,13 @@ pub(crate) fn row(name: &str, xs: Vec<f64>) {
 
 #[tokio::main]
 async fn main() {
-    if std::env::args().any(|a| a == "--overview-only") {
-        overview::figures().await;
-        return;
-    }
-    if std::env::args().any(|a| a == "--filter-only") {
-        profile::filter_only().await;
-        return;
-    }
-    if std::env::args().any(|a| a == "--slow-trace") {
-        profile::slow_trace().await;
-        return;
-    }
-    if std::env::args().any(|a| a == "--profile-filter") {
-        profile::filter_profile().await;
-        return;
+    // One part alone, for quick looks (see profile.rs); no argument: everything.
+    match std::env::args().nth(1).as_deref() {
+        Some("--overview-only") => return overview::figures().await,
+        Some("--filter-only") => return profile::filter_only().await,
+        Some("--slow-trace") => return profile::slow_trace().await,
+        Some("--profile-filter") => return profile::filter_profile().await,
+        _ => {}
     }
     let slow = Server::simulator(&["--bulk", "2000"]);
     let small = Server::simulator(&["--bulk", "1000"]);
