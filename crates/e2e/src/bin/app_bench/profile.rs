@@ -1,5 +1,5 @@
-//! Where a status filter's frame goes, on 10,000 operations:
-//! - `app_bench --filter-only`: just the filter timings of the full benchmark, quickly;
+//! Single parts of the benchmark, to see where the time goes:
+//! - `app_bench --filter-only`: just the status filter's timings on 10,000 operations;
 //! - `app_bench --slow-trace`: one cold visit on the slow link, with when each request
 //!   started and ended and when the first row appeared;
 //! - `app_bench --profile-filter`: Chromium's own counters (script, style, layout) and a CPU
@@ -14,7 +14,7 @@ use std::time::Duration;
 use e2e::{Browser, Server};
 use serde_json::{json, Value};
 
-use super::{filter_timings, row, timed_click};
+use super::{filter_round, filter_timings, row, showing, timed_click};
 
 pub(crate) async fn filter_only() {
     let server = Server::simulator(&["--bulk", "10000"]);
@@ -41,41 +41,21 @@ pub(crate) async fn filter_profile() {
         .await;
     // Profiled around each click only: the answers fetched after a click (the full list
     // again after a clear) are parsed later and would hide the frame's own work.
-    let total = b
-        .js("return document.querySelector('[data-testid=showing]').textContent;")
-        .await;
-    let total = total.as_str().unwrap_or_default().to_owned();
+    let total = showing(&b).await;
     let (mut apply, mut clear, mut profiles) = (Vec::new(), Vec::new(), Vec::new());
     b.cdp("Performance.enable", json!({})).await;
     let mut spent: HashMap<String, f64> = HashMap::new();
     for _ in 0..10 {
-        for (selector, done, times) in [
-            (
-                "[data-testid=filter-failed]",
-                format!("location.search === '?status=failed' && document.querySelector('[data-testid=showing]').textContent !== '{total}'"),
-                &mut apply,
-            ),
-            (
-                "[data-testid=filter-all]",
-                format!("location.search === '' && document.querySelector('[data-testid=showing]').textContent === '{total}'"),
-                &mut clear,
-            ),
-        ] {
+        for ((selector, done), times) in filter_round(&total).iter().zip([&mut apply, &mut clear]) {
             let before = metrics(&b).await;
             b.cdp("Profiler.start", json!({})).await;
-            times.push(timed_click(&b, selector, &done).await);
+            times.push(timed_click(&b, selector, done).await);
             let stopped = b.cdp("Profiler.stop", json!({})).await;
             for (name, after) in metrics(&b).await {
                 *spent.entry(name.clone()).or_default() +=
                     after - before.get(&name).copied().unwrap_or(0.0);
             }
-            profiles.push(
-                stopped
-                    .get("profile")
-                    .or_else(|| stopped.get("value").and_then(|v| v.get("profile")))
-                    .cloned()
-                    .unwrap_or(Value::Null),
-            );
+            profiles.push(result(&stopped, "profile").cloned().unwrap_or(Value::Null));
             tokio::time::sleep(Duration::from_millis(400)).await;
         }
     }
@@ -169,12 +149,18 @@ fn print_top(profiles: &[Value], n: usize) {
     }
 }
 
+/// A field of a DevTools command's result, whether chromedriver passed it on bare or
+/// wrapped in `value`.
+fn result<'a>(answer: &'a Value, field: &str) -> Option<&'a Value> {
+    answer
+        .get(field)
+        .or_else(|| answer.get("value").and_then(|v| v.get(field)))
+}
+
 /// Chromium's own counters for the page (durations in seconds, counts).
 pub(crate) async fn metrics(b: &Browser) -> HashMap<String, f64> {
     let answer = b.cdp("Performance.getMetrics", json!({})).await;
-    let list = answer
-        .get("metrics")
-        .or_else(|| answer.get("value").and_then(|v| v.get("metrics")))
+    let list = result(&answer, "metrics")
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
@@ -183,7 +169,8 @@ pub(crate) async fn metrics(b: &Browser) -> HashMap<String, f64> {
         .collect()
 }
 
-/// One cold visit of a small offer on the slow link, as a timeline of its requests.
+/// One cold visit on the slow link of a small offer and of 2,000 operations, each as a
+/// timeline of its requests and the first row.
 pub(crate) async fn slow_trace() {
     let server = Server::simulator(&["--bulk", "2000"]);
     let b = Browser::start().await;
