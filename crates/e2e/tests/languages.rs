@@ -4,6 +4,7 @@
 //! and only the chosen catalogue fetched, under its content-hashed name.
 
 use e2e::{Browser, Server};
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use serde_json::json;
 
 const LOCALES: [&str; 6] = ["en", "zh-CN", "ru", "pt-BR", "it", "en-XA"];
@@ -145,6 +146,15 @@ async fn every_page_in_every_language_at_both_widths() {
             }
             b.click("[data-testid=operation-row] a").await;
             b.wait("[data-testid=timeline-step]").await;
+            // The pointer stays where the link was: whatever the new page draws there would be
+            // hovered, and a hovered time shows its exact-time tooltip over its neighbours.
+            // The check is of the page at rest, so the pointer goes to the corner.
+            let away = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            });
+            b.client.perform_actions(away).await.expect("pointer away");
             check(&b, tag, width, "operation", &mut problems).await;
             for (name, path, ready) in pages {
                 b.goto(&s.url(path)).await;
