@@ -9,6 +9,8 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 fn main() {
+    // Set by scripts/build.sh: cut the wasm at the pages of src/pages/split.rs.
+    println!("cargo::rustc-check-cfg=cfg(split_wasm)");
     println!("cargo:rerun-if-changed=locales");
     let mut out = String::from("/// Each language's catalogue file: (tag, address).\npub const FILES: &[(&str, &str)] = &[\n");
     let mut entries: Vec<_> = std::fs::read_dir("locales")

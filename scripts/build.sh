@@ -22,7 +22,10 @@ export RUSTUP_TOOLCHAIN="$NIGHTLY"
 export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
 export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
 # Cargo joins this with .cargo/config.toml's target rustflags (--cfg erase_components).
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+# --cfg split_wasm and the relocations let scripts/split-wasm.sh (run by Trunk's post-build
+# hook when SPLIT_WASM is set) cut the pages of src/pages/split.rs into files of their own.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg split_wasm -Clink-args=--emit-relocs"
+export SPLIT_WASM=1
 # Trunk runs cargo --offline, so std's own dependencies (rebuilt here) must be fetched first;
 # a no-op once they are in the cache.
 cargo fetch --target wasm32-unknown-unknown --locked --quiet

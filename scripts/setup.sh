@@ -8,8 +8,12 @@ cd "$ROOT"
 TRUNK_VERSION=0.21.14
 CARGO_AUDIT_VERSION=0.22.1
 CARGO_FUZZ_VERSION=0.13.2
+# Cuts the release wasm at the lazily loaded pages (scripts/split-wasm.sh).
+WASM_SPLIT_VERSION=0.2.4
 # The CLI must match the wasm-bindgen crate in Cargo.lock exactly, or the generated glue breaks.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+
+CARGO_HOME_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 
 say() { printf '\033[1;34msetup:\033[0m %s\n' "$*"; }
 
@@ -73,6 +77,10 @@ fi
 if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
   # Not --locked: one of its locked dependencies was yanked from the registry.
   install wasm-bindgen-cli cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+if [ "$want" != app ] && [ "$(cat "$CARGO_HOME_BIN/.wasm-split-cli.version" 2>/dev/null || true)" != "$WASM_SPLIT_VERSION" ]; then
+  # The tool prints no version of its own: a stamp beside it records the one installed.
+  install wasm-split-cli sh -c "cargo install wasm_split_cli_support --version $WASM_SPLIT_VERSION --locked --features build-binary --force && echo $WASM_SPLIT_VERSION > $CARGO_HOME_BIN/.wasm-split-cli.version"
 fi
 if [ "$want" = all ]; then
   case "$(cargo audit --version 2>/dev/null || true)" in

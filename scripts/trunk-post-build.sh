@@ -7,8 +7,13 @@
 #    would fill in (this page's host, the public URL). Release builds have no such script.
 # 3. Copies index.html to 404.html for static hosts that have no rewrite rules.
 # 4. Copies each language catalogue under its content-hashed name (see build.rs).
+# 5. With SPLIT_WASM (scripts/build.sh), cuts the wasm into the first load and the pages
+#    loaded when first shown (scripts/split-wasm.sh).
 set -eu
 index="$TRUNK_STAGING_DIR/index.html"
+if [ -n "${SPLIT_WASM:-}" ]; then
+  sh "${TRUNK_SOURCE_DIR:-.}/scripts/split-wasm.sh"
+fi
 if [ -n "${CSP_CONNECT_SRC:-}" ]; then
   case "$CSP_CONNECT_SRC" in
     *[\;\"\'\<\>]*) echo "CSP_CONNECT_SRC must be origins separated by spaces" >&2; exit 1 ;;

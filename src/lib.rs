@@ -16,7 +16,7 @@ pub mod words;
 
 use leptos::prelude::*;
 
-use crate::pages::{JobPage, NotFound, OfferPage, OperationPage, PublisherPage, StartPage};
+use crate::pages::{split, NotFound, OfferPage};
 use crate::routes::{Page, PageKind};
 
 /// The whole app.
@@ -56,11 +56,12 @@ pub fn App() -> impl IntoView {
         }}
         <main id="main" class="page" tabindex="-1">
             {move || match kind.get().0 {
-                PageKind::Start => view! { <StartPage /> }.into_any(),
-                PageKind::Publisher => view! { <PublisherPage /> }.into_any(),
+                // The offer page is in the first load; the others come when first shown.
+                PageKind::Start => split::start(),
+                PageKind::Publisher => split::publisher(),
                 PageKind::Offer => view! { <OfferPage /> }.into_any(),
-                PageKind::Operation => view! { <OperationPage /> }.into_any(),
-                PageKind::Job => view! { <JobPage /> }.into_any(),
+                PageKind::Operation => split::operation(),
+                PageKind::Job => split::job(),
                 PageKind::NotFound => view! { <NotFound /> }.into_any(),
             }}
         </main>

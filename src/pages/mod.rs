@@ -5,6 +5,7 @@ mod not_found;
 mod offer;
 mod operation;
 mod publisher;
+pub mod split;
 mod start;
 
 pub use job::JobPage;

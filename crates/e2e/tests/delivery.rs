@@ -29,6 +29,70 @@ fn entries(value: Value) -> Vec<(String, f64, f64, f64)> {
         .unwrap_or_default()
 }
 
+/// The wasm files fetched so far (the first load's and the pages').
+const WASM_FETCHED: &str = "return performance.getEntriesByType('resource')
+    .map(e => e.name).filter(n => n.endsWith('.wasm')).map(n => n.split('/').pop());";
+
+fn names(value: Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_page_other_than_the_offers_loads_its_code_when_first_shown_and_says_when_it_cannot() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    b.cdp("Network.enable", json!({})).await;
+    b.goto(&s.url("/live/publishers/contoso/offers/contoso-ubuntu-vm"))
+        .await;
+    b.wait("[data-testid=operation-row]").await;
+    let first = names(b.js(WASM_FETCHED).await);
+    assert_eq!(
+        first.len(),
+        1,
+        "the offer page needs only the first load: {first:?}"
+    );
+    assert!(first[0].ends_with("_bg.wasm"), "{first:?}");
+
+    // The operation page's code cannot be fetched: the page says so and offers a retry
+    // (and the rest of the app, the header, keeps working).
+    b.cdp(
+        "Network.setBlockedURLs",
+        json!({ "urls": ["*split_operation*"] }),
+    )
+    .await;
+    b.click("[data-testid=operation-row] a").await;
+    b.wait("[data-testid=code-unavailable]").await;
+    assert!(b
+        .page_text()
+        .await
+        .contains("This page could not be loaded."));
+    b.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
+    b.click("[data-testid=code-unavailable] button").await;
+    b.wait("[data-testid=timeline-step]").await;
+    assert!(b.all("[data-testid=code-unavailable]").await.is_empty());
+    let after = names(b.js(WASM_FETCHED).await);
+    assert!(
+        after.iter().any(|n| n.contains("split_operation")),
+        "the operation page's own file was fetched: {after:?}"
+    );
+    // The blocked attempt is the only console error (the loader logs why it failed).
+    let console = b.console().await;
+    assert!(
+        console
+            .iter()
+            .all(|m| m.contains("split_operation") || m.contains("Failed to fetch")),
+        "{console:?}"
+    );
+    b.stop().await;
+}
+
 #[tokio::test]
 async fn assets_and_data_arrive_compressed_and_a_repeat_visit_moves_almost_nothing() {
     let s = Server::simulator(&["--bulk", "300"]);

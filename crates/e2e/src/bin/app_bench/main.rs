@@ -230,17 +230,20 @@ async fn main() {
         _ => {}
     }
     let slow = Server::simulator(&["--bulk", "2000"]);
-    let small = Server::simulator(&["--bulk", "1000"]);
-    let large = Server::simulator(&["--bulk", "10000"]);
     let b = Browser::start().await;
     b.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
         json!({ "source": FIRST_ROW_PROBE }),
     )
     .await;
-
     slow_link_table(&b, &slow).await;
     drop(slow);
+    if std::env::args().nth(1).as_deref() == Some("--slow-only") {
+        b.stop().await;
+        return;
+    }
+    let small = Server::simulator(&["--bulk", "1000"]);
+    let large = Server::simulator(&["--bulk", "10000"]);
 
     let mut live = Vec::new();
     let mut demo = Vec::new();

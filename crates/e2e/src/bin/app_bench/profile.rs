@@ -1,4 +1,5 @@
 //! Single parts of the benchmark, to see where the time goes:
+//! - `app_bench --slow-only`: just the slow-link table (cold and repeat visits, bytes);
 //! - `app_bench --filter-only`: just the status filter's timings on 10,000 operations;
 //! - `app_bench --slow-trace`: one cold visit on the slow link, with when each request
 //!   started and ended and when the first row appeared;
