@@ -29,19 +29,13 @@ fn entries(value: Value) -> Vec<(String, f64, f64, f64)> {
         .unwrap_or_default()
 }
 
-/// The wasm files fetched so far (the first load's and the pages').
-const WASM_FETCHED: &str = "return performance.getEntriesByType('resource')
-    .map(e => e.name).filter(n => n.endsWith('.wasm')).map(n => n.split('/').pop());";
-
-fn names(value: Value) -> Vec<String> {
-    value
-        .as_array()
-        .map(|all| {
-            all.iter()
-                .filter_map(|n| n.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
+/// The wasm files fetched so far (the first load's and the pages'), by address.
+async fn wasm_fetched(b: &Browser) -> Vec<String> {
+    entries(b.js(ENTRIES).await)
+        .into_iter()
+        .map(|e| e.0)
+        .filter(|name| name.ends_with(".wasm"))
+        .collect()
 }
 
 #[tokio::test]
@@ -52,7 +46,7 @@ async fn a_page_other_than_the_offers_loads_its_code_when_first_shown_and_says_w
     b.goto(&s.url("/live/publishers/contoso/offers/contoso-ubuntu-vm"))
         .await;
     b.wait("[data-testid=operation-row]").await;
-    let first = names(b.js(WASM_FETCHED).await);
+    let first = wasm_fetched(&b).await;
     assert_eq!(
         first.len(),
         1,
@@ -77,7 +71,7 @@ async fn a_page_other_than_the_offers_loads_its_code_when_first_shown_and_says_w
     b.click("[data-testid=code-unavailable] button").await;
     b.wait("[data-testid=timeline-step]").await;
     assert!(b.all("[data-testid=code-unavailable]").await.is_empty());
-    let after = names(b.js(WASM_FETCHED).await);
+    let after = wasm_fetched(&b).await;
     assert!(
         after.iter().any(|n| n.contains("split_operation")),
         "the operation page's own file was fetched: {after:?}"
