@@ -5,10 +5,19 @@ use offer_dashboard::i18n;
 
 fn main() {
     console_error_panic_hook::set_once();
+    mark("app:start");
     // The page is mounted in its language: a catalogue to fetch is fetched first (English
     // stays when that fails), so nothing is shown twice or fetched twice.
     wasm_bindgen_futures::spawn_local(async {
         let _ = i18n::switch(i18n::initial_locale()).await;
         leptos::mount::mount_to_body(offer_dashboard::App);
+        mark("app:mounted");
     });
+}
+
+/// A User Timing mark, for the benchmark's trace of a cold visit (`app_bench --slow-trace`).
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
 }

@@ -53,6 +53,16 @@ async fn a_page_other_than_the_offers_loads_its_code_when_first_shown_and_says_w
         "the offer page needs only the first load: {first:?}"
     );
     assert!(first[0].ends_with("_bg.wasm"), "{first:?}");
+    // The offer's requests leave while the page is being built, not after it (Leptos polls a
+    // resource a tick after making it; remote::started sends the request at once).
+    let order = b
+        .js(
+            "const mounted = performance.getEntriesByName('app:mounted')[0].startTime;
+             return performance.getEntriesByType('resource')
+               .filter(e => e.name.includes('/api/')).map(e => e.startTime < mounted);",
+        )
+        .await;
+    assert_eq!(order, json!([true, true]), "sent before the mount ended");
 
     // The operation page's code cannot be fetched: the page says so and offers a retry
     // (and the rest of the app, the header, keeps working).

@@ -189,6 +189,7 @@ pub(crate) async fn slow_trace() {
                  const rows = [['document', 0, nav.responseStart, nav.responseEnd, nav.transferSize]];
                  for (const e of performance.getEntriesByType('resource'))
                    rows.push([e.name.replace(location.origin, ''), e.startTime, e.responseStart, e.responseEnd, e.transferSize]);
+                 for (const m of performance.getEntriesByType('mark')) rows.push([m.name, m.startTime, 0, 0, 0]);
                  rows.push(['first row', window.__firstRowAt, 0, 0, 0]);
                  return rows;")
             .await;
