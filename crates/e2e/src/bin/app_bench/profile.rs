@@ -191,6 +191,7 @@ pub(crate) async fn slow_trace() {
                    rows.push([e.name.replace(location.origin, ''), e.startTime, e.responseStart, e.responseEnd, e.transferSize]);
                  for (const m of performance.getEntriesByType('mark')) rows.push([m.name, m.startTime, 0, 0, 0]);
                  rows.push(['first row', window.__firstRowAt, 0, 0, 0]);
+                 rows.push(['status drawn', window.__statusAt, 0, 0, 0]);
                  return rows;")
             .await;
         println!("\n{offer}, cold, slow link:\n");
