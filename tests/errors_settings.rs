@@ -81,6 +81,11 @@ fn every_error() -> Vec<(ApiError, &'static str, &'static str)> {
             "not the CPP API's JSON",
         ),
         (
+            ApiError::CodeUnavailable,
+            "The demo could not be loaded.",
+            "Check your connection, then try again",
+        ),
+        (
             ApiError::Unexpected {
                 status: 418,
                 detail: None,

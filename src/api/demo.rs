@@ -1,5 +1,9 @@
 //! The demo source: the model's simulated world running in the browser. One hour of the
 //! service passes every second, so steps visibly advance.
+//!
+//! In the release build the world's code is a file of its own, fetched the first time the
+//! demo is asked anything (`scripts/build.sh` cuts it out with wasm-split): a publisher on
+//! the live service never downloads it. Other builds call the world directly.
 
 use std::cell::RefCell;
 use std::time::Duration;
@@ -35,6 +39,53 @@ fn with_world<T>(f: impl FnOnce(&mut World) -> T) -> T {
     })
 }
 
+/// The world's code could not be fetched.
+struct WorldUnavailable;
+
+#[cfg(split_wasm)]
+impl From<leptos::wasm_split::SplitLoaderError> for WorldUnavailable {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        WorldUnavailable
+    }
+}
+
+impl From<WorldUnavailable> for ApiError {
+    fn from(_: WorldUnavailable) -> Self {
+        ApiError::CodeUnavailable
+    }
+}
+
+/// `fn name(args) -> T = |world| answer;` asks the world, loading its code first where it is
+/// a file of its own.
+macro_rules! ask_world {
+    ($(fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = |$w:ident| $body:expr;)*) => {$(
+        #[cfg(split_wasm)]
+        #[leptos::wasm_split::wasm_split(demo_world, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $name($($arg: $ty),*) -> Result<$ret, WorldUnavailable> {
+            Ok(with_world(|$w| $body))
+        }
+
+        #[cfg(not(split_wasm))]
+        #[allow(clippy::unused_async)]
+        async fn $name($($arg: $ty),*) -> Result<$ret, WorldUnavailable> {
+            Ok(with_world(|$w| $body))
+        }
+    )*};
+}
+
+ask_world! {
+    fn world_publishers() -> Vec<Publisher> = |w| w.publishers();
+    fn world_offers(publisher: &PublisherId) -> Option<Vec<OfferSummary>> = |w| w.offers(publisher);
+    fn world_operations(publisher: &PublisherId, offer: &OfferId, status: Option<&str>) -> Option<Vec<OperationSummary>> =
+        |w| w.operations(publisher, offer, status);
+    fn world_operation(publisher: &PublisherId, offer: &OfferId, operation: &OperationId) -> Option<OperationDetail> =
+        |w| w.operation(publisher, offer, operation);
+    fn world_offer_status(publisher: &PublisherId, offer: &OfferId) -> Option<OfferStatus> =
+        |w| w.offer_status(publisher, offer);
+    fn world_cancel(publisher: &PublisherId, offer: &OfferId) -> Option<CancelOutcome> = |w| w.cancel(publisher, offer);
+    fn world_go_live(publisher: &PublisherId, offer: &OfferId) -> Option<GoLiveOutcome> = |w| w.go_live(publisher, offer);
+}
+
 fn not_found(what: &str) -> ApiError {
     ApiError::NotFound {
         what: what.to_owned(),
@@ -44,12 +95,14 @@ fn not_found(what: &str) -> ApiError {
 
 pub(super) async fn publishers() -> Result<Vec<Publisher>, ApiError> {
     sleep(LATENCY).await;
-    Ok(with_world(|w| w.publishers()))
+    Ok(world_publishers().await?)
 }
 
 pub(super) async fn offers(publisher: &PublisherId) -> Result<Vec<OfferSummary>, ApiError> {
     sleep(LATENCY).await;
-    with_world(|w| w.offers(publisher)).ok_or_else(|| not_found("publisher"))
+    world_offers(publisher)
+        .await?
+        .ok_or_else(|| not_found("publisher"))
 }
 
 pub(super) async fn operations(
@@ -59,7 +112,8 @@ pub(super) async fn operations(
 ) -> Result<Vec<OperationSummary>, ApiError> {
     sleep(LATENCY).await;
     // The simulated service reads the service's own spelling, as the real one does.
-    with_world(|w| w.operations(publisher, offer, status.as_ref().map(PublishStatus::as_str)))
+    world_operations(publisher, offer, status.as_ref().map(PublishStatus::as_str))
+        .await?
         .ok_or_else(|| not_found("offer"))
 }
 
@@ -69,7 +123,9 @@ pub(super) async fn operation(
     operation: &OperationId,
 ) -> Result<OperationDetail, ApiError> {
     sleep(LATENCY).await;
-    with_world(|w| w.operation(publisher, offer, operation)).ok_or_else(|| not_found("operation"))
+    world_operation(publisher, offer, operation)
+        .await?
+        .ok_or_else(|| not_found("operation"))
 }
 
 pub(super) async fn offer_status(
@@ -77,7 +133,9 @@ pub(super) async fn offer_status(
     offer: &OfferId,
 ) -> Result<OfferStatus, ApiError> {
     sleep(LATENCY).await;
-    with_world(|w| w.offer_status(publisher, offer)).ok_or_else(|| not_found("offer"))
+    world_offer_status(publisher, offer)
+        .await?
+        .ok_or_else(|| not_found("offer"))
 }
 
 pub(super) async fn cancel(
@@ -85,7 +143,7 @@ pub(super) async fn cancel(
     offer: &OfferId,
 ) -> Result<CancelResult, ApiError> {
     sleep(LATENCY).await;
-    match with_world(|w| w.cancel(publisher, offer)) {
+    match world_cancel(publisher, offer).await? {
         None => Err(not_found("offer")),
         Some(CancelOutcome::Accepted(_)) => Ok(CancelResult::Canceled),
         Some(CancelOutcome::NothingRunning) => Err(ApiError::BadRequest {
@@ -105,7 +163,7 @@ pub(super) async fn go_live(
     offer: &OfferId,
 ) -> Result<OperationId, ApiError> {
     sleep(LATENCY).await;
-    match with_world(|w| w.go_live(publisher, offer)) {
+    match world_go_live(publisher, offer).await? {
         None => Err(not_found("offer")),
         Some(GoLiveOutcome::Started(id)) => Ok(id),
         // The words the simulator's proxy answers with (409).

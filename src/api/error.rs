@@ -54,6 +54,8 @@ pub enum ApiError {
     },
     /// An answer that is not what the API sends.
     Unreadable(ParseError),
+    /// Code the answer needs (the demo's simulated world) could not be fetched.
+    CodeUnavailable,
     /// Any other status.
     Unexpected {
         /// The status code.
@@ -86,6 +88,7 @@ impl ApiError {
             }
             // The reason is technical (a field, a type): kept as the parser says it.
             Self::Unreadable(reason) => tf("error.unreadable", &[("reason", &reason.to_string())]),
+            Self::CodeUnavailable => t("error.code-unavailable"),
             Self::Unexpected { status, .. } => {
                 tf("error.unexpected", &[("status", &status.to_string())])
             }
@@ -107,6 +110,7 @@ impl ApiError {
             Self::Unreachable { .. } => k("advice.unreachable"),
             Self::Timeout { .. } => k("advice.timeout"),
             Self::Unreadable(_) => k("advice.unreadable"),
+            Self::CodeUnavailable => k("page.code-unavailable-advice"),
             Self::Unexpected { .. } => k("advice.unexpected"),
         })
     }
@@ -120,7 +124,10 @@ impl ApiError {
             | Self::BadRequest { detail }
             | Self::Busy { detail, .. }
             | Self::Unexpected { detail, .. } => detail.as_deref(),
-            Self::Unreachable { .. } | Self::Timeout { .. } | Self::Unreadable(_) => None,
+            Self::Unreachable { .. }
+            | Self::Timeout { .. }
+            | Self::Unreadable(_)
+            | Self::CodeUnavailable => None,
         }
     }
 
@@ -128,7 +135,10 @@ impl ApiError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
-            Self::Busy { .. } | Self::Unreachable { .. } | Self::Timeout { .. }
+            Self::Busy { .. }
+                | Self::Unreachable { .. }
+                | Self::Timeout { .. }
+                | Self::CodeUnavailable
         )
     }
 
@@ -151,6 +161,7 @@ impl ApiError {
             Self::Unreachable { .. } => "unreachable",
             Self::Timeout { .. } => "timeout",
             Self::Unreadable(_) => "unreadable",
+            Self::CodeUnavailable => "code-unavailable",
             Self::Unexpected { .. } => "unexpected",
         }
     }

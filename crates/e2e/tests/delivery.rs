@@ -98,6 +98,42 @@ async fn a_page_other_than_the_offers_loads_its_code_when_first_shown_and_says_w
 }
 
 #[tokio::test]
+async fn the_demo_world_is_fetched_only_for_the_demo_and_its_failure_is_said_and_retried() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    b.cdp("Network.enable", json!({})).await;
+    // A publisher on the live service never downloads the simulated world (the first test
+    // holds that its offer page fetches one wasm); the demo fetches it when first asked,
+    // and says so in words when it cannot.
+    b.cdp(
+        "Network.setBlockedURLs",
+        json!({ "urls": ["*split_demo_world*"] }),
+    )
+    .await;
+    b.goto(&s.url("/demo/publishers/contoso/offers/contoso-ubuntu-vm"))
+        .await;
+    b.wait("[data-testid=error-panel]").await;
+    assert!(b
+        .page_text()
+        .await
+        .contains("The demo could not be loaded."));
+    assert!(b.all("[data-testid=operation-row]").await.is_empty());
+    b.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
+    // Both of the page's requests failed: try each again now.
+    b.js("document.querySelectorAll('[data-testid=error-panel] button').forEach(b => b.click());")
+        .await;
+    b.wait("[data-testid=operation-row]").await;
+    b.wait(".offer-status__line").await;
+    assert!(b.all("[data-testid=error-panel]").await.is_empty());
+    let fetched = wasm_fetched(&b).await;
+    assert!(
+        fetched.iter().any(|n| n.contains("split_demo_world")),
+        "the world's own file was fetched: {fetched:?}"
+    );
+    b.stop().await;
+}
+
+#[tokio::test]
 async fn assets_and_data_arrive_compressed_and_a_repeat_visit_moves_almost_nothing() {
     let s = Server::simulator(&["--bulk", "300"]);
     let b = Browser::start().await;
