@@ -170,8 +170,7 @@ const WIRE_BYTES: &str = "
   const sum = (xs) => xs.reduce((n, e) => n + e.transferSize, 0);
   return [sum(all.filter(e => !e.name.includes('/api/'))), sum(all.filter(e => e.name.includes('/api/')))];";
 
-/// One visit on the slow link: (ms to the first row, app bytes, data bytes).
-/// One visit: when the first row and the status's headline were drawn, the app's bytes and
+/// One visit on the slow link: when the first row and the status's headline were drawn, the app's bytes and
 /// the data's bytes on the wire (the app's counted once both are drawn).
 async fn slow_visit(b: &Browser, url: &str, cold: bool) -> (f64, f64, f64, f64) {
     if cold {
