@@ -170,8 +170,8 @@ const WIRE_BYTES: &str = "
   const sum = (xs) => xs.reduce((n, e) => n + e.transferSize, 0);
   return [sum(all.filter(e => !e.name.includes('/api/'))), sum(all.filter(e => e.name.includes('/api/')))];";
 
-/// One visit on the slow link: when the first row and the status's headline were drawn, the app's bytes and
-/// the data's bytes on the wire (the app's counted once both are drawn).
+/// One visit on the slow link: when the first row and the status's headline were drawn, and
+/// the app's and the data's bytes on the wire once both are.
 async fn slow_visit(b: &Browser, url: &str, cold: bool) -> (f64, f64, f64, f64) {
     if cold {
         b.cdp("Network.clearBrowserCache", json!({})).await;
