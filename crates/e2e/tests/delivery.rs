@@ -38,6 +38,12 @@ async fn wasm_fetched(b: &Browser) -> Vec<String> {
         .collect()
 }
 
+/// Makes requests to addresses matching any of `patterns` fail (none: lets all through).
+async fn block(b: &Browser, patterns: &[&str]) {
+    b.cdp("Network.setBlockedURLs", json!({ "urls": patterns }))
+        .await;
+}
+
 #[tokio::test]
 async fn a_page_other_than_the_offers_loads_its_code_when_first_shown_and_says_when_it_cannot() {
     let s = Server::simulator(&[]);
@@ -66,18 +72,14 @@ async fn a_page_other_than_the_offers_loads_its_code_when_first_shown_and_says_w
 
     // The operation page's code cannot be fetched: the page says so and offers a retry
     // (and the rest of the app, the header, keeps working).
-    b.cdp(
-        "Network.setBlockedURLs",
-        json!({ "urls": ["*split_operation*"] }),
-    )
-    .await;
+    block(&b, &["*split_operation*"]).await;
     b.click("[data-testid=operation-row] a").await;
     b.wait("[data-testid=code-unavailable]").await;
     assert!(b
         .page_text()
         .await
         .contains("This page could not be loaded."));
-    b.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
+    block(&b, &[]).await;
     b.click("[data-testid=code-unavailable] button").await;
     b.wait("[data-testid=timeline-step]").await;
     assert!(b.all("[data-testid=code-unavailable]").await.is_empty());
@@ -105,11 +107,7 @@ async fn the_demo_world_is_fetched_only_for_the_demo_and_its_failure_is_said_and
     // A publisher on the live service never downloads the simulated world (the first test
     // holds that its offer page fetches one wasm); the demo fetches it when first asked,
     // and says so in words when it cannot.
-    b.cdp(
-        "Network.setBlockedURLs",
-        json!({ "urls": ["*split_demo_world*"] }),
-    )
-    .await;
+    block(&b, &["*split_demo_world*"]).await;
     b.goto(&s.url("/demo/publishers/contoso/offers/contoso-ubuntu-vm"))
         .await;
     b.wait("[data-testid=error-panel]").await;
@@ -118,7 +116,7 @@ async fn the_demo_world_is_fetched_only_for_the_demo_and_its_failure_is_said_and
         .await
         .contains("The demo could not be loaded."));
     assert!(b.all("[data-testid=operation-row]").await.is_empty());
-    b.cdp("Network.setBlockedURLs", json!({ "urls": [] })).await;
+    block(&b, &[]).await;
     // Both of the page's requests failed: try each again now.
     b.js("document.querySelectorAll('[data-testid=error-panel] button').forEach(b => b.click());")
         .await;
