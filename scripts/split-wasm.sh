@@ -9,6 +9,8 @@
 # linker's exports kept (the pages' files call into the first load through them), then
 # wasm-opt on every file. Trunk's own unsplit files are removed. Every file is named by one
 # hash of all of them, so a cached file is never mixed with another build's.
+# WASM_KEEP_NAMES=1 keeps the function names in the first load's wasm (for profiles: see
+# crates/e2e/src/bin/app_bench/profile.rs); the released build has none.
 set -eu
 staging="$TRUNK_STAGING_DIR"
 index="$staging/index.html"
@@ -22,7 +24,7 @@ mkdir -p "$work/split" "$work/bindgen" "$work/out"
 wasm-split-cli "$input" "$work/split" --out-name "$name"
 wasm-bindgen --target=web --keep-lld-exports --no-demangle --no-typescript \
   --out-dir="$work/bindgen" --out-name="$name" "$work/split/$name.wasm"
-wasm-opt -Oz --output="$work/out/${name}_bg.wasm" "$work/bindgen/${name}_bg.wasm"
+wasm-opt -Oz ${WASM_KEEP_NAMES:+-g} --output="$work/out/${name}_bg.wasm" "$work/bindgen/${name}_bg.wasm"
 for chunk in "$work"/split/*.wasm; do
   base="$(basename "$chunk" .wasm)"
   [ "$base" = "$name" ] && continue

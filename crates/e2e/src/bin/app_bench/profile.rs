@@ -5,9 +5,8 @@
 //!   started and ended and when the first row appeared;
 //! - `app_bench --profile-filter`: Chromium's own counters (script, style, layout) and a CPU
 //!   profile around each click, summed by function (self time). For the names of the app's
-//!   functions, point `E2E_DIST` at a build whose wasm keeps its name section (copy
-//!   `target/wasm-bindgen/release/offer-dashboard_bg.wasm`, which wasm-opt has not yet
-//!   stripped, over the hashed wasm of a `dist/` copy).
+//!   functions, point `E2E_DIST` at a build that keeps them:
+//!   `WASM_KEEP_NAMES=1 bash scripts/build.sh --dist /tmp/dist-names`.
 
 use std::collections::HashMap;
 use std::time::Duration;
