@@ -1,4 +1,4 @@
-//! Entry point: panic hook, the language, mount. (Nothing in the app logs through the `log`
+//! Entry point: panic hook, the language, mount (in place of the loader's line). (Nothing in the app logs through the `log`
 //! crate, so no logger is installed: the app writes nothing to the console on its own.)
 
 use offer_dashboard::i18n;
@@ -11,6 +11,13 @@ fn main() {
     wasm_bindgen_futures::spawn_local(async {
         let _ = i18n::switch(i18n::initial_locale()).await;
         leptos::mount::mount_to_body(offer_dashboard::App);
+        // The loader's "Loading the dashboard…" (boot.js) gives way to the app.
+        if let Some(loading) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(".boot-status").ok().flatten())
+        {
+            loading.remove();
+        }
         mark("app:mounted");
     });
 }

@@ -100,6 +100,51 @@ async fn a_page_other_than_the_offers_loads_its_code_when_first_shown_and_says_w
 }
 
 #[tokio::test]
+async fn the_loader_says_the_dashboard_is_loading_and_when_its_code_cannot_be_fetched() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    b.cdp("Network.enable", json!({})).await;
+    // The first thing the loader showed on each page load.
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "new MutationObserver(() => {
+            const line = document.querySelector('.boot-status');
+            if (line && window.__bootText === undefined) window.__bootText = line.textContent;
+          }).observe(document, { childList: true, subtree: true });" }),
+    )
+    .await;
+    // In the language the dashboard speaks: one chosen before, here.
+    b.goto(&s.url("/healthz")).await;
+    b.js("localStorage.setItem('cpp-dashboard.language', 'ru');")
+        .await;
+    block(&b, &["*_bg.wasm"]).await;
+    b.goto(&s.url("/live/publishers/contoso/offers/contoso-ubuntu-vm"))
+        .await;
+    b.wait(".boot-status[role=alert]").await;
+    let text = b.page_text().await;
+    assert!(text.contains("Не удалось загрузить панель."), "{text}");
+    assert!(text.contains("Проверьте подключение"), "{text}");
+    assert_eq!(
+        b.js("return window.__bootText;").await,
+        json!("Загрузка панели…")
+    );
+    // The code can be fetched again: the button reloads, and the app takes the line's place.
+    block(&b, &[]).await;
+    b.click(".boot-status button").await;
+    b.wait("[data-testid=operation-row]").await;
+    assert!(
+        b.all(".boot-status").await.is_empty(),
+        "the app replaced it"
+    );
+    assert_eq!(
+        b.js("return [window.__bootText, document.documentElement.lang];")
+            .await,
+        json!(["Загрузка панели…", "ru"])
+    );
+    b.stop().await;
+}
+
+#[tokio::test]
 async fn the_demo_world_is_fetched_only_for_the_demo_and_its_failure_is_said_and_retried() {
     let s = Server::simulator(&[]);
     let b = Browser::start().await;

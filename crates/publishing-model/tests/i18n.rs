@@ -244,3 +244,19 @@ fn translations_keep_every_placeholder() {
         "placeholders differ from English: {wrong:?}"
     );
 }
+
+/// The loader (boot.js) says "loading" and "could not be loaded" before any catalogue is
+/// there, in words of its own: one entry for every language the dashboard speaks.
+#[test]
+fn the_loader_speaks_every_language() {
+    let boot = std::fs::read_to_string(root().join("boot.js")).expect("read boot.js");
+    for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::Pseudo) {
+        let tag = locale.tag();
+        let entry = if tag.contains('-') {
+            format!("'{tag}': [")
+        } else {
+            format!("  {tag}: [")
+        };
+        assert!(boot.contains(&entry), "boot.js has no words for {tag}");
+    }
+}
