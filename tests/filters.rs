@@ -251,3 +251,63 @@ async fn rows_show_new_operations_in_place() {
     assert_eq!(text(&one(&grown[3], "[data-testid=duration]")), "23 days");
     assert!(text(&grown[3]).contains("Completed"));
 }
+
+/// A row's times follow the operation it shows: words, `datetime` and focusability; its
+/// tooltip tells the exact time of the operation shown now; "Copied" stays with the id that
+/// was copied, not with the row.
+#[wasm_bindgen_test]
+async fn a_rows_times_tooltip_and_copy_state_follow_its_operation() {
+    use chrono::{TimeDelta, Utc};
+    let at = Utc::now() - TimeDelta::hours(3);
+    let timed = move |i: usize| OperationRow {
+        started: Some(at - TimeDelta::hours(1)),
+        changed: Some(at),
+        ..row(i, "running")
+    };
+    let rows = RwSignal::new(vec![timed(1)]);
+    let root = mount(move || {
+        view! {
+            <OperationTable rows=rows total=Signal::derive(move || rows.with(Vec::len)) empty="nothing".to_owned() on_more=Callback::new(|_| ()) />
+        }
+    });
+    settle().await;
+    let times = all(&root, "time");
+    assert_eq!(times.len(), 2);
+    assert_eq!(text(&times[0]), "4 hours ago");
+    assert_eq!(text(&times[1]), "3 hours ago");
+    assert_eq!(times[1].get_attribute("datetime"), Some(at.to_rfc3339()));
+    assert_eq!(times[1].get_attribute("tabindex").as_deref(), Some("0"));
+
+    times[1]
+        .dispatch_event(&web_sys::MouseEvent::new("mouseenter").expect("event"))
+        .expect("dispatch");
+    settle().await;
+    let full = text(&one(&root, ".when__full"));
+    assert!(full.starts_with("3 hours ago · "), "{full}");
+    assert!(full.contains(&at.format("%Y").to_string()), "{full}");
+
+    // The copy button: "Copied" for the id copied, "Copy" again once the row shows another.
+    click(&one(&root, ".copy-id__button"));
+    settle().await;
+    assert_eq!(text(&one(&root, ".copy-id__button")), "Copied");
+
+    rows.set(vec![row(2, "failed")]);
+    settle().await;
+    let times = all(&root, "time");
+    assert_eq!(text(&times[0]), "—");
+    assert_eq!(text(&times[1]), "2018-03-26T21:46:02Z", "the time as sent");
+    assert_eq!(times[1].get_attribute("datetime"), None);
+    assert_eq!(times[1].get_attribute("tabindex"), None, "nothing to focus");
+    assert!(
+        all(&root, ".when__full").is_empty(),
+        "no tooltip without a time"
+    );
+    assert_eq!(text(&one(&root, ".copy-id__button")), "Copy");
+    assert_eq!(
+        one(&root, "[data-testid=status-badge]")
+            .get_attribute("class")
+            .as_deref(),
+        Some("status-badge status-badge--failed")
+    );
+    assert_eq!(text(&one(&root, ".status-badge__icon")), "✕");
+}

@@ -9,18 +9,7 @@ pub fn CopyId(#[prop(into)] id: Signal<String>) -> impl IntoView {
     // The id copied last: "Copied" shows only while that is still the id shown (a row of
     // the operations table shows another operation after a filter change).
     let (copied, set_copied) = signal(None::<String>);
-    let copy = move |_| {
-        if let Some(window) = web_sys::window() {
-            // The promise's outcome is shown as "Copied"; a refused clipboard leaves the label.
-            let full = id.get_untracked();
-            let _ = window.navigator().clipboard().write_text(&full);
-            set_copied.set(Some(full));
-            set_timeout(
-                move || set_copied.set(None),
-                std::time::Duration::from_secs(2),
-            );
-        }
-    };
+    let copy = move |_| copy_id(id.get_untracked(), set_copied);
     let (copy_word, copied_word) = (t("copy.copy"), t("copy.copied"));
     view! {
         <span class="copy-id">
@@ -29,5 +18,15 @@ pub fn CopyId(#[prop(into)] id: Signal<String>) -> impl IntoView {
                 {move || if copied.with(|c| id.with(|id| c.as_ref() == Some(id))) { copied_word.clone() } else { copy_word.clone() }}
             </button>
         </span>
+    }
+}
+
+/// Puts `full` on the clipboard and marks it as the id copied for two seconds.
+pub(crate) fn copy_id(full: String, copied: WriteSignal<Option<String>>) {
+    if let Some(window) = web_sys::window() {
+        // The promise's outcome is shown as "Copied"; a refused clipboard leaves the label.
+        let _ = window.navigator().clipboard().write_text(&full);
+        copied.set(Some(full));
+        set_timeout(move || copied.set(None), std::time::Duration::from_secs(2));
     }
 }

@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use publishing_model::PublishStatus;
 
-use super::{CopyId, RelativeTime, StatusBadge};
+mod row;
+
+use row::Row;
 
 /// Rows shown before "Show more".
 pub const PAGE: usize = 25;
@@ -108,33 +110,4 @@ pub fn OperationTable(
             </div>
         </Show>
     }
-}
-
-/// One row of the table, showing whatever operation its position holds now.
-#[component]
-fn Row(position: ArcRwSignal<OperationRow>, labels: StoredValue<[String; 8]>) -> impl IntoView {
-    let [status, kind, slot_label, versions, started, duration, changed, id] = labels.get_value();
-    view! {
-        <tr class="operations__row" data-testid="operation-row">
-            <td class="operations__status" data-label=status><StatusBadge status=part(&position, |r| r.status.clone()) /></td>
-            // A plain link: the router handles its clicks, and it costs no per-row memos (as
-            // <A> would).
-            <td data-label=kind><a href=part(&position, |r| r.href.clone())>{part(&position, |r| r.submission_type.clone())}</a></td>
-            <td data-label=slot_label>{part(&position, |r| r.slot.clone())}</td>
-            <td data-label=versions>{part(&position, |r| r.versions.clone())}</td>
-            <td data-label=started><RelativeTime at=part(&position, |r| r.started) raw="—".to_owned() /></td>
-            <td data-label=duration data-testid="duration">{part(&position, |r| r.duration.clone())}</td>
-            <td data-label=changed><RelativeTime at=part(&position, |r| r.changed) raw=part(&position, |r| r.changed_raw.clone()) /></td>
-            <td data-label=id><CopyId id=part(&position, |r| r.id.clone()) /></td>
-        </tr>
-    }
-}
-
-/// One part of the row a position shows, as a signal of its own.
-fn part<T: Send + Sync + 'static>(
-    position: &ArcRwSignal<OperationRow>,
-    read: fn(&OperationRow) -> T,
-) -> Signal<T> {
-    let row = position.clone();
-    Signal::derive(move || row.with(read))
 }

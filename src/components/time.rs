@@ -158,11 +158,10 @@ pub fn RelativeTime(
     };
     let full = move || {
         at.get().map(|at| {
-            let utc = settings.utc.get();
-            format!(
-                "{} · {}",
+            exact_time(
                 prefixed_full(relative(clock.now.get(), at)),
-                format_time(at, TimeStyle::Full, utc)
+                at,
+                settings.utc.get(),
             )
         })
     };
@@ -181,12 +180,49 @@ pub fn RelativeTime(
             on:blur=move |_| focused.set(false)
         >
             {text}
-            {move || {
-                (hovered.get() || focused.get())
-                    .then(&full)
-                    .flatten()
-                    .map(|f| view! { <span class="when__full" role="tooltip">{f}</span> })
-            }}
+            {tooltip(hovered, focused, full)}
         </time>
+    }
+}
+
+/// What a `<time>` shows of an instant: its `datetime` attribute and its words ("in 2 days";
+/// the date and time beyond a week; `fallback` when there is no instant).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct TimeText {
+    /// The `datetime` attribute.
+    pub datetime: Option<String>,
+    /// What it reads.
+    pub words: String,
+}
+
+impl TimeText {
+    /// `at` as read at `now`.
+    pub fn of(at: Option<DateTime<Utc>>, now: DateTime<Utc>, utc: bool, fallback: &str) -> Self {
+        Self {
+            datetime: at.map(|at| at.to_rfc3339()),
+            words: at.map_or_else(|| fallback.to_owned(), |at| nearby(now, at, utc)),
+        }
+    }
+}
+
+/// "in 2 days · Thu 3 Dec 2026, 14:00 CET": what a time's tooltip says, from its relative
+/// words.
+pub(crate) fn exact_time(words: String, at: DateTime<Utc>, utc: bool) -> String {
+    format!("{words} · {}", format_time(at, TimeStyle::Full, utc))
+}
+
+/// The exact time as a tooltip, made only while the time is hovered or focused: a table of
+/// times would otherwise format every one of them twice, on every tick of the clock and on
+/// every filter change, for tooltips nobody is looking at.
+pub(crate) fn tooltip(
+    hovered: RwSignal<bool>,
+    focused: RwSignal<bool>,
+    full: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
+    move || {
+        (hovered.get() || focused.get())
+            .then(&full)
+            .flatten()
+            .map(|f| view! { <span class="when__full" role="tooltip">{f}</span> })
     }
 }
