@@ -69,3 +69,16 @@ pub fn text(element: &Element) -> String {
 pub fn click(element: &Element) {
     element.unchecked_ref::<HtmlElement>().click();
 }
+
+/// Waits `ms` milliseconds of the page's time (timers, frames and tasks run meanwhile).
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().expect("a window");
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("a timer");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("the timer fires");
+}
