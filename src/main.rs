@@ -11,6 +11,8 @@ fn main() {
     wasm_bindgen_futures::spawn_local(async {
         let _ = i18n::switch(i18n::initial_locale()).await;
         leptos::mount::mount_to_body(offer_dashboard::App);
+        // The first page has asked for its data: the loader's requests it did not take go.
+        offer_dashboard::api::prefetch::forget();
         // The loader's "Loading the dashboard…" (boot.js) gives way to the app.
         if let Some(loading) = web_sys::window()
             .and_then(|w| w.document())

@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use leptos::prelude::set_timeout_with_handle;
 use publishing_model::api::{
     parse_error_body, parse_offer_status, parse_offers, parse_operation, parse_operations,
@@ -17,7 +17,9 @@ use publishing_model::{
     PublishStatus, Publisher, PublisherId,
 };
 
-use super::{ApiError, CancelResult};
+use wasm_bindgen::JsCast;
+
+use super::{prefetch, ApiError, CancelResult};
 use crate::settings::BearerToken;
 
 /// How long one request may take.
@@ -78,20 +80,6 @@ impl HttpClient {
     ) -> Result<(Response, String), ApiError> {
         let controller = web_sys::AbortController::new().ok();
         let timed_out = Rc::new(Cell::new(false));
-        let timer = {
-            let controller = controller.clone();
-            let timed_out = timed_out.clone();
-            set_timeout_with_handle(
-                move || {
-                    timed_out.set(true);
-                    if let Some(c) = controller {
-                        c.abort();
-                    }
-                },
-                TIMEOUT,
-            )
-            .ok()
-        };
         let signal = controller.as_ref().map(|c| c.signal());
         let unreachable = || {
             if timed_out.get() {
@@ -105,7 +93,37 @@ impl HttpClient {
             }
         };
         let request = build(signal.as_ref()).map_err(|_| unreachable())?;
-        let response = request.send().await.map_err(|_| unreachable());
+        // Sent already by the loader (the same URL, headers and no token), or sent now.
+        let started = (self.token.is_none() && request.method() == Method::GET)
+            .then(|| prefetch::take(&request.url()))
+            .flatten();
+        let timer = {
+            let controllers = [
+                controller.clone(),
+                started.as_ref().and_then(|s| s.controller.clone()),
+            ];
+            let timed_out = timed_out.clone();
+            set_timeout_with_handle(
+                move || {
+                    timed_out.set(true);
+                    controllers.iter().flatten().for_each(|c| c.abort());
+                },
+                TIMEOUT,
+            )
+            .ok()
+        };
+        let taken = match started {
+            Some(started) => wasm_bindgen_futures::JsFuture::from(started.response)
+                .await
+                .ok()
+                .and_then(|r| r.dyn_into::<web_sys::Response>().ok()),
+            None => None,
+        };
+        let response = match taken {
+            Some(response) => Ok(Response::from(response)),
+            // The loader's request failed (or there was none): this one tries afresh.
+            None => request.send().await.map_err(|_| unreachable()),
+        };
         let result = match response {
             Ok(response) => match response.text().await {
                 Ok(text) => Ok((response, text)),

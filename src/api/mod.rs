@@ -6,6 +6,7 @@ mod error;
 mod history;
 mod http;
 mod ingestion;
+pub mod prefetch;
 
 use std::time::Duration;
 

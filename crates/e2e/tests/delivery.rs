@@ -231,3 +231,79 @@ async fn assets_and_data_arrive_compressed_and_a_repeat_visit_moves_almost_nothi
     assert!(console.is_empty(), "{console:?}");
     b.stop().await;
 }
+
+/// Where each of the offer page's API requests started, against the app's start: `true`
+/// for one the loader sent before the app ran.
+async fn api_requests_before_start(b: &Browser) -> Value {
+    b.js("const start = performance.getEntriesByName('app:start')[0].startTime;
+          return performance.getEntriesByType('resource')
+            .filter(e => e.name.includes('/api/'))
+            .map(e => [e.name.split('?')[0].replace(/[/]$/, '').split('/').slice(-2).join('/'), e.startTime < start]).sort();")
+        .await
+}
+
+/// Where this code ran before (so it is in the cache), the loader sends the offer page's two
+/// requests while the app loads, and the app takes them over: each is sent once. Not on a
+/// first visit, not with a token kept for the tab, and not the list when the address has a
+/// status filter (the app sends that request itself).
+#[tokio::test]
+async fn a_repeat_visit_sends_the_offer_pages_requests_before_the_app_starts() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    let page = s.url("/live/publishers/contoso/offers/contoso-ubuntu-vm");
+    b.goto(&page).await;
+    b.wait("[data-testid=operation-row]").await;
+    assert_eq!(
+        api_requests_before_start(&b).await,
+        json!([
+            ["contoso-ubuntu-vm/status", false],
+            ["contoso-ubuntu-vm/submissions", false]
+        ]),
+        "a first visit: the app sends them"
+    );
+
+    b.goto(&page).await;
+    b.wait("[data-testid=operation-row]").await;
+    b.wait(".offer-status__line").await;
+    let sent = api_requests_before_start(&b).await;
+    let sent = sent.as_array().cloned().unwrap_or_default();
+    assert_eq!(sent.len(), 2, "each request once: {sent:?}");
+    assert!(
+        sent.iter().all(|e| e[1] == json!(true)),
+        "both sent before the app started: {sent:?}"
+    );
+
+    b.goto(&format!("{page}?status=failed")).await;
+    b.wait("[data-testid=filter-failed][aria-pressed=true]")
+        .await;
+    b.until(
+        "both answers",
+        "performance.getEntriesByType('resource').filter(e => e.name.includes('/api/')).length >= 2",
+    )
+    .await;
+    let sent = api_requests_before_start(&b).await;
+    assert_eq!(
+        sent,
+        json!([
+            ["contoso-ubuntu-vm/status", true],
+            ["contoso-ubuntu-vm/submissions", false]
+        ]),
+        "a filtered list is the app's own request"
+    );
+
+    b.js("sessionStorage.setItem('cpp-dashboard.token', 'kept-for-the-tab');")
+        .await;
+    b.goto(&page).await;
+    b.until(
+        "both requests",
+        "performance.getEntriesByType('resource').filter(e => e.name.includes('/api/')).length >= 2",
+    )
+    .await;
+    let sent = api_requests_before_start(&b).await;
+    let sent = sent.as_array().cloned().unwrap_or_default();
+    assert!(
+        sent.iter().all(|e| e[1] == json!(false)),
+        "with a token the app sends its requests: {sent:?}"
+    );
+    b.stop().await;
+}
