@@ -311,3 +311,31 @@ async fn a_rows_times_tooltip_and_copy_state_follow_its_operation() {
     );
     assert_eq!(text(&one(&root, ".status-badge__icon")), "✕");
 }
+
+/// When the number of rows changes, Leptos rebuilds them over the same elements and compares
+/// with what it first built them with; a row shows its operation even when that equals what
+/// its element was first built with and something else was written since.
+#[wasm_bindgen_test]
+async fn a_row_shows_its_operation_after_the_rows_are_rebuilt() {
+    let rows = RwSignal::new(vec![row(1, "running")]);
+    let root = mount(move || {
+        view! {
+            <OperationTable rows=rows total=Signal::derive(move || rows.with(Vec::len)) empty="nothing".to_owned() on_more=Callback::new(|_| ()) />
+        }
+    });
+    settle().await;
+    rows.set(vec![row(2, "failed")]);
+    settle().await;
+    assert!(text(&one(&root, "[data-testid=operation-row]")).contains("Failed"));
+    rows.set(vec![row(1, "running"), row(3, "completed")]);
+    settle().await;
+    let shown = all(&root, "[data-testid=operation-row]");
+    assert_eq!(shown.len(), 2);
+    assert!(text(&shown[0]).contains("Running"), "{}", text(&shown[0]));
+    assert_eq!(text(&one(&shown[0], "[data-testid=duration]")), "1 days");
+    assert_eq!(
+        one(&shown[0], "a").get_attribute("href").as_deref(),
+        Some("/demo/publishers/p/offers/o/operations/1")
+    );
+    assert!(text(&shown[1]).contains("Completed"));
+}

@@ -82,6 +82,9 @@ pub fn OperationTable(
             rows.len()
         })
     });
+    // How many rows the table built last: Leptos rebuilds the rows when their number changes,
+    // reusing the elements of the rows at those positions (see `Row`).
+    let built = StoredValue::new(0usize);
     let head = move || {
         labels
             .get_value()
@@ -97,7 +100,12 @@ pub fn OperationTable(
                     <tr>{head}</tr>
                 </thead>
                 <tbody>
-                    {move || (0..shown.get()).filter_map(|i| slots.with_value(|slots| slots.get(i).cloned())).map(|slot| view! { <Row position=slot labels /> }).collect_view()}
+                    {move || {
+                        let count = shown.get();
+                        let before = built.get_value();
+                        built.set_value(count);
+                        (0..count).filter_map(|i| slots.with_value(|slots| slots.get(i).cloned()).map(|slot| (i, slot))).map(|(i, slot)| view! { <Row position=slot labels reused=i < before /> }).collect_view()
+                    }}
                 </tbody>
             </table>
             <div class="operations__more">

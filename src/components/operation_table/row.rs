@@ -104,13 +104,27 @@ impl Cells {
         })
     }
 
-    /// Writes what differs between `old` and `new`.
+    /// Writes what differs between `old` and `new`; everything when `all`.
     fn update(
         &self,
         (old, new): (&Shown, &Shown),
         (old_times, new_times): (&[TimeText; 2], &[TimeText; 2]),
         words: &CopyWords,
+        all: bool,
     ) {
+        let text = |node: &Node, old: &str, new: &str| {
+            if all || old != new {
+                node.set_text_content(Some(new));
+            }
+        };
+        let attribute = |element: &Element, name: &str, old: Option<&str>, new: Option<&str>| {
+            if all || old != new {
+                let _ = match new {
+                    Some(value) => element.set_attribute(name, value),
+                    None => element.remove_attribute(name),
+                };
+            }
+        };
         text(&self.icon, old.icon, new.icon);
         text(&self.status, &old.status, &new.status);
         text(&self.link, &old.kind, &new.kind);
@@ -142,21 +156,6 @@ impl Cells {
     }
 }
 
-fn text(node: &Node, old: &str, new: &str) {
-    if old != new {
-        node.set_text_content(Some(new));
-    }
-}
-
-fn attribute(element: &Element, name: &str, old: Option<&str>, new: Option<&str>) {
-    if old != new {
-        let _ = match new {
-            Some(value) => element.set_attribute(name, value),
-            None => element.remove_attribute(name),
-        };
-    }
-}
-
 /// The copy button's two labels.
 struct CopyWords {
     copy: String,
@@ -176,17 +175,23 @@ impl CopyWords {
 /// What the row's effect keeps between runs: the cells and what they show.
 struct Painted {
     cells: Option<Cells>,
+    /// The cells may show something else than `shown`: the row's element was built for an
+    /// earlier row at this position and only updated by Leptos, which compares with what it
+    /// built the element with, not with what this effect wrote since.
+    unsure: bool,
     row: OperationRow,
     shown: Shown,
     times: [TimeText; 2],
 }
 
 /// One row of the table. `labels` are the column names, repeated on each cell for the narrow
-/// layout.
+/// layout; `reused` says the table rebuilt its rows and this one takes over the element of
+/// the row that was at its position.
 #[component]
 pub(super) fn Row(
     position: ArcRwSignal<OperationRow>,
     labels: StoredValue<[String; 8]>,
+    reused: bool,
 ) -> impl IntoView {
     let (clock, settings) = (use_clock(), use_settings());
     let copied = RwSignal::new(None::<String>);
@@ -196,6 +201,7 @@ pub(super) fn Row(
     };
     let first = position.with_untracked(|row| Painted {
         cells: None,
+        unsure: reused,
         shown: Shown::of(row, None),
         times: times(row, clock.now.get_untracked(), settings.utc.get_untracked()),
         row: row.clone(),
@@ -222,12 +228,14 @@ pub(super) fn Row(
         if painted.cells.is_none() {
             painted.cells = tr.get_untracked().and_then(|tr| Cells::find(&tr));
         }
-        if let Some(cells) = &painted.cells {
-            cells.update(
+        match &painted.cells {
+            Some(cells) => cells.update(
                 (&painted.shown, &shown),
                 (&painted.times, &next_times),
                 &words,
-            );
+                std::mem::take(&mut painted.unsure),
+            ),
+            None => painted.unsure = true,
         }
         painted.shown = shown;
         painted.times = next_times;
