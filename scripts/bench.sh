@@ -66,22 +66,8 @@ for f in dist/locales/*.txt; do
   printf '| %s | %d | %d |\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(brotli -q 11 -c "$f" | wc -c)"
 done
 echo
-echo "What each crate costs in the wasm (twiggy, shallow bytes before wasm-opt, by crate):"
-twiggy top -n 100000 --format csv target/wasm-bindgen/release/offer-dashboard_bg.wasm 2>/dev/null | python3 -c '
-import csv, re, sys, collections
-sizes = collections.Counter()
-for row in csv.DictReader(sys.stdin):
-    name, size = row["Name"], int(row["ShallowSize"])
-    if "function names" in name or name.startswith("\""):
-        continue
-    m = re.search(r"([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::", name)
-    crate = m.group(1) if m else ("data" if "data" in name else "other")
-    sizes[crate] += size
-total = sum(sizes.values())
-print("| crate | bytes | share |\n|---|---:|---:|")
-for crate, size in sizes.most_common(15):
-    print(f"| {crate} | {size} | {100*size/total:.1f}% |")
-'
+echo "What each crate costs in the wasm (code bytes before wasm-opt and the cut into pages, by crate):"
+python3 scripts/bench/wasm_sizes.py target/wasm-bindgen/release/offer-dashboard_bg.wasm
 
 echo
 echo "== 2. App in headless Chromium"
