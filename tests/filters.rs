@@ -112,6 +112,40 @@ async fn a_poll_that_changes_counts_keeps_the_focused_toggle() {
     );
 }
 
+/// When an answer changes which statuses there are, each toggle keeps its own button: the
+/// one focused (or about to be clicked) stays the same status, instead of a button now
+/// showing the status that moved into its place.
+#[wasm_bindgen_test]
+async fn a_poll_that_changes_the_statuses_keeps_each_toggle_its_button() {
+    let ops = parse_operations(LIST).expect("fixture");
+    let counts = RwSignal::new(OperationIndex::new(&ops).counts().to_vec());
+    let filter = RwSignal::new(StatusFilter::default());
+    let root = mount(move || {
+        view! { <FilterBar counts=counts total=8usize filter=filter on_change=Callback::new(move |next| filter.set(next)) /> }
+    });
+    settle().await;
+    let failed = one(&root, "[data-testid=filter-failed]");
+    let first = counts.with_untracked(|c| c[0].key.clone());
+    assert_ne!(first, "failed", "the fixture has a status before failed");
+    counts.update(|c| {
+        c.remove(0);
+    });
+    settle().await;
+    assert!(all(&root, &format!("[data-testid=filter-{first}]")).is_empty());
+    assert_eq!(
+        failed.get_attribute("data-testid").as_deref(),
+        Some("filter-failed")
+    );
+    assert!(failed.is_same_node(Some(&one(&root, "[data-testid=filter-failed]"))));
+    click(&failed);
+    settle().await;
+    assert!(
+        filter.get_untracked().statuses.contains("failed"),
+        "{:?}",
+        filter.get_untracked()
+    );
+}
+
 #[wasm_bindgen_test]
 async fn the_search_box_is_labelled_and_reports_text() {
     let filter = RwSignal::new(StatusFilter::default());

@@ -35,10 +35,11 @@ pub fn FilterBar(
                 >
                     {t("filter.all")} " " <span class="filter-toggle__count">{move || number(total.get() as i64)}</span>
                 </button>
-                // Re-rendered only when the set of statuses changes, and then updated in
-                // place: a poll that changes a count updates the number, not the button (and
-                // its keyboard focus).
-                {move || keys.get().into_iter().map(|key| view! { <StatusToggle key counts filter on_change /> }).collect_view()}
+                // One button per status, kept by its key: a poll that changes a count updates
+                // the number, and one that changes which statuses there are adds and removes
+                // buttons, so none (nor its keyboard focus, nor a click on its way) ever
+                // passes to another status.
+                <For each=move || keys.get() key=String::clone children=move |key| view! { <StatusToggle key counts filter on_change /> } />
             </div>
             <label class="filter-bar__search">
                 <span>{t("filter.search")}</span>
