@@ -8,7 +8,7 @@ use common::*;
 use leptos::prelude::*;
 use offer_dashboard::components::{FilterBar, OperationRow, OperationTable};
 use publishing_model::api::parse_operations;
-use publishing_model::{OperationIndex, StatusFilter};
+use publishing_model::{OperationIndex, StatusCount, StatusFilter};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -74,8 +74,13 @@ async fn toggles_are_buttons_with_counts_and_aria_pressed() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn a_poll_that_changes_counts_keeps_the_focused_toggle() {
+/// The filter bar over the fixture's counts, its filter set by its own changes: the
+/// container, the counts (an answer changes them) and the filter.
+async fn fixture_filter_bar() -> (
+    web_sys::HtmlElement,
+    RwSignal<Vec<StatusCount>>,
+    RwSignal<StatusFilter>,
+) {
     let ops = parse_operations(LIST).expect("fixture");
     let counts = RwSignal::new(OperationIndex::new(&ops).counts().to_vec());
     let filter = RwSignal::new(StatusFilter::default());
@@ -83,6 +88,12 @@ async fn a_poll_that_changes_counts_keeps_the_focused_toggle() {
         view! { <FilterBar counts=counts total=8usize filter=filter on_change=Callback::new(move |next| filter.set(next)) /> }
     });
     settle().await;
+    (root, counts, filter)
+}
+
+#[wasm_bindgen_test]
+async fn a_poll_that_changes_counts_keeps_the_focused_toggle() {
+    let (root, counts, _) = fixture_filter_bar().await;
     use wasm_bindgen::JsCast;
     let failed = one(&root, "[data-testid=filter-failed]");
     assert_eq!(text(&failed), "✕ Failed 0");
@@ -117,13 +128,7 @@ async fn a_poll_that_changes_counts_keeps_the_focused_toggle() {
 /// showing the status that moved into its place.
 #[wasm_bindgen_test]
 async fn a_poll_that_changes_the_statuses_keeps_each_toggle_its_button() {
-    let ops = parse_operations(LIST).expect("fixture");
-    let counts = RwSignal::new(OperationIndex::new(&ops).counts().to_vec());
-    let filter = RwSignal::new(StatusFilter::default());
-    let root = mount(move || {
-        view! { <FilterBar counts=counts total=8usize filter=filter on_change=Callback::new(move |next| filter.set(next)) /> }
-    });
-    settle().await;
+    let (root, counts, filter) = fixture_filter_bar().await;
     let failed = one(&root, "[data-testid=filter-failed]");
     let first = counts.with_untracked(|c| c[0].key.clone());
     assert_ne!(first, "failed", "the fixture has a status before failed");

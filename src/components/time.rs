@@ -165,9 +165,7 @@ pub fn RelativeTime(
             )
         })
     };
-    // The exact time is made only while it shows (hover or keyboard focus): a table of
-    // times would otherwise format every one of them twice, on every tick of the clock and
-    // on every filter change, for tooltips nobody is looking at.
+    // The exact time is made only while it shows (see `tooltip`).
     let (hovered, focused) = (RwSignal::new(false), RwSignal::new(false));
     view! {
         <time

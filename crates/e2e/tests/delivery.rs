@@ -232,6 +232,10 @@ async fn assets_and_data_arrive_compressed_and_a_repeat_visit_moves_almost_nothi
     b.stop().await;
 }
 
+/// True once the page has made two API requests.
+const TWO_API_REQUESTS: &str =
+    "performance.getEntriesByType('resource').filter(e => e.name.includes('/api/')).length >= 2";
+
 /// Where each of the offer page's API requests started, against the app's start: `true`
 /// for one the loader sent before the app ran.
 async fn api_requests_before_start(b: &Browser) -> Value {
@@ -276,11 +280,7 @@ async fn a_repeat_visit_sends_the_offer_pages_requests_before_the_app_starts() {
     b.goto(&format!("{page}?status=failed")).await;
     b.wait("[data-testid=filter-failed][aria-pressed=true]")
         .await;
-    b.until(
-        "both answers",
-        "performance.getEntriesByType('resource').filter(e => e.name.includes('/api/')).length >= 2",
-    )
-    .await;
+    b.until("both answers", TWO_API_REQUESTS).await;
     let sent = api_requests_before_start(&b).await;
     assert_eq!(
         sent,
@@ -294,11 +294,7 @@ async fn a_repeat_visit_sends_the_offer_pages_requests_before_the_app_starts() {
     b.js("sessionStorage.setItem('cpp-dashboard.token', 'kept-for-the-tab');")
         .await;
     b.goto(&page).await;
-    b.until(
-        "both requests",
-        "performance.getEntriesByType('resource').filter(e => e.name.includes('/api/')).length >= 2",
-    )
-    .await;
+    b.until("both requests", TWO_API_REQUESTS).await;
     let sent = api_requests_before_start(&b).await;
     let sent = sent.as_array().cloned().unwrap_or_default();
     assert!(
