@@ -4,7 +4,9 @@
 //! CSV cell that a spreadsheet would run as a formula is neutralised.
 
 use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
-use serde_json::{json, Value};
+use std::borrow::Cow;
+
+use crate::json::{Json, Object};
 
 use crate::api::{submission_type_label, OperationSummary};
 
@@ -81,27 +83,37 @@ pub fn operations_csv(ops: &[OperationSummary]) -> String {
 /// The operations as JSON: the same facts, every id and version a string (versions exceed
 /// 2^53, which JSON readers turn into floats).
 pub fn operations_json(ops: &[OperationSummary]) -> String {
-    let list: Vec<Value> = ops
+    const NAMES: [&str; 9] = [
+        "operationId",
+        "status",
+        "type",
+        "slot",
+        "offerVersion",
+        "publishingVersion",
+        "started",
+        "changed",
+        "offer",
+    ];
+    let list = ops
         .iter()
         .map(|op| {
-            let [id, status, kind, slot, offer_version, publishing_version, started, changed, offer] =
-                row(op);
-            json!({
-                "operationId": id,
-                "status": status,
-                "type": kind,
-                "slot": slot,
-                "offerVersion": offer_version,
-                "publishingVersion": publishing_version,
-                "version": op.version.map(|v| v.to_string()),
-                "started": started,
-                "changed": changed,
-                "offer": offer,
-            })
+            let mut fields: Vec<_> = NAMES
+                .iter()
+                .zip(row(op))
+                .map(|(name, cell)| (Cow::Borrowed(*name), Json::String(cell.into())))
+                .collect();
+            let version = op.version.map(|v| v.to_string());
+            fields.insert(
+                6,
+                (
+                    "version".into(),
+                    version.map_or(Json::Null, |v| Json::String(v.into())),
+                ),
+            );
+            Json::Object(fields.into_iter().collect::<Object<'_>>())
         })
         .collect();
-    // Plain values only: serialising cannot fail.
-    serde_json::to_string_pretty(&list).unwrap_or_default()
+    Json::Array(list).pretty()
 }
 
 /// Text in an iCalendar value: backslash, semicolon, comma and line breaks escaped; other

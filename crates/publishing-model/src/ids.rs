@@ -37,7 +37,7 @@ macro_rules! id_type {
         impl<'de> Deserialize<'de> for $name {
             /// Accepts a string or a number: ids are opaque and the service is not always strict.
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::lenient::text(&serde_json::Value::deserialize(d)?)
+                crate::lenient::serde_text(d)?
                     .map(Self)
                     .ok_or_else(|| serde::de::Error::custom("an id must be a string"))
             }

@@ -9,7 +9,7 @@ mod plan;
 
 pub use plan::{job_detail, offer_status, operation_detail, operations, PlanWords};
 
-use serde_json::Value;
+use crate::json::Json;
 
 use crate::api::parse::{read, shape_error};
 use crate::api::{DisplayDefinition, Document, OfferSummary, ParseError, Timestamp};
@@ -39,7 +39,7 @@ pub struct Product {
 }
 
 impl Product {
-    fn from_json(value: &Value) -> Option<Self> {
+    fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         let durable_id = f.text("id").filter(|id| !id.trim().is_empty())?;
         Some(Self {
@@ -110,15 +110,15 @@ pub struct ProductPage {
 pub fn parse_products(text: &str) -> Result<ProductPage, ParseError> {
     let document = Document::ProductList;
     match read(document, text)? {
-        Value::Array(items) => Ok(ProductPage {
-            products: lenient::list(Some(&Value::Array(items)), Product::from_json),
+        Json::Array(items) => Ok(ProductPage {
+            products: lenient::list(Some(&Json::Array(items)), Product::from_json),
             next: None,
         }),
-        Value::Object(obj) if obj.get("value").is_some_and(Value::is_array) => Ok(ProductPage {
+        Json::Object(obj) if obj.get("value").is_some_and(Json::is_array) => Ok(ProductPage {
             products: lenient::list(obj.get("value"), Product::from_json),
             next: obj
                 .get("@nextLink")
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .and_then(skip_token),
         }),
         other => Err(shape_error(document, "a list of products", &other)),
@@ -189,7 +189,7 @@ pub struct Submission {
 }
 
 impl Submission {
-    fn from_json(value: &Value) -> Option<Self> {
+    fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         let durable_id = f.text("id").filter(|id| !id.trim().is_empty())?;
         Some(Self {
@@ -268,10 +268,10 @@ fn newer_live<'a>(preview: &Submission, all: &'a [Submission]) -> Option<&'a Sub
 pub fn parse_submissions(text: &str) -> Result<Vec<Submission>, ParseError> {
     let document = Document::SubmissionList;
     match read(document, text)? {
-        Value::Object(obj) if obj.get("value").is_some_and(Value::is_array) => {
+        Json::Object(obj) if obj.get("value").is_some_and(Json::is_array) => {
             Ok(lenient::list(obj.get("value"), Submission::from_json))
         }
-        items @ Value::Array(_) => Ok(lenient::list(Some(&items), Submission::from_json)),
+        items @ Json::Array(_) => Ok(lenient::list(Some(&items), Submission::from_json)),
         other => Err(shape_error(document, "a list of submissions", &other)),
     }
 }
@@ -294,7 +294,7 @@ pub struct JobError {
 const MAX_ERROR_DEPTH: usize = 4;
 
 impl JobError {
-    fn from_json(value: &Value, depth: usize) -> Option<Self> {
+    fn from_json(value: &Json<'_>, depth: usize) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {
             code: f.text("code"),
@@ -327,14 +327,14 @@ pub struct ConfigureJob {
 }
 
 /// A time, or `None` for the API's "not yet" (`0001-01-01…`) and for missing ones.
-fn job_time(value: &Value) -> Option<Timestamp> {
+fn job_time(value: &Json<'_>) -> Option<Timestamp> {
     let stamp = Timestamp::from_json(value)?;
     let not_yet = stamp.raw.trim().starts_with("0001-01-01") || stamp.raw.trim().is_empty();
     (!not_yet).then_some(stamp)
 }
 
 impl ConfigureJob {
-    fn from_json(value: &Value) -> Option<Self> {
+    fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {
             id: f.first(&["jobId", "jobID"]).and_then(lenient::text),

@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod ids;
 pub mod ingestion;
 pub mod instant;
+pub mod json;
 mod lenient;
 pub mod markup;
 pub mod overview;

@@ -300,7 +300,7 @@ impl Serialize for TimeFrame {
 
 impl<'de> Deserialize<'de> for TimeFrame {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = crate::lenient::text(&serde_json::Value::deserialize(d)?)
+        let text = crate::lenient::serde_text(d)?
             .ok_or_else(|| serde::de::Error::custom("a time frame must be text"))?;
         Ok(Self::parse(&text))
     }

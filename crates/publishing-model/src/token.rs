@@ -16,7 +16,7 @@ pub fn jwt_expiry(token: &str) -> Option<DateTime<Utc>> {
         return None;
     }
     let json = crate::base64::decode(payload)?;
-    let value: serde_json::Value = serde_json::from_slice(&json).ok()?;
+    let value = crate::json::parse(std::str::from_utf8(&json).ok()?).ok()?;
     let exp = value.get("exp")?;
     let seconds = exp.as_i64().or_else(|| exp.as_f64().map(|f| f as i64))?;
     DateTime::from_timestamp(seconds, 0)

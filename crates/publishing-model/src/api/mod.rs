@@ -13,7 +13,7 @@ pub use operation::{
     OperationSummary, Step,
 };
 pub use parse::{
-    parse_error_body, parse_offer_status, parse_offers, parse_operation, parse_operations,
-    parse_publishers, ApiErrorBody, Document, ParseError,
+    body_text, parse_error_body, parse_offer_status, parse_offers, parse_operation,
+    parse_operations, parse_publishers, ApiErrorBody, Document, ParseError,
 };
 pub use values::{Link, Message, Timestamp};

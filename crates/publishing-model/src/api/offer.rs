@@ -1,7 +1,7 @@
 //! The offer-level documents: an offer's status, listed offers and publishers.
 
+use crate::json::Json;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::operation::Step;
 use super::values::{messages, Link, Message, Timestamp};
@@ -48,7 +48,7 @@ impl OfferStatus {
         super::operation::any_active(self.status.as_ref(), &self.steps)
     }
 
-    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+    pub(crate) fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {
             status: f.word("status"),
@@ -106,7 +106,7 @@ pub struct OfferSummary {
 }
 
 impl DisplayDefinition {
-    fn from_json(value: &Value) -> Option<Self> {
+    fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {
             display_text: f.text("displayText"),
@@ -116,7 +116,7 @@ impl DisplayDefinition {
 }
 
 impl OfferSummary {
-    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+    pub(crate) fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {
             id: OfferId(f.text("id").unwrap_or_default()),
@@ -152,7 +152,7 @@ pub struct Publisher {
 }
 
 impl Publisher {
-    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+    pub(crate) fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {
             id: PublisherId(f.text("id").unwrap_or_default()),

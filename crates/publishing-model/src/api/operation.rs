@@ -1,8 +1,8 @@
 //! The operation documents: a listed operation, one operation with its steps, and a step.
 
+use crate::json::Json;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::values::{messages, Link, Message, Timestamp};
 use crate::ids::{OfferId, OperationId, PublisherId, StepId};
@@ -37,10 +37,10 @@ pub struct Step {
 }
 
 /// A percentage from a number or text ("45", "45 %"), clamped to 0..=100.
-fn percent(value: &Value) -> Option<u8> {
+fn percent(value: &Json<'_>) -> Option<u8> {
     let number = match value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().trim_end_matches('%').trim().parse::<f64>().ok(),
+        Json::Number(_) => value.as_f64(),
+        Json::String(s) => s.trim().trim_end_matches('%').trim().parse::<f64>().ok(),
         _ => None,
     };
     // Clamped to 0..=100 first, so the cast cannot truncate.
@@ -50,7 +50,7 @@ fn percent(value: &Value) -> Option<u8> {
 }
 
 impl Step {
-    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+    pub(crate) fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {
             id: f.text("id").map(StepId),
@@ -152,9 +152,9 @@ pub struct OperationSummary {
 }
 
 /// `error` in any shape: its `message`, else the object as JSON, else the value as text.
-fn error_text(value: &Value) -> Option<String> {
+fn error_text(value: &Json<'_>) -> Option<String> {
     match value {
-        Value::Object(obj) => obj
+        Json::Object(obj) => obj
             .get("message")
             .and_then(lenient::text)
             .or_else(|| Some(value.to_string())),
@@ -163,7 +163,7 @@ fn error_text(value: &Value) -> Option<String> {
 }
 
 impl OperationDefinition {
-    fn from_json(value: &Value) -> Option<Self> {
+    fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {
             metadata: f.read("metadata", |m| {
@@ -176,7 +176,7 @@ impl OperationDefinition {
 }
 
 impl OperationSummary {
-    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+    pub(crate) fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {
             id: OperationId(f.text("id").unwrap_or_default()),
@@ -292,7 +292,7 @@ pub struct OperationDetail {
 }
 
 impl OperationDetail {
-    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+    pub(crate) fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {
             id: f.text("id").map(OperationId),

@@ -3,10 +3,10 @@
 use std::fmt;
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::offer::{OfferStatus, OfferSummary, Publisher};
 use super::operation::{OperationDetail, OperationSummary};
+use crate::json::{self, Json};
 use crate::lenient;
 
 /// `{"error": {"code": "...", "message": "..."}}`.
@@ -68,62 +68,62 @@ pub struct ParseError {
     pub reason: String,
 }
 
-pub(crate) fn read(document: Document, text: &str) -> Result<Value, ParseError> {
-    serde_json::from_str(text).map_err(|e| ParseError {
+/// A response body's text, as the browser's `Response.text()` gives it: bad UTF-8 becomes
+/// U+FFFD and a leading byte-order mark is dropped.
+pub fn body_text(bytes: Vec<u8>) -> String {
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    }
+}
+
+pub(crate) fn read(document: Document, text: &str) -> Result<Json<'_>, ParseError> {
+    json::parse(text).map_err(|e| ParseError {
         document,
-        line: e.line(),
-        column: e.column(),
-        reason: match e.classify() {
-            serde_json::error::Category::Eof => "the response ended too early".to_owned(),
-            _ => {
-                let full = e.to_string();
-                full.split(" at line ").next().unwrap_or(&full).to_owned()
-            }
+        line: e.line,
+        column: e.column,
+        reason: if e.eof {
+            "the response ended too early".to_owned()
+        } else {
+            e.reason.to_owned()
         },
     })
 }
 
-pub(crate) fn shape_error(document: Document, expected: &str, found: &Value) -> ParseError {
-    let found = match found {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    };
+pub(crate) fn shape_error(document: Document, expected: &str, found: &Json<'_>) -> ParseError {
     ParseError {
         document,
         line: 1,
         column: 1,
-        reason: format!("expected {expected}, found {found}"),
+        reason: format!("expected {expected}, found {}", found.kind()),
     }
 }
 
 fn list<T>(
     document: Document,
     text: &str,
-    item: fn(&Value) -> Option<T>,
+    item: fn(&Json<'_>) -> Option<T>,
 ) -> Result<Vec<T>, ParseError> {
-    match read(document, text)? {
-        // Some gateways wrap lists as {"value": [...]}.
-        Value::Object(obj) if obj.get("value").is_some_and(Value::is_array) => {
-            Ok(lenient::list(obj.get("value"), item))
-        }
-        items @ Value::Array(_) => Ok(lenient::list(Some(&items), item)),
-        other => Err(shape_error(document, "a list", &other)),
+    let value = read(document, text)?;
+    // Some gateways wrap lists as {"value": [...]}.
+    match value.get("value").filter(|v| v.is_array()) {
+        Some(items) => Ok(lenient::list(Some(items), item)),
+        None if value.is_array() => Ok(lenient::list(Some(&value), item)),
+        None => Err(shape_error(document, "a list", &value)),
     }
 }
 
 fn single<T>(
     document: Document,
     text: &str,
-    object: fn(&Value) -> Option<T>,
+    object: fn(&Json<'_>) -> Option<T>,
 ) -> Result<T, ParseError> {
     let value = match read(document, text)? {
         // "GET operation" answers an array holding one object.
-        Value::Array(mut items) if !items.is_empty() => items.swap_remove(0),
-        Value::Array(_) => {
+        Json::Array(mut items) if !items.is_empty() => items.swap_remove(0),
+        Json::Array(_) => {
             return Err(ParseError {
                 document,
                 line: 1,
@@ -165,10 +165,10 @@ pub fn parse_publishers(text: &str) -> Result<Vec<Publisher>, ParseError> {
 /// Reads `{"error": {"code", "message"}}` (or a bare `{"code", "message"}`) from an error
 /// response; `None` when the body says nothing useful.
 pub fn parse_error_body(text: &str) -> Option<ApiErrorBody> {
-    let value: Value = serde_json::from_str(text).ok()?;
+    let value = json::parse(text).ok()?;
     let obj = value
         .get("error")
-        .filter(|e| e.is_object())
+        .filter(|e| e.as_object().is_some())
         .unwrap_or(&value);
     let get = |k: &str| obj.get(k).and_then(lenient::text);
     let body = ApiErrorBody {

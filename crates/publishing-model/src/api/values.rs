@@ -1,8 +1,8 @@
 //! Values several documents share: timestamps, messages and links.
 
+use crate::json::Json;
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
-use serde_json::Value;
 
 use crate::lenient::{self, Fields};
 use crate::status::MessageLevel;
@@ -45,7 +45,7 @@ impl Serialize for Timestamp {
 
 impl Timestamp {
     /// From text (or a number written as text); `None` for any other JSON.
-    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+    pub(crate) fn from_json(value: &Json<'_>) -> Option<Self> {
         lenient::text(value).map(|raw| Self::parse(&raw))
     }
 }
@@ -67,7 +67,7 @@ pub struct Message {
 
 impl Message {
     /// From an object; every field is optional.
-    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+    pub(crate) fn from_json(value: &Json<'_>) -> Option<Self> {
         let f = Fields::of(value)?;
         Some(Self {
             html: f.text("messageHtml"),
@@ -78,9 +78,9 @@ impl Message {
 }
 
 /// The messages property is documented as an "array of strings" but sent as objects: accept both.
-pub(super) fn messages(value: Option<&Value>) -> Vec<Message> {
+pub(super) fn messages(value: Option<&Json<'_>>) -> Vec<Message> {
     lenient::list(value, |item| match item {
-        Value::Object(_) => Message::from_json(item),
+        Json::Object(_) => Message::from_json(item),
         other => lenient::text(other).map(|html| Message {
             html: Some(html),
             ..Message::default()
@@ -107,13 +107,13 @@ impl Serialize for Link {
 impl Link {
     /// A bare URL, or an object with a URL (`uri`, `url`, `href` or `link`) and a name
     /// (`displayText`, `name`, `text` or `title`; else the URL).
-    pub(crate) fn from_json(value: &Value) -> Option<Self> {
+    pub(crate) fn from_json(value: &Json<'_>) -> Option<Self> {
         match value {
-            Value::String(url) => Some(Self {
-                text: url.clone(),
-                url: url.clone(),
+            Json::String(url) => Some(Self {
+                text: url.to_string(),
+                url: url.to_string(),
             }),
-            Value::Object(_) => {
+            Json::Object(_) => {
                 let f = Fields::of(value)?;
                 let field = |names: &[&str]| names.iter().find_map(|name| f.text(name));
                 let url = field(&["uri", "url", "href", "link"])?;
