@@ -87,8 +87,14 @@ def main():
             names = out.splitlines()
     sizes = collections.Counter()
     for (size, _), name in zip(funcs, names):
+        # Legacy names demangle to `crate::path`; v0 names (`_R...`, the nightly build's)
+        # stay mangled, and name their crate as `C<disambiguator>_<length><name>`.
         m = re.search(r"([a-z_][a-z0-9_]*)(?:\[[0-9a-f]+\])?::", name)
-        sizes[m.group(1) if m else "unnamed"] += size
+        crate = m.group(1) if m else "unnamed"
+        v0 = re.search(r"C(?:s[0-9a-zA-Z]*_)?([0-9]+)", name) if name.startswith("_R") else None
+        if not m and v0:
+            crate = name[v0.end():v0.end() + int(v0.group(1))]
+        sizes[crate] += size
     total = sum(sizes.values()) or 1
     print("| crate | code bytes | share |\n|---|---:|---:|")
     for crate, size in sizes.most_common(15):

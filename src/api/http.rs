@@ -8,8 +8,8 @@ use std::time::Duration;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use leptos::prelude::set_timeout_with_handle;
 use publishing_model::api::{
-    parse_error_body, parse_offer_status, parse_offers, parse_operation, parse_operations,
-    parse_publishers,
+    body_text, parse_error_body, parse_offer_status, parse_offers, parse_operation,
+    parse_operations, parse_publishers,
 };
 use publishing_model::retry::parse_retry_after;
 use publishing_model::{
@@ -125,8 +125,9 @@ impl HttpClient {
             None => request.send().await.map_err(|_| unreachable()),
         };
         let result = match response {
-            Ok(response) => match response.text().await {
-                Ok(text) => Ok((response, text)),
+            Ok(response) => match response.binary().await {
+                // As bytes: a JS string handed to Rust is re-encoded a character at a time.
+                Ok(bytes) => Ok((response, body_text(bytes))),
                 Err(_) => Err(unreachable()),
             },
             Err(e) => Err(e),

@@ -3,7 +3,8 @@
 //! - `app_bench --filter-only`: just the status filter's timings on 10,000 operations
 //!   (`FILTER_ROUNDS` clicks each way, default 10);
 //! - `app_bench --slow-trace`: one cold visit on the slow link, with when each request
-//!   started and ended and when the first row appeared;
+//!   started and ended and when the first row appeared (`TRACE_PROFILE=1`: and a CPU
+//!   profile of the 2,000-operation visit);
 //! - `app_bench --profile-filter`: Chromium's own counters (script, style, layout) and a CPU
 //!   profile around each click, summed by function (self time). For the names of the app's
 //!   functions, point `E2E_DIST` at a build that keeps them:
@@ -186,9 +187,27 @@ pub(crate) async fn slow_trace() {
     )
     .await;
     super::slow_link(&b, true).await;
+    // TRACE_PROFILE=1 adds a CPU profile of the 2,000-operation visit (self time by function).
+    let profile = std::env::var_os("TRACE_PROFILE").is_some();
+    if profile {
+        b.cdp("Profiler.enable", json!({})).await;
+        b.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 }))
+            .await;
+    }
     for offer in ["contoso-ubuntu-vm", "contoso-bulk-2000"] {
         let url = server.url(&format!("/live/publishers/contoso/offers/{offer}"));
+        let profiled = profile && offer == "contoso-bulk-2000";
+        if profiled {
+            b.cdp("Profiler.start", json!({})).await;
+        }
         super::slow_visit(&b, &url, true).await;
+        if profiled {
+            let stopped = b.cdp("Profiler.stop", json!({})).await;
+            print_top(
+                &[result(&stopped, "profile").cloned().unwrap_or(Value::Null)],
+                40,
+            );
+        }
         let entries = b
             .js("const nav = performance.getEntriesByType('navigation')[0];
                  const rows = [['document', 0, nav.responseStart, nav.responseEnd, nav.transferSize]];
