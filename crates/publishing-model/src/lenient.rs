@@ -14,7 +14,7 @@ use crate::json::{Json, Object};
 pub(crate) fn text(value: &Json<'_>) -> Option<String> {
     match value {
         Json::String(s) => Some(s.to_string()),
-        Json::Number(n) => Some((*n).to_owned()),
+        Json::Number(n) => Some(n.to_string()),
         Json::Bool(b) => Some(b.to_string()),
         _ => None,
     }
@@ -98,8 +98,9 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// [`text`] for serde's `Deserialize` impls (ids and time frames in the watch log that local
-/// storage keeps): a string, or a number or boolean written as text.
+/// [`text`] for serde's `Deserialize` impls of ids and time frames, for whoever reads them
+/// through serde (the app reads documents through [`crate::json`]): a string, or a number or
+/// boolean written as text.
 pub(crate) fn serde_text<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<String>, D::Error> {

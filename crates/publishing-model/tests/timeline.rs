@@ -391,3 +391,31 @@ fn an_operation_over_more_than_a_year_gets_month_or_year_ticks() {
         "a small margin each side: {left} {width}"
     );
 }
+
+#[test]
+fn the_watch_log_reads_what_earlier_releases_stored_and_skips_what_it_cannot_read() {
+    // Written by the release before the log had its own reader (serde's derive).
+    let stored = r##"{"operations":[["op-1",{"steps":[{"key":"package","last":"active","started":1714438800000,"ended":null},{"key":"#1","last":"ended","started":null,"ended":null}],"read_up_to":1714442400000}],["op\"2",{"steps":[{"key":"package","last":"waiting","started":null,"ended":null}],"read_up_to":null}]]}"##;
+    let mut log = WatchLog::default();
+    let before = [with_id(step("notStarted", None, None), "package")];
+    let after = [
+        with_id(step("running", None, None), "package"),
+        step("complete", None, None),
+    ];
+    log.observe("op-1", &before, at("2024-04-30T00:00:00Z"));
+    log.observe("op-1", &after, at("2024-04-30T01:00:00Z"));
+    log.mark_read("op-1", at("2024-04-30T02:00:00Z"));
+    log.observe("op\"2", &before, at("2024-04-30T00:00:00Z"));
+    assert_eq!(WatchLog::from_json(stored), log);
+    assert_eq!(log.to_json(), stored, "the same format as before");
+    // A hand edit or a future format: what reads is kept, the rest skipped.
+    let odd = r#"{"operations":[["a",{"steps":[{"key":"s","last":"sideways"},{"key":"t","last":"ended","started":"x"}]}],[7,{}],["b"],["c",{"read_up_to":1714442400000}]]}"#;
+    let read = WatchLog::from_json(odd);
+    let a = read.get("a").expect("a is kept");
+    assert!(a.step("s").is_none() && a.step("t").is_some_and(|t| t.started.is_none()));
+    assert!(read.get("b").is_none());
+    assert_eq!(
+        read.get("c").and_then(|c| c.read_up_to),
+        Some(at("2024-04-30T02:00:00Z"))
+    );
+}

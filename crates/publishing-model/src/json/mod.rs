@@ -28,7 +28,7 @@ pub enum Json<'a> {
     /// `true` or `false`.
     Bool(bool),
     /// A number's text, already checked against JSON's grammar.
-    Number(&'a str),
+    Number(Cow<'a, str>),
     /// A string, its escapes read.
     String(Cow<'a, str>),
     /// A list.

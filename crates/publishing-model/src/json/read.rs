@@ -306,7 +306,7 @@ impl<'a> Reader<'a> {
             }
             self.digits();
         }
-        Ok(Json::Number(&self.text[start..self.at]))
+        Ok(Json::Number(Cow::Borrowed(&self.text[start..self.at])))
     }
 
     fn digits(&mut self) {

@@ -3,11 +3,14 @@
 //! log (bounded, per operation, never with anything secret) and gives it back on the next
 //! visit.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use super::times::has_ended;
 use crate::api::Step;
+use crate::json::{self, Json, Object};
+use crate::lenient::{self, Fields};
 use crate::status::StatusKind;
 
 /// Operations kept; the least recently seen goes first.
@@ -16,12 +19,30 @@ pub const MAX_OPERATIONS: usize = 100;
 pub const MAX_STEPS: usize = 32;
 
 /// Where a step stood at a poll.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
     Waiting,
     Active,
     Ended,
+}
+
+impl Phase {
+    const ALL: [(Self, &'static str); 3] = [
+        (Self::Waiting, "waiting"),
+        (Self::Active, "active"),
+        (Self::Ended, "ended"),
+    ];
+
+    fn word(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(p, _)| *p == self)
+            .map_or("", |(_, w)| w)
+    }
+
+    fn from_word(word: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(_, w)| *w == word).map(|(p, _)| *p)
+    }
 }
 
 fn phase(kind: StatusKind) -> Phase {
@@ -44,24 +65,21 @@ pub fn step_key(index: usize, step: &Step) -> String {
 }
 
 /// What polling saw of one step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StepRecord {
     key: String,
     last: Phase,
     /// The first poll that found it started, after one that found it waiting.
-    #[serde(with = "millis")]
     pub started: Option<DateTime<Utc>>,
     /// The first poll that found it ended, after one that found it not ended.
-    #[serde(with = "millis")]
     pub ended: Option<DateTime<Utc>>,
 }
 
 /// What polling saw of one operation.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WatchedOperation {
     steps: Vec<StepRecord>,
     /// The newest message the publisher has been shown, for "new since your last visit".
-    #[serde(default, with = "millis")]
     pub read_up_to: Option<DateTime<Utc>>,
 }
 
@@ -112,27 +130,49 @@ impl WatchedOperation {
 }
 
 /// The log for every operation this browser watched, most recently seen last.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WatchLog {
     operations: Vec<(String, WatchedOperation)>,
 }
 
 impl WatchLog {
-    /// Reads a stored log; anything unreadable (an old format, a hand edit) is an empty log.
+    /// Reads a stored log; what cannot be read (an old format, a hand edit) is left out, and
+    /// a log that is not JSON at all is an empty log.
     pub fn from_json(text: &str) -> Self {
-        let mut log: Self = serde_json::from_str(text).unwrap_or_default();
-        let excess = log.operations.len().saturating_sub(MAX_OPERATIONS);
-        log.operations.drain(..excess);
-        for (_, op) in &mut log.operations {
+        let Ok(value) = json::parse(text) else {
+            return Self::default();
+        };
+        let mut operations = Fields::of(&value)
+            .map(|f| f.list("operations", read_operation))
+            .unwrap_or_default();
+        let excess = operations.len().saturating_sub(MAX_OPERATIONS);
+        operations.drain(..excess);
+        for (_, op) in &mut operations {
             op.steps.truncate(MAX_STEPS);
         }
-        log
+        Self { operations }
     }
 
-    /// The log as stored.
+    /// The log as stored: `{"operations": [[id, {"steps": [...], "read_up_to": ms}], ...]}`,
+    /// instants as milliseconds since 1970 (chrono's text form would bring its formatting
+    /// and parsing code into the wasm for a value no person reads).
     pub fn to_json(&self) -> String {
-        // Plain strings, instants and enums: serialising cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        let operations = self.operations.iter().map(|(id, op)| {
+            let steps = op.steps.iter().map(|s| {
+                object([
+                    ("key", text(&s.key)),
+                    ("last", text(s.last.word())),
+                    ("started", millis(s.started)),
+                    ("ended", millis(s.ended)),
+                ])
+            });
+            let entry = object([
+                ("steps", Json::Array(steps.collect())),
+                ("read_up_to", millis(op.read_up_to)),
+            ]);
+            Json::Array(vec![text(id), entry])
+        });
+        object([("operations", Json::Array(operations.collect()))]).to_string()
     }
 
     /// What was seen of one operation.
@@ -184,25 +224,50 @@ impl WatchLog {
     }
 }
 
-/// Instants stored as milliseconds since 1970: chrono's own text form would bring its
-/// formatting and parsing code into the wasm for a value no person reads.
-mod millis {
-    use chrono::{DateTime, Utc};
-    use serde::{Deserialize, Deserializer, Serializer};
+fn text(s: &str) -> Json<'_> {
+    Json::String(Cow::Borrowed(s))
+}
 
-    pub(super) fn serialize<S: Serializer>(
-        at: &Option<DateTime<Utc>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match at {
-            Some(at) => s.serialize_some(&at.timestamp_millis()),
-            None => s.serialize_none(),
-        }
-    }
+fn millis(at: Option<DateTime<Utc>>) -> Json<'static> {
+    at.map_or(Json::Null, |at| {
+        Json::Number(at.timestamp_millis().to_string().into())
+    })
+}
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<DateTime<Utc>>, D::Error> {
-        Ok(Option::<i64>::deserialize(d)?.and_then(DateTime::from_timestamp_millis))
-    }
+fn object<'a, const N: usize>(fields: [(&'static str, Json<'a>); N]) -> Json<'a> {
+    Json::Object(
+        fields
+            .into_iter()
+            .map(|(name, value)| (Cow::Borrowed(name), value))
+            .collect::<Object<'a>>(),
+    )
+}
+
+fn instant(value: &Json<'_>) -> Option<DateTime<Utc>> {
+    value.as_i64().and_then(DateTime::from_timestamp_millis)
+}
+
+/// `[id, {"steps": [...], "read_up_to": ms}]`; `None` when the id or the object is missing.
+fn read_operation(value: &Json<'_>) -> Option<(String, WatchedOperation)> {
+    let Json::Array(pair) = value else {
+        return None;
+    };
+    let id = pair.first().and_then(lenient::text)?;
+    let f = Fields::of(pair.get(1)?)?;
+    let steps = f.list("steps", |step| {
+        let s = Fields::of(step)?;
+        Some(StepRecord {
+            key: s.text("key")?,
+            last: Phase::from_word(s.get("last")?.as_str()?)?,
+            started: s.read("started", instant),
+            ended: s.read("ended", instant),
+        })
+    });
+    Some((
+        id,
+        WatchedOperation {
+            steps,
+            read_up_to: f.read("read_up_to", instant),
+        },
+    ))
 }
