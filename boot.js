@@ -1,4 +1,5 @@
-// The loader: see README, "Hosting the built app" and "Decisions". Shipped as written.
+// The loader: see README, "Hosting the built app" and "Decisions". Release builds ship it
+// minified (scripts/trunk-post-build.sh).
 const WORDS = {
   en: ['Loading the dashboard…', 'The dashboard could not be loaded.', 'Its code did not arrive. Check your connection, then reload the page.', 'Reload'],
   ru: ['Загрузка панели…', 'Не удалось загрузить панель.', 'Её код не получен. Проверьте подключение и перезагрузите страницу.', 'Перезагрузить'],

@@ -9,6 +9,7 @@
 # 4. Copies each language catalogue under its content-hashed name (see build.rs).
 # 5. With SPLIT_WASM (scripts/build.sh), cuts the wasm into the first load and the pages
 #    loaded when first shown (scripts/split-wasm.sh).
+# 6. With SPLIT_WASM, minifies the loader (boot.js).
 set -eu
 index="$TRUNK_STAGING_DIR/index.html"
 if [ -n "${SPLIT_WASM:-}" ]; then
@@ -39,3 +40,8 @@ for f in "${TRUNK_SOURCE_DIR:-.}"/locales/*.txt; do
   hash="$(sha256sum "$f" | cut -c1-16)"
   cp "$f" "$TRUNK_STAGING_DIR/locales/$tag-$hash.txt"
 done
+# 6. Release builds (SPLIT_WASM) ship the loader minified; `trunk serve` keeps it as written.
+if [ -n "${SPLIT_WASM:-}" ]; then
+  "${TRUNK_SOURCE_DIR:-.}/tools/node_modules/.bin/terser" "$TRUNK_STAGING_DIR/boot.js" \
+    --module --compress --mangle --format quote_style=3 --output "$TRUNK_STAGING_DIR/boot.js"
+fi
