@@ -118,65 +118,68 @@ impl<'a> Reader<'a> {
 
     fn array(&mut self) -> Result<Json<'a>, SyntaxError> {
         let mut items = Vec::new();
-        self.skip_space();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            return Ok(Json::Array(items));
-        }
-        loop {
-            items.push(self.value()?);
-            self.skip_space();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.skip_space();
-                    if self.peek() == Some(b']') {
-                        return Err(self.error("trailing comma"));
-                    }
+        if !self.closes(b']') {
+            loop {
+                items.push(self.value()?);
+                if !self.more(b']', "expected `,` or `]`")? {
+                    break;
                 }
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Json::Array(items));
-                }
-                _ => return Err(self.eof_or("expected `,` or `]`")),
             }
         }
+        Ok(Json::Array(items))
     }
 
     fn object(&mut self) -> Result<Json<'a>, SyntaxError> {
         let mut fields = Vec::new();
-        self.skip_space();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-            return Ok(Json::Object(Object(fields)));
+        if !self.closes(b'}') {
+            loop {
+                self.skip_space();
+                if self.peek() != Some(b'"') {
+                    return Err(self.eof_or("key must be a string"));
+                }
+                let name = self.string()?;
+                self.skip_space();
+                if self.peek() != Some(b':') {
+                    return Err(self.eof_or("expected `:`"));
+                }
+                self.at += 1;
+                fields.push((name, self.value()?));
+                if !self.more(b'}', "expected `,` or `}`")? {
+                    break;
+                }
+            }
         }
-        loop {
-            self.skip_space();
-            if self.peek() != Some(b'"') {
-                return Err(self.eof_or("key must be a string"));
-            }
-            let name = self.string()?;
-            self.skip_space();
-            if self.peek() != Some(b':') {
-                return Err(self.eof_or("expected `:`"));
-            }
+        Ok(Json::Object(Object(fields)))
+    }
+
+    /// At the start of a list or an object: whether `close` ends it at once (then taken).
+    fn closes(&mut self, close: u8) -> bool {
+        self.skip_space();
+        let empty = self.peek() == Some(close);
+        if empty {
             self.at += 1;
-            fields.push((name, self.value()?));
-            self.skip_space();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.skip_space();
-                    if self.peek() == Some(b'}') {
-                        return Err(self.error("trailing comma"));
-                    }
+        }
+        empty
+    }
+
+    /// After an element: `true` when a comma says another follows, `false` at `close`
+    /// (taken). A comma right before `close` is an error, as is anything else.
+    fn more(&mut self, close: u8, expected: &'static str) -> Result<bool, SyntaxError> {
+        self.skip_space();
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                self.skip_space();
+                if self.peek() == Some(close) {
+                    return Err(self.error("trailing comma"));
                 }
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Json::Object(Object(fields)));
-                }
-                _ => return Err(self.eof_or("expected `,` or `}`")),
+                Ok(true)
             }
+            Some(b) if b == close => {
+                self.at += 1;
+                Ok(false)
+            }
+            _ => Err(self.eof_or(expected)),
         }
     }
 

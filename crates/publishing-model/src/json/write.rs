@@ -7,74 +7,63 @@ use super::{Json, Object};
 /// Compact JSON, fields in the order sent.
 impl fmt::Display for Json<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Null => f.write_str("null"),
-            Self::Bool(b) => write!(f, "{b}"),
-            Self::Number(n) => f.write_str(n),
-            Self::String(s) => write_string(f, s),
-            Self::Array(items) => {
-                f.write_str("[")?;
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(",")?;
-                    }
-                    write!(f, "{item}")?;
-                }
-                f.write_str("]")
-            }
-            Self::Object(Object(fields)) => {
-                f.write_str("{")?;
-                for (i, (name, value)) in fields.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(",")?;
-                    }
-                    write_string(f, name)?;
-                    write!(f, ":{value}")?;
-                }
-                f.write_str("}")
-            }
-        }
+        write(f, self, None)
     }
 }
 
 impl Json<'_> {
     /// JSON for people to read: two spaces per level, one field or element per line.
     pub fn pretty(&self) -> String {
-        struct Pretty<'v, 'a>(&'v Json<'a>, usize);
+        struct Pretty<'v, 'a>(&'v Json<'a>);
         impl fmt::Display for Pretty<'_, '_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let Pretty(value, depth) = *self;
-                let pad = |f: &mut fmt::Formatter<'_>, depth: usize| {
-                    f.write_str("\n")?;
-                    (0..depth).try_for_each(|_| f.write_str("  "))
-                };
-                match value {
-                    Json::Array(items) if !items.is_empty() => {
-                        f.write_str("[")?;
-                        for (i, item) in items.iter().enumerate() {
-                            f.write_str(if i > 0 { "," } else { "" })?;
-                            pad(f, depth + 1)?;
-                            write!(f, "{}", Pretty(item, depth + 1))?;
-                        }
-                        pad(f, depth)?;
-                        f.write_str("]")
-                    }
-                    Json::Object(Object(fields)) if !fields.is_empty() => {
-                        f.write_str("{")?;
-                        for (i, (name, item)) in fields.iter().enumerate() {
-                            f.write_str(if i > 0 { "," } else { "" })?;
-                            pad(f, depth + 1)?;
-                            write_string(f, name)?;
-                            write!(f, ": {}", Pretty(item, depth + 1))?;
-                        }
-                        pad(f, depth)?;
-                        f.write_str("}")
-                    }
-                    other => write!(f, "{other}"),
-                }
+                write(f, self.0, Some(0))
             }
         }
-        Pretty(self, 0).to_string()
+        Pretty(self).to_string()
+    }
+}
+
+/// Writes `value`, compact (`depth` is `None`) or pretty (`depth` is its nesting level).
+fn write(f: &mut fmt::Formatter<'_>, value: &Json<'_>, depth: Option<usize>) -> fmt::Result {
+    // A new line and the indent of `depth`, in the pretty form only.
+    let line = |f: &mut fmt::Formatter<'_>, depth: Option<usize>| match depth {
+        Some(depth) => {
+            f.write_str("\n")?;
+            (0..depth).try_for_each(|_| f.write_str("  "))
+        }
+        None => Ok(()),
+    };
+    let inner = depth.map(|d| d + 1);
+    match value {
+        Json::Null => f.write_str("null"),
+        Json::Bool(b) => write!(f, "{b}"),
+        Json::Number(n) => f.write_str(n),
+        Json::String(s) => write_string(f, s),
+        Json::Array(items) if items.is_empty() => f.write_str("[]"),
+        Json::Object(Object(fields)) if fields.is_empty() => f.write_str("{}"),
+        Json::Array(items) => {
+            f.write_str("[")?;
+            for (i, item) in items.iter().enumerate() {
+                f.write_str(if i > 0 { "," } else { "" })?;
+                line(f, inner)?;
+                write(f, item, inner)?;
+            }
+            line(f, depth)?;
+            f.write_str("]")
+        }
+        Json::Object(Object(fields)) => {
+            f.write_str("{")?;
+            for (i, (name, item)) in fields.iter().enumerate() {
+                f.write_str(if i > 0 { "," } else { "" })?;
+                line(f, inner)?;
+                write_string(f, name)?;
+                f.write_str(if depth.is_some() { ": " } else { ":" })?;
+                write(f, item, inner)?;
+            }
+            line(f, depth)?;
+            f.write_str("}")
+        }
     }
 }
 
