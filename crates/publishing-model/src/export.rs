@@ -3,10 +3,8 @@
 //! operation's expected go-live window. Offer names and messages are the service's text: a
 //! CSV cell that a spreadsheet would run as a formula is neutralised.
 
+use crate::json::Json;
 use chrono::{DateTime, Datelike, SecondsFormat, Timelike, Utc};
-use std::borrow::Cow;
-
-use crate::json::{Json, Object};
 
 use crate::api::{submission_type_label, OperationSummary};
 
@@ -83,34 +81,23 @@ pub fn operations_csv(ops: &[OperationSummary]) -> String {
 /// The operations as JSON: the same facts, every id and version a string (versions exceed
 /// 2^53, which JSON readers turn into floats).
 pub fn operations_json(ops: &[OperationSummary]) -> String {
-    const NAMES: [&str; 9] = [
-        "operationId",
-        "status",
-        "type",
-        "slot",
-        "offerVersion",
-        "publishingVersion",
-        "started",
-        "changed",
-        "offer",
-    ];
     let list = ops
         .iter()
         .map(|op| {
-            let mut fields: Vec<_> = NAMES
-                .iter()
-                .zip(row(op))
-                .map(|(name, cell)| (Cow::Borrowed(*name), Json::String(cell.into())))
-                .collect();
-            let version = op.version.map(|v| v.to_string());
-            fields.insert(
-                6,
-                (
-                    "version".into(),
-                    version.map_or(Json::Null, |v| Json::String(v.into())),
-                ),
-            );
-            Json::Object(fields.into_iter().collect::<Object<'_>>())
+            let [id, status, kind, slot, offer_version, publishing_version, started, changed, offer] =
+                row(op);
+            Json::object([
+                ("operationId", id.into()),
+                ("status", status.into()),
+                ("type", kind.into()),
+                ("slot", slot.into()),
+                ("offerVersion", offer_version.into()),
+                ("publishingVersion", publishing_version.into()),
+                ("version", op.version.map_or(Json::Null, |v| v.to_string().into())),
+                ("started", started.into()),
+                ("changed", changed.into()),
+                ("offer", offer.into()),
+            ])
         })
         .collect();
     Json::Array(list).pretty()

@@ -122,8 +122,26 @@ impl<'a> Json<'a> {
     }
 }
 
-impl<'a> FromIterator<(Cow<'a, str>, Json<'a>)> for Object<'a> {
-    fn from_iter<I: IntoIterator<Item = (Cow<'a, str>, Json<'a>)>>(fields: I) -> Self {
-        Self(fields.into_iter().collect())
+impl<'a> Json<'a> {
+    /// An object of these fields, in this order (for writing).
+    pub fn object<const N: usize>(fields: [(&'static str, Json<'a>); N]) -> Self {
+        Self::Object(Object(
+            fields
+                .into_iter()
+                .map(|(name, value)| (Cow::Borrowed(name), value))
+                .collect(),
+        ))
+    }
+}
+
+impl<'a> From<&'a str> for Json<'a> {
+    fn from(text: &'a str) -> Self {
+        Self::String(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for Json<'_> {
+    fn from(text: String) -> Self {
+        Self::String(Cow::Owned(text))
     }
 }

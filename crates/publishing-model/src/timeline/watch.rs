@@ -3,13 +3,11 @@
 //! log (bounded, per operation, never with anything secret) and gives it back on the next
 //! visit.
 
-use std::borrow::Cow;
-
 use chrono::{DateTime, Utc};
 
 use super::times::has_ended;
 use crate::api::Step;
-use crate::json::{self, Json, Object};
+use crate::json::{self, Json};
 use crate::lenient::{self, Fields};
 use crate::status::StatusKind;
 
@@ -159,20 +157,20 @@ impl WatchLog {
     pub fn to_json(&self) -> String {
         let operations = self.operations.iter().map(|(id, op)| {
             let steps = op.steps.iter().map(|s| {
-                object([
-                    ("key", text(&s.key)),
-                    ("last", text(s.last.word())),
+                Json::object([
+                    ("key", s.key.as_str().into()),
+                    ("last", s.last.word().into()),
                     ("started", millis(s.started)),
                     ("ended", millis(s.ended)),
                 ])
             });
-            let entry = object([
+            let entry = Json::object([
                 ("steps", Json::Array(steps.collect())),
                 ("read_up_to", millis(op.read_up_to)),
             ]);
-            Json::Array(vec![text(id), entry])
+            Json::Array(vec![id.as_str().into(), entry])
         });
-        object([("operations", Json::Array(operations.collect()))]).to_string()
+        Json::object([("operations", Json::Array(operations.collect()))]).to_string()
     }
 
     /// What was seen of one operation.
@@ -224,23 +222,10 @@ impl WatchLog {
     }
 }
 
-fn text(s: &str) -> Json<'_> {
-    Json::String(Cow::Borrowed(s))
-}
-
 fn millis(at: Option<DateTime<Utc>>) -> Json<'static> {
     at.map_or(Json::Null, |at| {
         Json::Number(at.timestamp_millis().to_string().into())
     })
-}
-
-fn object<'a, const N: usize>(fields: [(&'static str, Json<'a>); N]) -> Json<'a> {
-    Json::Object(
-        fields
-            .into_iter()
-            .map(|(name, value)| (Cow::Borrowed(name), value))
-            .collect::<Object<'a>>(),
-    )
 }
 
 fn instant(value: &Json<'_>) -> Option<DateTime<Utc>> {
