@@ -6,6 +6,7 @@ pub mod components;
 pub mod download;
 pub mod i18n;
 pub mod navigation;
+pub mod on_demand;
 pub mod pages;
 pub mod remote;
 pub mod routes;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::*;
 use leptos::prelude::*;
-use offer_dashboard::api::ApiError;
+use offer_dashboard::api::{ApiError, CodePart};
 use offer_dashboard::components::{ConnectionForm, ErrorPanel, StaleNotice};
 use offer_dashboard::settings::{use_settings, BearerToken};
 use publishing_model::{Document, ParseError};
@@ -81,8 +81,13 @@ fn every_error() -> Vec<(ApiError, &'static str, &'static str)> {
             "not the CPP API's JSON",
         ),
         (
-            ApiError::CodeUnavailable,
+            ApiError::CodeUnavailable(CodePart::Demo),
             "The demo could not be loaded.",
+            "Check your connection, then try again",
+        ),
+        (
+            ApiError::CodeUnavailable(CodePart::Ingestion),
+            "The Product Ingestion reader could not be loaded.",
             "Check your connection, then try again",
         ),
         (

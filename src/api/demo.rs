@@ -16,6 +16,7 @@ use publishing_model::{
 };
 
 use super::{sleep, ApiError, CancelResult};
+use crate::on_demand::{on_demand, CodeUnavailable};
 
 /// Simulated seconds per real second.
 pub const SPEED: i32 = 3_600;
@@ -40,50 +41,33 @@ fn with_world<T>(f: impl FnOnce(&mut World) -> T) -> T {
 }
 
 /// The world's code could not be fetched.
-struct WorldUnavailable;
+fn world_unavailable(_: CodeUnavailable) -> ApiError {
+    ApiError::CodeUnavailable(super::CodePart::Demo)
+}
 
-#[cfg(split_wasm)]
-impl From<leptos::wasm_split::SplitLoaderError> for WorldUnavailable {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        WorldUnavailable
+// Each asks the world, loading its code first where it is a file of its own.
+on_demand! { demo_world:
+    fn world_publishers() -> Vec<Publisher> {
+        with_world(|w| w.publishers())
     }
-}
-
-impl From<WorldUnavailable> for ApiError {
-    fn from(_: WorldUnavailable) -> Self {
-        ApiError::CodeUnavailable
+    fn world_offers(publisher: &PublisherId) -> Option<Vec<OfferSummary>> {
+        with_world(|w| w.offers(publisher))
     }
-}
-
-/// `fn name(args) -> T = |world| answer;` asks the world, loading its code first where it is
-/// a file of its own.
-macro_rules! ask_world {
-    ($(fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = |$w:ident| $body:expr;)*) => {$(
-        #[cfg(split_wasm)]
-        #[leptos::wasm_split::wasm_split(demo_world, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $name($($arg: $ty),*) -> Result<$ret, WorldUnavailable> {
-            Ok(with_world(|$w| $body))
-        }
-
-        #[cfg(not(split_wasm))]
-        #[allow(clippy::unused_async)]
-        async fn $name($($arg: $ty),*) -> Result<$ret, WorldUnavailable> {
-            Ok(with_world(|$w| $body))
-        }
-    )*};
-}
-
-ask_world! {
-    fn world_publishers() -> Vec<Publisher> = |w| w.publishers();
-    fn world_offers(publisher: &PublisherId) -> Option<Vec<OfferSummary>> = |w| w.offers(publisher);
-    fn world_operations(publisher: &PublisherId, offer: &OfferId, status: Option<&str>) -> Option<Vec<OperationSummary>> =
-        |w| w.operations(publisher, offer, status);
-    fn world_operation(publisher: &PublisherId, offer: &OfferId, operation: &OperationId) -> Option<OperationDetail> =
-        |w| w.operation(publisher, offer, operation);
-    fn world_offer_status(publisher: &PublisherId, offer: &OfferId) -> Option<OfferStatus> =
-        |w| w.offer_status(publisher, offer);
-    fn world_cancel(publisher: &PublisherId, offer: &OfferId) -> Option<CancelOutcome> = |w| w.cancel(publisher, offer);
-    fn world_go_live(publisher: &PublisherId, offer: &OfferId) -> Option<GoLiveOutcome> = |w| w.go_live(publisher, offer);
+    fn world_operations(publisher: &PublisherId, offer: &OfferId, status: Option<&str>) -> Option<Vec<OperationSummary>> {
+        with_world(|w| w.operations(publisher, offer, status))
+    }
+    fn world_operation(publisher: &PublisherId, offer: &OfferId, operation: &OperationId) -> Option<OperationDetail> {
+        with_world(|w| w.operation(publisher, offer, operation))
+    }
+    fn world_offer_status(publisher: &PublisherId, offer: &OfferId) -> Option<OfferStatus> {
+        with_world(|w| w.offer_status(publisher, offer))
+    }
+    fn world_cancel(publisher: &PublisherId, offer: &OfferId) -> Option<CancelOutcome> {
+        with_world(|w| w.cancel(publisher, offer))
+    }
+    fn world_go_live(publisher: &PublisherId, offer: &OfferId) -> Option<GoLiveOutcome> {
+        with_world(|w| w.go_live(publisher, offer))
+    }
 }
 
 fn not_found(what: &str) -> ApiError {
@@ -95,13 +79,14 @@ fn not_found(what: &str) -> ApiError {
 
 pub(super) async fn publishers() -> Result<Vec<Publisher>, ApiError> {
     sleep(LATENCY).await;
-    Ok(world_publishers().await?)
+    world_publishers().await.map_err(world_unavailable)
 }
 
 pub(super) async fn offers(publisher: &PublisherId) -> Result<Vec<OfferSummary>, ApiError> {
     sleep(LATENCY).await;
     world_offers(publisher)
-        .await?
+        .await
+        .map_err(world_unavailable)?
         .ok_or_else(|| not_found("publisher"))
 }
 
@@ -113,7 +98,8 @@ pub(super) async fn operations(
     sleep(LATENCY).await;
     // The simulated service reads the service's own spelling, as the real one does.
     world_operations(publisher, offer, status.as_ref().map(PublishStatus::as_str))
-        .await?
+        .await
+        .map_err(world_unavailable)?
         .ok_or_else(|| not_found("offer"))
 }
 
@@ -124,7 +110,8 @@ pub(super) async fn operation(
 ) -> Result<OperationDetail, ApiError> {
     sleep(LATENCY).await;
     world_operation(publisher, offer, operation)
-        .await?
+        .await
+        .map_err(world_unavailable)?
         .ok_or_else(|| not_found("operation"))
 }
 
@@ -134,7 +121,8 @@ pub(super) async fn offer_status(
 ) -> Result<OfferStatus, ApiError> {
     sleep(LATENCY).await;
     world_offer_status(publisher, offer)
-        .await?
+        .await
+        .map_err(world_unavailable)?
         .ok_or_else(|| not_found("offer"))
 }
 
@@ -143,7 +131,10 @@ pub(super) async fn cancel(
     offer: &OfferId,
 ) -> Result<CancelResult, ApiError> {
     sleep(LATENCY).await;
-    match world_cancel(publisher, offer).await? {
+    match world_cancel(publisher, offer)
+        .await
+        .map_err(world_unavailable)?
+    {
         None => Err(not_found("offer")),
         Some(CancelOutcome::Accepted(_)) => Ok(CancelResult::Canceled),
         Some(CancelOutcome::NothingRunning) => Err(ApiError::BadRequest {
@@ -163,7 +154,8 @@ pub(super) async fn go_live(
     offer: &OfferId,
 ) -> Result<OperationId, ApiError> {
     sleep(LATENCY).await;
-    match world_go_live(publisher, offer).await? {
+    let outcome = world_go_live(publisher, offer).await;
+    match outcome.map_err(world_unavailable)? {
         None => Err(not_found("offer")),
         Some(GoLiveOutcome::Started(id)) => Ok(id),
         // The words the simulator's proxy answers with (409).

@@ -54,8 +54,8 @@ pub enum ApiError {
     },
     /// An answer that is not what the API sends.
     Unreadable(ParseError),
-    /// Code the answer needs (the demo's simulated world) could not be fetched.
-    CodeUnavailable,
+    /// Code the answer needs (fetched when first asked) could not be fetched.
+    CodeUnavailable(CodePart),
     /// Any other status.
     Unexpected {
         /// The status code.
@@ -63,6 +63,16 @@ pub enum ApiError {
         /// The service's own words.
         detail: Option<String>,
     },
+}
+
+/// Code a source's answers need that the release build fetches when first asked (a file of
+/// its own, cut out by `scripts/build.sh`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodePart {
+    /// The demo's simulated world.
+    Demo,
+    /// The reader of the Product Ingestion API's products and submissions.
+    Ingestion,
 }
 
 impl ApiError {
@@ -88,7 +98,8 @@ impl ApiError {
             }
             // The reason is technical (a field, a type): kept as the parser says it.
             Self::Unreadable(reason) => tf("error.unreadable", &[("reason", &reason.to_string())]),
-            Self::CodeUnavailable => t("error.code-unavailable"),
+            Self::CodeUnavailable(CodePart::Demo) => t("error.code-unavailable"),
+            Self::CodeUnavailable(CodePart::Ingestion) => t("error.ingestion-code-unavailable"),
             Self::Unexpected { status, .. } => {
                 tf("error.unexpected", &[("status", &status.to_string())])
             }
@@ -110,7 +121,7 @@ impl ApiError {
             Self::Unreachable { .. } => k("advice.unreachable"),
             Self::Timeout { .. } => k("advice.timeout"),
             Self::Unreadable(_) => k("advice.unreadable"),
-            Self::CodeUnavailable => k("page.code-unavailable-advice"),
+            Self::CodeUnavailable(_) => k("page.code-unavailable-advice"),
             Self::Unexpected { .. } => k("advice.unexpected"),
         })
     }
@@ -127,7 +138,7 @@ impl ApiError {
             Self::Unreachable { .. }
             | Self::Timeout { .. }
             | Self::Unreadable(_)
-            | Self::CodeUnavailable => None,
+            | Self::CodeUnavailable(_) => None,
         }
     }
 
@@ -138,7 +149,7 @@ impl ApiError {
             Self::Busy { .. }
                 | Self::Unreachable { .. }
                 | Self::Timeout { .. }
-                | Self::CodeUnavailable
+                | Self::CodeUnavailable(_)
         )
     }
 
@@ -161,7 +172,7 @@ impl ApiError {
             Self::Unreachable { .. } => "unreachable",
             Self::Timeout { .. } => "timeout",
             Self::Unreadable(_) => "unreadable",
-            Self::CodeUnavailable => "code-unavailable",
+            Self::CodeUnavailable(_) => "code-unavailable",
             Self::Unexpected { .. } => "unexpected",
         }
     }

@@ -2,19 +2,28 @@
 //! profile, read into the pages' documents by the model's `ingestion` module: products are
 //! offers (addressed by their external id, the offer id the publisher knows), submissions
 //! operations, and a submission a two-step plan.
+//!
+//! In the release build the reading (requests, products, submissions, plans) is a file of
+//! its own, fetched the first time a page asks this source anything (`scripts/build.sh`
+//! cuts it out with wasm-split): a publisher on the CPP API never downloads it. Other builds
+//! call it directly.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 
 use gloo_net::http::Request;
 use publishing_model::ingestion::{
     self, is_guid, parse_job, parse_products, parse_submissions, ConfigureJob, PlanWords, Product,
     Submission,
 };
-use publishing_model::OfferId;
+use publishing_model::{OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId};
+use publishing_model::{OperationSummary, PublishStatus};
 
 use super::http::{segment, HttpClient};
-use super::ApiError;
+use super::{ApiError, CodePart};
 use crate::i18n::t;
+use crate::on_demand::{on_demand, CodeUnavailable};
 
 thread_local! {
     /// External id to product GUID, learnt from every product list and lookup: a product's
@@ -41,6 +50,87 @@ pub enum JobCancelResult {
     Canceled,
     /// Refused: the job had already completed.
     AlreadyCompleted,
+}
+
+/// The reader's code could not be fetched.
+fn reader_unavailable(_: CodeUnavailable) -> ApiError {
+    ApiError::CodeUnavailable(CodePart::Ingestion)
+}
+
+/// An answer on its way: returned boxed, so the future's code is in the reader's file too.
+type Reading<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+// Each reads through the client, loading the reader's code first where it is a file of its
+// own.
+on_demand! { ingestion_reader:
+    fn read_offers(graph: IngestionClient) -> Reading<Vec<OfferSummary>> {
+        Box::pin(async move { Ok(graph.products().await?.iter().map(Product::as_offer).collect()) })
+    }
+    fn read_operations(graph: IngestionClient, offer: OfferId, status: Option<PublishStatus>) -> Reading<Vec<OperationSummary>> {
+        Box::pin(async move {
+            let all = ingestion::operations(&graph.submissions(&offer).await?);
+            let wanted = status.map(|s| s.key());
+            Ok(all
+                .into_iter()
+                .filter(|op| wanted.as_ref().is_none_or(|w| op.effective_status().key() == *w))
+                .collect())
+        })
+    }
+    fn read_operation(graph: IngestionClient, offer: OfferId, operation: OperationId) -> Reading<OperationDetail> {
+        Box::pin(async move {
+            let all = graph.submissions(&offer).await?;
+            ingestion::operation_detail(&all, operation.as_str(), &plan_words()).ok_or(ApiError::NotFound {
+                what: "operation".into(),
+                detail: None,
+            })
+        })
+    }
+    fn read_offer_status(graph: IngestionClient, offer: OfferId) -> Reading<OfferStatus> {
+        Box::pin(async move { Ok(ingestion::offer_status(&graph.submissions(&offer).await?, &plan_words())) })
+    }
+}
+
+/// Every product, as offers.
+pub(super) async fn offers(graph: &IngestionClient) -> Result<Vec<OfferSummary>, ApiError> {
+    read_offers(graph.clone())
+        .await
+        .map_err(reader_unavailable)?
+        .await
+}
+
+/// A product's submissions as operations, optionally only those with `status`.
+pub(super) async fn operations(
+    graph: &IngestionClient,
+    offer: &OfferId,
+    status: Option<PublishStatus>,
+) -> Result<Vec<OperationSummary>, ApiError> {
+    read_operations(graph.clone(), offer.clone(), status)
+        .await
+        .map_err(reader_unavailable)?
+        .await
+}
+
+/// One submission as an operation with its plan.
+pub(super) async fn operation(
+    graph: &IngestionClient,
+    offer: &OfferId,
+    operation: &OperationId,
+) -> Result<OperationDetail, ApiError> {
+    read_operation(graph.clone(), offer.clone(), operation.clone())
+        .await
+        .map_err(reader_unavailable)?
+        .await
+}
+
+/// The product's current status.
+pub(super) async fn offer_status(
+    graph: &IngestionClient,
+    offer: &OfferId,
+) -> Result<OfferStatus, ApiError> {
+    read_offer_status(graph.clone(), offer.clone())
+        .await
+        .map_err(reader_unavailable)?
+        .await
 }
 
 /// The plan's words in the page's language.

@@ -16,7 +16,7 @@ use publishing_model::{
     PublishStatus, Publisher, PublisherId,
 };
 
-pub use error::ApiError;
+pub use error::{ApiError, CodePart};
 pub use history::{OfferHistory, OfferPast, HISTORY_OPERATIONS};
 pub use http::recent_request_ids;
 pub use ingestion::{IngestionClient, JobCancelResult};
@@ -168,12 +168,7 @@ impl Client {
         match self {
             Self::Demo => demo::offers(publisher).await,
             Self::Live(http) => http.offers(publisher).await,
-            Self::Ingestion(graph) => Ok(graph
-                .products()
-                .await?
-                .iter()
-                .map(|p| p.as_offer())
-                .collect()),
+            Self::Ingestion(graph) => ingestion::offers(graph).await,
         }
     }
 
@@ -187,18 +182,7 @@ impl Client {
         match self {
             Self::Demo => demo::operations(publisher, offer, status).await,
             Self::Live(http) => http.operations(publisher, offer, status).await,
-            Self::Ingestion(graph) => {
-                let all = publishing_model::ingestion::operations(&graph.submissions(offer).await?);
-                let wanted = status.map(|s| s.key());
-                Ok(all
-                    .into_iter()
-                    .filter(|op| {
-                        wanted
-                            .as_ref()
-                            .is_none_or(|w| op.effective_status().key() == *w)
-                    })
-                    .collect())
-            }
+            Self::Ingestion(graph) => ingestion::operations(graph, offer, status).await,
         }
     }
 
@@ -212,15 +196,7 @@ impl Client {
         match self {
             Self::Demo => demo::operation(publisher, offer, operation).await,
             Self::Live(http) => http.operation(publisher, offer, operation).await,
-            Self::Ingestion(graph) => {
-                let all = graph.submissions(offer).await?;
-                let words = ingestion::plan_words();
-                publishing_model::ingestion::operation_detail(&all, operation.as_str(), &words)
-                    .ok_or(ApiError::NotFound {
-                        what: "operation".into(),
-                        detail: None,
-                    })
-            }
+            Self::Ingestion(graph) => ingestion::operation(graph, offer, operation).await,
         }
     }
 
@@ -233,10 +209,7 @@ impl Client {
         match self {
             Self::Demo => demo::offer_status(publisher, offer).await,
             Self::Live(http) => http.offer_status(publisher, offer).await,
-            Self::Ingestion(graph) => Ok(publishing_model::ingestion::offer_status(
-                &graph.submissions(offer).await?,
-                &ingestion::plan_words(),
-            )),
+            Self::Ingestion(graph) => ingestion::offer_status(graph, offer).await,
         }
     }
 

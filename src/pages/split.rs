@@ -14,15 +14,8 @@ use crate::components::Skeleton;
 #[cfg(split_wasm)]
 use crate::i18n::t;
 
-/// A page's code could not be fetched (offline, a new release replaced the files).
-pub struct CodeUnavailable;
-
 #[cfg(split_wasm)]
-impl From<leptos::wasm_split::SplitLoaderError> for CodeUnavailable {
-    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
-        CodeUnavailable
-    }
-}
+use crate::on_demand::CodeUnavailable;
 
 /// Declares `$name() -> AnyView`: the page `$page`, in a file of its own in split builds.
 macro_rules! split_page {

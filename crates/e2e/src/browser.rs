@@ -194,6 +194,16 @@ impl Browser {
             .expect("cdp")
     }
 
+    /// Lets the page save files into `dir` (made if missing).
+    pub async fn allow_downloads(&self, dir: &std::path::Path) {
+        std::fs::create_dir_all(dir).expect("download folder");
+        self.cdp(
+            "Browser.setDownloadBehavior",
+            json!({ "behavior": "allow", "downloadPath": dir.to_str().expect("utf-8") }),
+        )
+        .await;
+    }
+
     /// Light or dark `prefers-color-scheme`.
     pub async fn color_scheme(&self, dark: bool) {
         self.cdp(

@@ -62,3 +62,17 @@ pub(crate) fn wait_for_port(port: u16) {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// The text of a file the page saved to `path`, once it is there (a download is written
+/// after the click returns).
+pub async fn downloaded(path: &std::path::Path) -> String {
+    for _ in 0..100 {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            if !text.is_empty() {
+                return text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{} was not downloaded", path.display());
+}

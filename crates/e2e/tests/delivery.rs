@@ -2,7 +2,7 @@
 //! copies scripts/build.sh wrote), the operations list is compressed on the fly, and a
 //! repeat visit takes the app from the browser's cache, moving almost nothing.
 
-use e2e::{Browser, Server};
+use e2e::{downloaded, Browser, Server};
 use serde_json::{json, Value};
 
 /// Every resource the page loaded, with its name, bytes on the wire and bytes decoded.
@@ -173,6 +173,64 @@ async fn the_demo_world_is_fetched_only_for_the_demo_and_its_failure_is_said_and
         fetched.iter().any(|n| n.contains("split_demo_world")),
         "the world's own file was fetched: {fetched:?}"
     );
+    b.stop().await;
+}
+
+#[tokio::test]
+async fn the_export_and_the_ingestion_reader_are_fetched_when_first_needed_and_say_when_they_cannot(
+) {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    b.cdp("Network.enable", json!({})).await;
+    let dir = std::env::temp_dir().join(format!("e2e-lazy-export-{}", std::process::id()));
+    b.allow_downloads(&dir).await;
+    b.goto(&s.url("/live/publishers/contoso/offers/contoso-ubuntu-vm"))
+        .await;
+    b.wait("[data-testid=operation-row]").await;
+
+    // The export's code comes with the first click; when it cannot, the page says so beside
+    // the buttons, and the next click that gets it saves the file and clears the message.
+    block(&b, &["*split_offer_export*"]).await;
+    b.click("[data-testid=export-csv]").await;
+    b.wait("[data-testid=export-unavailable]").await;
+    assert!(b
+        .page_text()
+        .await
+        .contains("The export could not be loaded."));
+    block(&b, &[]).await;
+    b.click("[data-testid=export-csv]").await;
+    let csv = downloaded(&dir.join("contoso-ubuntu-vm-operations.csv")).await;
+    assert!(csv.starts_with("\"operation id\",\"status\""), "{csv}");
+    b.until(
+        "the message cleared",
+        "!document.querySelector('[data-testid=export-unavailable]')",
+    )
+    .await;
+    let fetched = wasm_fetched(&b).await;
+    assert!(
+        fetched.iter().any(|n| n.contains("split_offer_export")),
+        "{fetched:?}"
+    );
+    assert!(
+        !fetched.iter().any(|n| n.contains("split_ingestion_reader")),
+        "a publisher on the CPP API never fetches the Product Ingestion reader: {fetched:?}"
+    );
+
+    // The Product Ingestion source reads through code of its own; its failure is an error
+    // panel in words, and trying again recovers.
+    block(&b, &["*split_ingestion_reader*"]).await;
+    b.goto(&s.url("/ingestion/publishers/account/offers/contoso-data-science-vm"))
+        .await;
+    b.wait("[data-testid=error-panel]").await;
+    assert!(b
+        .page_text()
+        .await
+        .contains("The Product Ingestion reader could not be loaded."));
+    block(&b, &[]).await;
+    b.js("document.querySelectorAll('[data-testid=error-panel] button').forEach(b => b.click());")
+        .await;
+    b.wait("[data-testid=operation-row]").await;
+    let _ = std::fs::remove_dir_all(&dir);
     b.stop().await;
 }
 

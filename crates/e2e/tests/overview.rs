@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use e2e::{Browser, Server};
+use e2e::{downloaded, Browser, Server};
 use serde_json::json;
 
 const ALL_LOADED: &str = "document.querySelectorAll('[data-testid=overview-row]').length > 0 && document.querySelectorAll('.overview__skeleton').length === 0";
@@ -104,12 +104,7 @@ async fn exports_download_and_read_back() {
     let s = Server::simulator(&[]);
     let b = Browser::start().await;
     let dir = std::env::temp_dir().join(format!("e2e-downloads-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("download folder");
-    b.cdp(
-        "Browser.setDownloadBehavior",
-        json!({ "behavior": "allow", "downloadPath": dir.to_str().expect("utf-8") }),
-    )
-    .await;
+    b.allow_downloads(&dir).await;
     b.goto(&s.url("/live/publishers/fabrikam/offers/fabrikam-hardened-vm?status=failed"))
         .await;
     b.wait("[data-testid=operation-row]").await;
@@ -119,7 +114,7 @@ async fn exports_download_and_read_back() {
         .as_u64()
         .expect("count");
     b.click("[data-testid=export-csv]").await;
-    let csv = wait_for_file(&dir.join("fabrikam-hardened-vm-operations.csv")).await;
+    let csv = downloaded(&dir.join("fabrikam-hardened-vm-operations.csv")).await;
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(
         lines.len() as u64,
@@ -133,7 +128,7 @@ async fn exports_download_and_read_back() {
     );
 
     b.click("[data-testid=export-json]").await;
-    let json = wait_for_file(&dir.join("fabrikam-hardened-vm-operations.json")).await;
+    let json = downloaded(&dir.join("fabrikam-hardened-vm-operations.json")).await;
     let parsed: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     assert_eq!(parsed.as_array().map(|a| a.len() as u64), Some(shown));
     assert!(
@@ -146,24 +141,12 @@ async fn exports_download_and_read_back() {
         .await;
     b.click(".outlook__link").await;
     b.click("[data-testid=export-ics]").await;
-    let ics = wait_for_file(&dir.join("contoso-ubuntu-vm-go-live.ics")).await;
+    let ics = downloaded(&dir.join("contoso-ubuntu-vm-go-live.ics")).await;
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
     assert!(ics.contains("\r\nDTSTART:") && ics.contains("\r\nDTEND:") && ics.contains("Z\r\n"));
     assert!(ics.lines().all(|l| l.len() <= 76));
     let _ = std::fs::remove_dir_all(&dir);
     b.stop().await;
-}
-
-async fn wait_for_file(path: &std::path::Path) -> String {
-    for _ in 0..100 {
-        if let Ok(text) = std::fs::read_to_string(path) {
-            if !text.is_empty() {
-                return text;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{} was not downloaded", path.display());
 }
 
 #[tokio::test]

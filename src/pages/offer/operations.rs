@@ -16,6 +16,7 @@ use crate::components::{
     ErrorPanel, FilterBar, OperationRow, OperationTable, RefreshBar, Skeleton, StaleNotice,
 };
 use crate::download::{download, file_name};
+use crate::on_demand::on_demand;
 use crate::remote::Polled;
 use crate::routes;
 
@@ -229,26 +230,39 @@ pub(crate) fn format_versions(offer: Option<u64>, publishing: Option<u64>) -> St
     }
 }
 
+// The files are made and saved by code fetched on the first click (a file of its own in the
+// release build): most visits never export.
+on_demand! { offer_export:
+    fn save_operations(ops: Vec<OperationSummary>, offer: String, json: bool) -> bool {
+        if json {
+            let name = file_name(&[&offer, "operations"], "json");
+            download(&name, "application/json", &operations_json(&ops))
+        } else {
+            let name = file_name(&[&offer, "operations"], "csv");
+            download(&name, "text/csv;charset=utf-8", &operations_csv(&ops))
+        }
+    }
+}
+
 /// "Export CSV" and "Export JSON" of the operations as filtered. The label needs only their
 /// number; the operations themselves are copied out on a click, not on every filter change
-/// (10,000 copies were most of a filter's frame).
+/// (10,000 copies were most of a filter's frame). When the export's code cannot be fetched,
+/// says so until a click succeeds.
 #[component]
 fn ExportButtons(
     #[prop(into)] count: Signal<usize>,
     operations: Callback<(), Vec<OperationSummary>>,
     #[prop(into)] offer: Signal<String>,
 ) -> impl IntoView {
+    let unavailable = RwSignal::new(false);
     let save = move |json: bool| {
         move |_| {
             let ops = operations.run(());
             let offer = offer.get_untracked();
-            if json {
-                let name = file_name(&[&offer, "operations"], "json");
-                download(&name, "application/json", &operations_json(&ops));
-            } else {
-                let name = file_name(&[&offer, "operations"], "csv");
-                download(&name, "text/csv;charset=utf-8", &operations_csv(&ops));
-            }
+            leptos::task::spawn_local(async move {
+                let saved = save_operations(ops, offer, json).await;
+                unavailable.set(saved.is_err());
+            });
         }
     };
     view! {
@@ -258,6 +272,10 @@ fn ExportButtons(
             <button type="button" class="button button--small" data-testid="export-csv" on:click=save(false)>"CSV"</button>
             " "
             <button type="button" class="button button--small" data-testid="export-json" on:click=save(true)>"JSON"</button>
+            <Show when=move || unavailable.get()>
+                " "
+                <span class="exports__error" role="alert" data-testid="export-unavailable">{t("ops.export-unavailable")}</span>
+            </Show>
         </p>
     }
 }
