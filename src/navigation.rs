@@ -75,6 +75,10 @@ impl Navigate {
 #[derive(Clone, Copy, Debug)]
 pub struct Router {
     location: RwSignal<Location>,
+    /// A change of this page's state not yet in the history (`(url, replace)`): written
+    /// after the next frame, so the click's frame does not wait for the browser's history
+    /// (about 1 ms a click, measured), and at once before any other navigation.
+    unwritten: StoredValue<Option<(String, bool)>>,
 }
 
 /// Provides the router: reads the address, follows Back and Forward, and turns clicks on
@@ -82,9 +86,12 @@ pub struct Router {
 pub fn provide_router() -> Router {
     let router = Router {
         location: RwSignal::new(browser_location()),
+        unwritten: StoredValue::new(None),
     };
     provide_context(router);
     let popstate = window_event_listener(ev::popstate, move |_| {
+        // Back or Forward came before the write: the browser's entry is where we are now.
+        router.unwritten.set_value(None);
         router.location.set(browser_location());
     });
     let click = window_event_listener(ev::click, move |event| router.follow_link(&event));
@@ -111,29 +118,38 @@ impl Router {
         self.location.with(|l| routes::query_param(&l.query, name))
     }
 
-    /// Goes to an app URL (a path from `/`, maybe with a query), without a page load.
+    /// Goes to an app URL (a path from `/`, maybe with a query), without a page load. A new
+    /// page is written to the history at once; a change of this page's state after the
+    /// frame that shows it.
     pub fn navigate(&self, url: &str, how: Navigate) {
         let next = Location::from_app_url(url);
         if !how.replace && self.location.with_untracked(|l| *l == next) {
             return;
         }
+        self.write_history();
         let full = routes::href(&next.to_app_url());
-        let window = window();
-        if let Ok(history) = window.history() {
-            let written = if how.replace {
-                history.replace_state_with_url(&JsValue::NULL, "", Some(&full))
-            } else {
-                history.push_state_with_url(&JsValue::NULL, "", Some(&full))
-            };
-            if written.is_err() {
-                // The browser refused (e.g. too many calls): a page load still gets there.
-                let _ = window.location().set_href(&full);
+        if how.scroll {
+            if !write(&full, how.replace) {
                 return;
             }
+        } else {
+            self.unwritten.set_value(Some((full, how.replace)));
+            let router = *self;
+            leptos::task::spawn_local(async move {
+                crate::clock::after_next_frame().await;
+                router.write_history();
+            });
         }
         self.location.set(next);
         if how.scroll {
-            window.scroll_to_with_x_and_y(0.0, 0.0);
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    }
+
+    /// Writes the change not yet in the history, if any.
+    fn write_history(&self) {
+        if let Some((url, replace)) = self.unwritten.try_update_value(Option::take).flatten() {
+            write(&url, replace);
         }
     }
 
@@ -178,6 +194,24 @@ impl Router {
         event.prevent_default();
         self.navigate(&format!("{app_path}{search}"), Navigate::PAGE);
     }
+}
+
+/// Adds (or replaces) the history entry for `url`. When the browser refuses (e.g. too many
+/// calls), loads `url` instead, and returns false: a page load still gets there.
+fn write(url: &str, replace: bool) -> bool {
+    let window = window();
+    let Ok(history) = window.history() else {
+        return true;
+    };
+    let written = if replace {
+        history.replace_state_with_url(&JsValue::NULL, "", Some(url))
+    } else {
+        history.push_state_with_url(&JsValue::NULL, "", Some(url))
+    };
+    if written.is_err() {
+        let _ = window.location().set_href(url);
+    }
+    written.is_ok()
 }
 
 fn browser_location() -> Location {

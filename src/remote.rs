@@ -171,7 +171,7 @@ fn polled(
         } else {
             let request = fetch();
             Box::pin(async move {
-                after_next_frame().await;
+                crate::clock::after_next_frame().await;
                 request.await
             })
         };
@@ -249,25 +249,6 @@ fn started(
             Poll::Pending => request.await,
         }
     }
-}
-
-/// Resolves in a task after the browser's next frame, or after 50 ms when no frame comes (a
-/// hidden tab draws none).
-async fn after_next_frame() {
-    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let Some(window) = web_sys::window() else {
-            let _ = resolve.call0(&JsValue::NULL);
-            return;
-        };
-        let (frame_window, after_frame) = (window.clone(), resolve.clone());
-        let frame = Closure::once_into_js(move || {
-            let _ = frame_window.set_timeout_with_callback(&after_frame);
-        });
-        let _ = window.request_animation_frame(frame.unchecked_ref());
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn to_delta(d: Duration) -> TimeDelta {

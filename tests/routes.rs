@@ -182,6 +182,40 @@ async fn links_inside_the_app_navigate_without_a_page_load() {
     );
     common::settle().await;
     assert_eq!(path.get_untracked(), "/demo/publishers/p/offers/o");
+
+    // A change of the page's state reaches the history after the next frame; a new page at
+    // once, after any change still unwritten, so the entries keep their order.
+    router.navigate("/demo/publishers/p/offers/o?status=failed", Navigate::STEP);
+    assert_eq!(router.query("status").as_deref(), Some("failed"));
+    assert_eq!(
+        window.location().search().expect("search"),
+        "?q=a%20b",
+        "not yet"
+    );
+    offer_dashboard::clock::after_next_frame().await;
+    common::settle().await;
+    assert_eq!(
+        window.location().search().expect("search"),
+        "?status=failed"
+    );
+    let entries = history.length().expect("length");
+    router.navigate("/demo/publishers/p/offers/o?status=running", Navigate::STEP);
+    router.navigate("/demo/publishers/p/offers/o2", Navigate::PAGE);
+    assert_eq!(history.length().expect("length"), entries + 2);
+    assert!(window
+        .location()
+        .pathname()
+        .expect("path")
+        .ends_with("/offers/o2"));
+    offer_dashboard::clock::after_next_frame().await;
+    common::settle().await;
+    assert_eq!(
+        history.length().expect("length"),
+        entries + 2,
+        "written once"
+    );
     router.navigate(&start, Navigate::REPLACE);
+    offer_dashboard::clock::after_next_frame().await;
+    common::settle().await;
     assert_eq!(window.location().search().expect("search"), "");
 }

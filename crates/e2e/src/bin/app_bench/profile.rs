@@ -53,7 +53,9 @@ pub(crate) async fn filter_profile() {
     b.cdp("Performance.enable", json!({})).await;
     let mut spent: HashMap<String, f64> = HashMap::new();
     for _ in 0..10 {
-        for ((selector, done), times) in filter_round(&total).iter().zip([&mut apply, &mut clear]) {
+        for ((selector, done, address), times) in
+            filter_round(&total).iter().zip([&mut apply, &mut clear])
+        {
             let before = metrics(&b).await;
             b.cdp("Profiler.start", json!({})).await;
             times.push(timed_click(&b, selector, done).await);
@@ -63,6 +65,7 @@ pub(crate) async fn filter_profile() {
                     after - before.get(&name).copied().unwrap_or(0.0);
             }
             profiles.push(result(&stopped, "profile").cloned().unwrap_or(Value::Null));
+            b.until("the filter in the address", address).await;
             tokio::time::sleep(Duration::from_millis(400)).await;
         }
     }
