@@ -125,7 +125,7 @@ fn when(kind: StatusKind, times: StepTimes, plan: &StepPlan) -> impl IntoView {
         .map(|s| timed("steps.started", &[], &[("time", s.at, s.about)]));
     let ended = times
         .ended
-        .filter(|_| publishing_model::timeline::has_ended(kind))
+        .filter(|_| kind.has_ended())
         .map(|e| match times.started {
             Some(s) => timed(
                 "steps.ended-took",

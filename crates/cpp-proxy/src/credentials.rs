@@ -24,8 +24,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
 use crate::config::ConfigError;
+use crate::connector::https_connector;
 use crate::error::ProxyError;
-use crate::forward::https_connector;
 use crate::token::Token;
 
 /// The resource a token is for.

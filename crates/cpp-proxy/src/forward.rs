@@ -28,6 +28,7 @@ use tower::ServiceExt;
 use tower_http::decompression::{Decompression, DecompressionLayer};
 
 use crate::config::ConfigError;
+use crate::connector::https_connector;
 use crate::credentials::TokenSource;
 use crate::error::ProxyError;
 
@@ -43,20 +44,6 @@ const PASSED_BACK: [HeaderName; 5] = [
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type Upstream = Decompression<Client<HttpsConnector<HttpConnector>, Full<Bytes>>>;
-
-/// An HTTP(S) connector with webpki roots, no Nagle delay, and a connect timeout of
-/// `timeout` (at most 10 s): the upstream's and the token endpoint's.
-pub(crate) fn https_connector(timeout: Duration) -> HttpsConnector<HttpConnector> {
-    let mut http = HttpConnector::new();
-    http.enforce_http(false);
-    http.set_nodelay(true);
-    http.set_connect_timeout(Some(timeout.min(Duration::from_secs(10))));
-    hyper_rustls::HttpsConnectorBuilder::new()
-        .with_webpki_roots()
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(http)
-}
 
 /// The forwarding client.
 pub struct Forwarder {

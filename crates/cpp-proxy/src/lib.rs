@@ -2,6 +2,7 @@
 
 pub mod client_addr;
 pub mod config;
+mod connector;
 pub mod cors;
 pub mod credentials;
 pub mod error;

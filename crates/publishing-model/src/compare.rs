@@ -7,7 +7,7 @@ use crate::api::OperationDetail;
 use crate::feed::{feed, FeedEntry};
 use crate::status::PublishStatus;
 use crate::support::plain_text;
-use crate::timeline::{has_ended, step_key, step_times, StepTimes};
+use crate::timeline::{step_key, step_times, StepTimes};
 
 /// One step, this time and last time.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +48,7 @@ fn steps_of(
         .enumerate()
         .map(|(i, s)| {
             let status = s.status_or_unknown();
-            let ended = has_ended(status.kind());
+            let ended = status.kind().has_ended();
             let took = if status.kind() == crate::status::StatusKind::NotStarted {
                 None
             } else {

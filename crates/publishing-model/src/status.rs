@@ -147,6 +147,12 @@ pub enum StatusKind {
 }
 
 impl StatusKind {
+    /// True when a step of this kind has stopped running for good (completed, failed or
+    /// canceled).
+    pub fn has_ended(self) -> bool {
+        matches!(self, Self::Succeeded | Self::Failed | Self::Canceled)
+    }
+
     /// Every kind, in display order.
     pub const ALL: [StatusKind; 8] = [
         Self::Running,

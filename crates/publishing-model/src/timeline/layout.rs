@@ -7,7 +7,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::plan::{Plan, StepPlan};
 use super::ticks::{ticks, Offset, Tick};
-use super::times::{has_ended, StepTimes};
+use super::times::StepTimes;
 use crate::api::Step;
 use crate::status::StatusKind;
 
@@ -89,7 +89,7 @@ fn bar(i: usize, step: &Step, times: &StepTimes, plan: &StepPlan, now: DateTime<
     let kind = step.status_or_unknown().kind();
     let start = times.started;
     let end = times.ended;
-    let actual = if has_ended(kind) {
+    let actual = if kind.has_ended() {
         match (start, end) {
             (Some(s), Some(e)) => Some(Span::new(s.at, e.at)),
             (None, Some(e)) => Some(Span::new(e.at, e.at)),
@@ -124,7 +124,7 @@ fn bar(i: usize, step: &Step, times: &StepTimes, plan: &StepPlan, now: DateTime<
         kind,
         actual,
         about_start: start.is_some_and(|s| s.about),
-        about_end: has_ended(kind) && end.is_some_and(|e| e.about),
+        about_end: kind.has_ended() && end.is_some_and(|e| e.about),
         expected,
         open_ended,
         your_move,

@@ -16,5 +16,5 @@ pub use layout::{layout, Bar, Layout, Span};
 pub use operation::{operation_timeline, OperationTimeline};
 pub use plan::{for_operation, is_sign_off, plan, stated_ranges, Outlook, Plan, StepPlan};
 pub use ticks::{ticks, Offset, Tick, TickUnit};
-pub use times::{has_ended, step_times, KnownTime, StepTimes};
+pub use times::{step_times, KnownTime, StepTimes};
 pub use watch::{step_key, StepRecord, WatchLog, WatchedOperation};

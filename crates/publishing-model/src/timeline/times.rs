@@ -55,14 +55,6 @@ fn stamped(step: &Step) -> impl Iterator<Item = (&Message, DateTime<Utc>)> {
         .filter_map(|m| Some((m, m.timestamp.as_ref()?.parsed?)))
 }
 
-/// True when the step has stopped running for good (completed, failed or canceled).
-pub fn has_ended(kind: StatusKind) -> bool {
-    matches!(
-        kind,
-        StatusKind::Succeeded | StatusKind::Failed | StatusKind::Canceled
-    )
-}
-
 fn from_messages(step: &Step) -> StepTimes {
     let kind = step.status_or_unknown().kind();
     let first = stamped(step).min_by_key(|(_, at)| *at);
@@ -76,7 +68,7 @@ fn from_messages(step: &Step) -> StepTimes {
         });
     // A last message that only says the step started tells nothing of its end.
     let last_tells_end = last.is_some_and(|(m, _)| !says(m, STARTED));
-    let ended = (has_ended(kind) && last_tells_end)
+    let ended = (kind.has_ended() && last_tells_end)
         .then_some(last)
         .flatten()
         .map(|(m, at)| KnownTime {
@@ -118,7 +110,7 @@ pub fn step_times(
             if t.started.is_none() && kinds[i] != StatusKind::NotStarted {
                 t.started = record.started.map(KnownTime::about);
             }
-            if t.ended.is_none() && has_ended(kinds[i]) {
+            if t.ended.is_none() && kinds[i].has_ended() {
                 t.ended = record.ended.map(KnownTime::about);
             }
         }
@@ -151,7 +143,7 @@ pub fn step_times(
             .all(|k| *k != StatusKind::NotStarted && !k.is_active())
         {
             let unended = (0..steps.len())
-                .filter(|&i| has_ended(kinds[i]) && times[i].ended.is_none())
+                .filter(|&i| kinds[i].has_ended() && times[i].ended.is_none())
                 .max_by_key(|&i| times[i].started.map(|s| s.at));
             if let Some(i) = unended {
                 if times[i].started.is_none_or(|s| s.at <= changed) {

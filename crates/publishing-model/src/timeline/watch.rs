@@ -5,7 +5,6 @@
 
 use chrono::{DateTime, Utc};
 
-use super::times::has_ended;
 use crate::api::Step;
 use crate::json::{self, Json};
 use crate::lenient::{self, Fields};
@@ -44,7 +43,7 @@ impl Phase {
 }
 
 fn phase(kind: StatusKind) -> Phase {
-    if has_ended(kind) {
+    if kind.has_ended() {
         Phase::Ended
     } else if kind == StatusKind::NotStarted || kind == StatusKind::Unknown {
         Phase::Waiting
