@@ -1,5 +1,5 @@
 //! Code fetched when first needed. The release build (`scripts/build.sh`, which sets
-//! `--cfg split_wasm`) cuts the wasm at the functions declared with [`on_demand!`]: each
+//! `--cfg split_wasm`) cuts the wasm at the functions declared with `on_demand!`: each
 //! group becomes a file of its own, fetched the first time one of its functions is called.
 //! Every other build (`trunk serve`, the tests) has no cut and runs them at once.
 

@@ -1,7 +1,7 @@
 //! The Product Ingestion API (Microsoft Graph, `https://graph.microsoft.com/rp/product-ingestion`,
 //! `$version=2022-07-01`), the CPP API's successor: its products, submissions and configure
 //! jobs, read as leniently as the CPP documents, and shown through the same pages
-//! ([`plan`] turns them into offers, operations and a two-step plan).
+//! (its `plan` module turns them into offers, operations and a two-step plan).
 //!
 //! Ids stay text: a submission id (`submission/{product}/1152921505…`) can exceed 2^53.
 

@@ -1,4 +1,5 @@
-//! A small JSON reader for the service's documents, feeding [`crate::lenient`].
+//! A small JSON reader for the service's documents, feeding the crate's lenient readers
+//! (`lenient.rs`).
 //!
 //! Why not `serde_json::Value`: every object there is a `BTreeMap` of owned keys, and its
 //! deserializer is compiled once per input type. Here keys and strings without escapes
