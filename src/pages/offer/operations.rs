@@ -255,12 +255,20 @@ fn ExportButtons(
     #[prop(into)] offer: Signal<String>,
 ) -> impl IntoView {
     let unavailable = RwSignal::new(false);
+    // While the export's code is on its way (the first click on a slow link): one file per
+    // click, not one per impatient click.
+    let saving = RwSignal::new(false);
     let save = move |json: bool| {
         move |_| {
+            if saving.get_untracked() {
+                return;
+            }
+            saving.set(true);
             let ops = operations.run(());
             let offer = offer.get_untracked();
             leptos::task::spawn_local(async move {
                 let saved = save_operations(ops, offer, json).await;
+                saving.set(false);
                 unavailable.set(saved.is_err());
             });
         }
@@ -269,9 +277,9 @@ fn ExportButtons(
         <p class="exports">
             <span class="exports__label">{move || tn("ops.export", count.get() as i64, &[])}</span>
             " "
-            <button type="button" class="button button--small" data-testid="export-csv" on:click=save(false)>"CSV"</button>
+            <button type="button" class="button button--small" data-testid="export-csv" aria-busy=move || saving.get().then_some("true") on:click=save(false)>"CSV"</button>
             " "
-            <button type="button" class="button button--small" data-testid="export-json" on:click=save(true)>"JSON"</button>
+            <button type="button" class="button button--small" data-testid="export-json" aria-busy=move || saving.get().then_some("true") on:click=save(true)>"JSON"</button>
             <Show when=move || unavailable.get()>
                 " "
                 <span class="exports__error" role="alert" data-testid="export-unavailable">{t("ops.export-unavailable")}</span>
