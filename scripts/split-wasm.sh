@@ -9,8 +9,8 @@
 # linker's exports kept (the pages' files call into the first load through them), then
 # wasm-opt on every file. Trunk's own unsplit files are removed. Every file is named by one
 # hash of all of them, so a cached file is never mixed with another build's. Last, terser
-# minifies the two JS files (wasm-bindgen writes them readable, and Trunk does not minify
-# what this hook made).
+# minifies the two JS files and the loader (wasm-bindgen writes them readable, and Trunk
+# does not minify what this hook made).
 # WASM_KEEP_NAMES=1 keeps the function names in the first load's wasm (for profiles: see
 # crates/e2e/src/bin/app_bench/profile.rs); the released build has none.
 set -eu
@@ -75,8 +75,9 @@ grep -q "__wasm_split-$hash.js" "$index" || { echo "split-wasm: index.html has n
 
 # Minified (terser, pinned in tools/): 60 KB of readable glue is 8.0 KB brotli, 6.5 KB
 # minified. Quotes are kept as written; names the wasm and the pages' files import by are
-# exports and object keys, which terser leaves alone.
-for js in "$staging/$name-$hash.js" "$staging/__wasm_split-$hash.js"; do
+# exports and object keys, which terser leaves alone. The loader (boot.js) too: `trunk
+# serve` keeps it as written.
+for js in "$staging/$name-$hash.js" "$staging/__wasm_split-$hash.js" "$staging/boot.js"; do
   "$source_dir/tools/node_modules/.bin/terser" "$js" --module --compress --mangle \
     --format quote_style=3 --output "$js"
 done

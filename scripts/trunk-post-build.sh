@@ -8,8 +8,7 @@
 # 3. Copies index.html to 404.html for static hosts that have no rewrite rules.
 # 4. Copies each language catalogue under its content-hashed name (see build.rs).
 # 5. With SPLIT_WASM (scripts/build.sh), cuts the wasm into the first load and the pages
-#    loaded when first shown (scripts/split-wasm.sh).
-# 6. With SPLIT_WASM, minifies the loader (boot.js).
+#    loaded when first shown, and minifies the JS and the loader (scripts/split-wasm.sh).
 set -eu
 index="$TRUNK_STAGING_DIR/index.html"
 if [ -n "${SPLIT_WASM:-}" ]; then
@@ -40,8 +39,3 @@ for f in "${TRUNK_SOURCE_DIR:-.}"/locales/*.txt; do
   hash="$(sha256sum "$f" | cut -c1-16)"
   cp "$f" "$TRUNK_STAGING_DIR/locales/$tag-$hash.txt"
 done
-# 6. Release builds (SPLIT_WASM) ship the loader minified; `trunk serve` keeps it as written.
-if [ -n "${SPLIT_WASM:-}" ]; then
-  "${TRUNK_SOURCE_DIR:-.}/tools/node_modules/.bin/terser" "$TRUNK_STAGING_DIR/boot.js" \
-    --module --compress --mangle --format quote_style=3 --output "$TRUNK_STAGING_DIR/boot.js"
-fi
