@@ -199,10 +199,31 @@ async fn main() {
             proxy_runs.push(load(&targets[1].1, args.connections, args.seconds, Some(rate)).await);
             nginx_runs.push(load(&targets[2].1, args.connections, args.seconds, Some(rate)).await);
         }
-        paced = Some((rate, medians(&proxy_runs), medians(&nginx_runs)));
+        // Each round's own ratio too: the two run back to back, so a round's pair shares the
+        // machine's state, and the spread shows how far one run's figure can be trusted.
+        let ratios = proxy_runs
+            .iter()
+            .zip(&nginx_runs)
+            .map(|(p, n)| p.p99_ms / n.p99_ms)
+            .collect();
+        paced = Some(Paced {
+            rate,
+            proxy: medians(&proxy_runs),
+            nginx: medians(&nginx_runs),
+            ratios,
+        });
     }
     let _ = proxy.kill();
     report(&args, &rows, paced);
+}
+
+/// Both proxies at the same rate, interleaved over the rounds.
+struct Paced {
+    rate: f64,
+    proxy: Figures,
+    nginx: Figures,
+    /// cpp-proxy's p99 over nginx's, round by round.
+    ratios: Vec<f64>,
 }
 
 /// Each figure its own median over the rounds: the round with the median throughput need
@@ -222,7 +243,7 @@ fn medians(figures: &[Figures]) -> Figures {
     }
 }
 
-fn report(args: &Args, rows: &[(&str, Figures)], paced: Option<(f64, Figures, Figures)>) {
+fn report(args: &Args, rows: &[(&str, Figures)], paced: Option<Paced>) {
     println!(
         "\nProxy benchmark: {} connections, {} rounds of {} s per target (medians over the rounds), GET of a {}-byte JSON list\n",
         args.connections,
@@ -251,7 +272,13 @@ fn report(args: &Args, rows: &[(&str, Figures)], paced: Option<(f64, Figures, Fi
             rows[1].1.p99_ms / nginx.p99_ms
         );
     }
-    if let Some((rate, proxy, nginx)) = paced {
+    if let Some(Paced {
+        rate,
+        proxy,
+        nginx,
+        ratios,
+    }) = paced
+    {
         println!("\nAt the same load, {rate:.0} requests a second (70% of nginx's full speed), medians over the rounds:\n");
         println!("| target | requests | errors | req/s | p50 ms | p99 ms |");
         println!("|---|---:|---:|---:|---:|---:|");
@@ -265,5 +292,7 @@ fn report(args: &Args, rows: &[(&str, Figures)], paced: Option<(f64, Figures, Fi
             "\ncpp-proxy / nginx p99 latency at the same load: {:.2} (target: 1.20 or less)",
             proxy.p99_ms / nginx.p99_ms
         );
+        let each: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
+        println!("  round by round: {}", each.join(", "));
     }
 }
