@@ -172,6 +172,13 @@ fn plural_category(n: i64) -> String {
         .unwrap_or_else(|| if n == 1 { "one" } else { "other" }.to_owned())
 }
 
+/// Text in lower case, every script (the browser's `String.prototype.toLowerCase`): what
+/// the model's searches and orderings fold names with, so that the wasm carries no case
+/// tables of its own.
+pub fn lower(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
 /// A number in the locale's digits and grouping: `12,345`, `12 345`, `12.345`.
 pub fn number(n: i64) -> String {
     let format = intl("number", |l| {

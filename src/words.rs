@@ -59,8 +59,8 @@ pub fn cancellation(state: &CancellationState) -> String {
 pub fn submission_type(raw: &str) -> String {
     let plain: String = raw
         .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
         .collect();
     match plain.as_str() {
         "publish" => t("submission.publish"),

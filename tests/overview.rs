@@ -145,3 +145,23 @@ async fn errors_are_per_row_in_few_words() {
     let words = text(&one(&root, "[data-testid=row-error]"));
     assert!(words.starts_with("Busy, retrying in "), "{words}");
 }
+
+#[wasm_bindgen_test]
+fn the_name_search_and_order_fold_case_in_every_script() {
+    use offer_dashboard::i18n::lower;
+    let mut row = listed(false);
+    row.name = "Überwachung · Σύστημα · Москва".into();
+    for found in [
+        "überWACHUNG",
+        "σύστημα",
+        "москва",
+        "CONTOSO-VM",
+        "  москва  ",
+    ] {
+        assert!(row.matches_text(found, lower), "{found}");
+    }
+    for missed in ["uberwachung", "zzz"] {
+        assert!(!row.matches_text(missed, lower), "{missed}");
+    }
+    assert_eq!(lower("ÀÉÎ Ærø ΣΑΣ ДОМ"), "àéî ærø σας дом");
+}

@@ -153,15 +153,15 @@ impl OperationIndex {
             });
             statuses[index as usize].count += 1;
             slot.push(index);
-            let mut text = op.id.as_str().to_lowercase();
+            let mut text = op.id.as_str().to_ascii_lowercase();
             if let Some(kind) = &op.submission_type {
                 text.push(' ');
-                text.push_str(&kind.to_lowercase());
+                text.push_str(&kind.to_ascii_lowercase());
                 text.push(' ');
                 text.push_str(&normalize(kind));
                 // What the page shows ("go live") finds it too.
                 text.push(' ');
-                text.push_str(&crate::api::submission_type_label(kind).to_lowercase());
+                text.push_str(&crate::api::submission_type_label(kind).to_ascii_lowercase());
             }
             haystack.push(text);
         }
@@ -201,7 +201,7 @@ impl OperationIndex {
             .iter()
             .map(|s| filter.statuses.is_empty() || filter.statuses.contains(&s.key))
             .collect();
-        let needle = filter.text.trim().to_lowercase();
+        let needle = filter.text.trim().to_ascii_lowercase();
         self.order
             .iter()
             .map(|&i| i as usize)

@@ -323,7 +323,7 @@ pub fn pseudo(text: &str) -> String {
             out.push(c);
             continue;
         }
-        if c.is_alphabetic() {
+        if c.is_ascii_alphabetic() {
             letters += 1;
         }
         out.push(accent(c));

@@ -8,6 +8,7 @@ pub mod api;
 pub mod base64;
 pub mod changes;
 pub mod compare;
+pub mod decimal;
 pub mod export;
 pub mod feed;
 pub mod filter;

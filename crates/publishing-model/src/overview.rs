@@ -184,19 +184,26 @@ impl OfferOverview {
         }
     }
 
-    /// True when the name or id contains `text` (any case).
-    pub fn matches_text(&self, text: &str) -> bool {
-        let text = text.trim().to_lowercase();
+    /// True when the name or id contains `text`, in any case. `fold` lower-cases text in
+    /// every script: the app passes the browser's own (`String.prototype.toLowerCase`),
+    /// native callers `str::to_lowercase`. The model carries no case tables of its own:
+    /// they were 5 KB of the app's first load, and the browser has them already.
+    pub fn matches_text(&self, text: &str, fold: impl Fn(&str) -> String) -> bool {
+        let text = fold(text.trim());
         text.is_empty()
-            || self.name.to_lowercase().contains(&text)
-            || self.id.as_str().to_lowercase().contains(&text)
+            || fold(&self.name).contains(&text)
+            || fold(self.id.as_str()).contains(&text)
     }
 }
 
 /// Where a row goes: needs me first, then running by expected end (those with none after),
-/// then the rest (rows whose status is not known yet last), each by name. Sort anything that
-/// holds rows by it.
-pub fn order_key(row: &OfferOverview, now: DateTime<Utc>) -> impl Ord {
+/// then the rest (rows whose status is not known yet last), each by name in any case (`fold`
+/// as for [`OfferOverview::matches_text`]). Sort anything that holds rows by it.
+pub fn order_key(
+    row: &OfferOverview,
+    now: DateTime<Utc>,
+    fold: impl Fn(&str) -> String,
+) -> impl Ord {
     let band = if row.matches(OverviewFilter::NeedsMe, now) {
         0
     } else if row.matches(OverviewFilter::Running, now) {
@@ -209,12 +216,12 @@ pub fn order_key(row: &OfferOverview, now: DateTime<Utc>) -> impl Ord {
     let end = (band == 1)
         .then(|| row.finish.map(|(e, l)| l.unwrap_or(e)))
         .flatten();
-    (band, end.is_none(), end, row.name.to_lowercase())
+    (band, end.is_none(), end, fold(&row.name))
 }
 
 /// The rows in the order a publisher reads them. Stable: equal ranks keep the list's order.
-pub fn order(rows: &mut [OfferOverview], now: DateTime<Utc>) {
-    rows.sort_by_cached_key(|r| order_key(r, now));
+pub fn order(rows: &mut [OfferOverview], now: DateTime<Utc>, fold: impl Fn(&str) -> String) {
+    rows.sort_by_cached_key(|r| order_key(r, now, &fold));
 }
 
 /// How many rows each filter would show.

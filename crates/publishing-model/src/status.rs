@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub fn normalize(raw: &str) -> String {
     raw.chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_' | '\t'))
-        .flat_map(char::to_lowercase)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 

@@ -63,7 +63,7 @@ fn number(word: &str) -> Option<f64> {
         "three" => return Some(3.0),
         _ => {}
     }
-    let n: f64 = word.parse().ok()?;
+    let n = crate::decimal::parse_f64(word)?;
     // Any count up to 10,000 weeks' worth of seconds: a label writes a long range in a small
     // unit when its ends are not whole days ("22.2 days" reads back as "31968 min"). The
     // duration itself is bounded by `seconds`.
@@ -79,11 +79,11 @@ fn tokens(text: &str) -> Vec<String> {
             out.push(std::mem::take(current));
         }
     };
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars().map(|c| c.to_ascii_lowercase()) {
         let class = |c: char| {
             if c.is_ascii_digit() || c == '.' {
                 1
-            } else if c.is_alphabetic() {
+            } else if c.is_ascii_alphabetic() {
                 2
             } else {
                 0

@@ -152,7 +152,7 @@ pub fn PublisherPage() -> impl IntoView {
                     .collect()
             })
         });
-        shown.sort_by_cached_key(|s| order_key(&s.row, now));
+        shown.sort_by_cached_key(|s| order_key(&s.row, now, crate::i18n::lower));
         shown
     });
     let counts =
@@ -162,7 +162,10 @@ pub fn PublisherPage() -> impl IntoView {
         let now = Utc::now();
         rows.with(|r| {
             r.iter()
-                .filter(|s| show.is_none_or(|f| s.row.matches(f, now)) && s.row.matches_text(&text))
+                .filter(|s| {
+                    show.is_none_or(|f| s.row.matches(f, now))
+                        && s.row.matches_text(&text, crate::i18n::lower)
+                })
                 .cloned()
                 .collect::<Vec<_>>()
         })

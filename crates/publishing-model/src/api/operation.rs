@@ -40,7 +40,7 @@ pub struct Step {
 fn percent(value: &Json<'_>) -> Option<u8> {
     let number = match value {
         Json::Number(_) => value.as_f64(),
-        Json::String(s) => s.trim().trim_end_matches('%').trim().parse::<f64>().ok(),
+        Json::String(s) => crate::decimal::parse_f64(s.trim().trim_end_matches('%').trim()),
         _ => None,
     };
     // Clamped to 0..=100 first, so the cast cannot truncate.
@@ -330,7 +330,8 @@ pub fn any_active(status: Option<&PublishStatus>, steps: &[Step]) -> bool {
 }
 
 /// Words for a submission type: `publish` reads "Publish", `goLive` "Go live"; any other type
-/// is split the same way (camelCase, `_`, `-`) rather than hidden.
+/// is split the same way (camelCase, `_`, `-`) rather than hidden. Types are ASCII words:
+/// letters beyond ASCII keep the case they were sent in.
 pub fn submission_type_label(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 4);
     let mut after_lower = false;
@@ -342,15 +343,16 @@ pub fn submission_type_label(raw: &str) -> String {
             after_lower = false;
             continue;
         }
-        if ch.is_uppercase() && after_lower {
+        if ch.is_ascii_uppercase() && after_lower {
             out.push(' ');
         }
         if out.is_empty() {
-            out.extend(ch.to_uppercase());
+            out.push(ch.to_ascii_uppercase());
         } else {
-            out.extend(ch.to_lowercase());
+            out.push(ch.to_ascii_lowercase());
         }
-        after_lower = ch.is_lowercase() || ch.is_ascii_digit();
+        // A letter beyond ASCII counts as lower case: "étéLive" splits before the L.
+        after_lower = ch.is_ascii_lowercase() || ch.is_ascii_digit() || !ch.is_ascii();
     }
     out.truncate(out.trim_end().len());
     out

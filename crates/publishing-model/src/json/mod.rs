@@ -86,10 +86,11 @@ impl<'a> Json<'a> {
         matches!(self, Self::Null)
     }
 
-    /// A number as `f64` (very large ones are infinite, as Rust reads them).
+    /// A number as `f64` (very large ones are infinite, as Rust reads them; see
+    /// [`crate::decimal::parse_f64`] for how exact).
     pub fn as_f64(&self) -> Option<f64> {
         match self {
-            Self::Number(n) => n.parse().ok(),
+            Self::Number(n) => crate::decimal::parse_f64(n),
             _ => None,
         }
     }

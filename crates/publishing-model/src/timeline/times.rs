@@ -45,7 +45,11 @@ pub struct StepTimes {
 const STARTED: &[&str] = &["started", "starting", "began"];
 
 fn says(message: &Message, words: &[&str]) -> bool {
-    let html = message.html.as_deref().unwrap_or_default().to_lowercase();
+    let html = message
+        .html
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     words.iter().any(|w| html.contains(w))
 }
 
