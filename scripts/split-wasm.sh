@@ -29,6 +29,9 @@ wasm-bindgen --target=web --keep-lld-exports --no-demangle --no-typescript \
 # The stream adapters wasm-streams exports are never used here: dropped, so wasm-opt can
 # remove their code.
 node "$source_dir/scripts/drop-stream-exports.mjs" "$work/bindgen/${name}_bg.wasm" "$work/bindgen/$name.js"
+# The imports from the glue get short names in both files (the hashes in wasm-bindgen's
+# names are incompressible bytes, written twice).
+node "$source_dir/scripts/short-import-names.mjs" "$work/bindgen/${name}_bg.wasm" "$work/bindgen/$name.js"
 wasm-opt -Oz ${WASM_KEEP_NAMES:+-g} --output="$work/out/${name}_bg.wasm" "$work/bindgen/${name}_bg.wasm"
 for chunk in "$work"/split/*.wasm; do
   base="$(basename "$chunk" .wasm)"
