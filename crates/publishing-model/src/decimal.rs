@@ -12,9 +12,6 @@ const EXACT: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// The largest integer below which every integer is an exact `f64`.
-const EXACT_INTEGERS: u64 = 1 << 53;
-
 /// Reads `[+|-]digits[.digits][(e|E)[+|-]digits]`, the way JSON and people write numbers
 /// (`.5` and `5.` too, not `inf` or `NaN`). `None` for anything else, surrounding spaces
 /// included.
@@ -109,17 +106,6 @@ impl Digits {
             self.mantissa /= 10;
             self.exponent += 1;
         }
-        // Only called with 0..=22.
-        let exact = |e: i64| EXACT[e.unsigned_abs() as usize];
-        if self.mantissa < EXACT_INTEGERS && (-22..=22).contains(&self.exponent) {
-            // Both exact: one correctly rounded operation.
-            let m = self.mantissa as f64;
-            return if self.exponent >= 0 {
-                m * exact(self.exponent)
-            } else {
-                m / exact(-self.exponent)
-            };
-        }
         // The mantissa is at most 1.8e19: beyond these the result is infinite or zero.
         if self.exponent > 310 {
             return f64::INFINITY;
@@ -127,6 +113,8 @@ impl Digits {
         if self.exponent < -345 {
             return 0.0;
         }
+        // Exact below 2^53. With the exponent within ±22 the loops do not run, and the one
+        // multiplication or division below is of two exact values: correctly rounded.
         let mut value = self.mantissa as f64;
         let mut e = self.exponent;
         while e > 22 {
@@ -137,10 +125,12 @@ impl Digits {
             value /= 1e22;
             e += 22;
         }
+        // |e| <= 22 here.
+        let power = EXACT[e.unsigned_abs() as usize];
         if e >= 0 {
-            value * exact(e)
+            value * power
         } else {
-            value / exact(-e)
+            value / power
         }
     }
 }
