@@ -5,9 +5,10 @@
 //! An answer of known size within the cap is streamed through; one of unknown size (every
 //! compressed one) is collected first, so that nothing partial is ever passed on.
 //!
-//! The client is hyper-util's pooled client with rustls, not reqwest: reqwest parses every
-//! URL again (with IDNA) and clones its client and connector per request, which showed in
-//! the profile under load (README, "Decisions").
+//! The connections are hyper's, with rustls, each driven by the request that uses it
+//! ([`crate::upstream`]), not reqwest's: reqwest parses every URL again (with IDNA) and clones
+//! its client and connector per request, which showed in the profile under load (README,
+//! "Decisions").
 
 use std::future::Future;
 use std::pin::Pin;
@@ -20,10 +21,6 @@ use axum::response::Response;
 use bytes::Bytes;
 use http_body::{Frame, SizeHint};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use tower::ServiceExt;
 use tower_http::decompression::{Decompression, DecompressionLayer};
 
@@ -31,6 +28,7 @@ use crate::config::ConfigError;
 use crate::connector::https_connector;
 use crate::credentials::TokenSource;
 use crate::error::ProxyError;
+use crate::upstream::{Sender, Upstream};
 
 /// Response headers passed back to the browser; everything else (cookies, hop-by-hop,
 /// server internals) is dropped.
@@ -43,12 +41,13 @@ const PASSED_BACK: [HeaderName; 5] = [
 ];
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
-type Upstream = Decompression<Client<HttpsConnector<HttpConnector>, Full<Bytes>>>;
 
 /// The forwarding client.
 pub struct Forwarder {
-    client: Upstream,
+    client: Decompression<Sender>,
     upstream: String,
+    /// The upstream's own path before every route's (usually none).
+    prefix: String,
     token: Option<TokenSource>,
     timeout: Duration,
     max_bytes: usize,
@@ -63,17 +62,28 @@ impl Forwarder {
         max_bytes: usize,
     ) -> Result<Self, ConfigError> {
         let upstream = upstream.trim_end_matches('/').to_owned();
-        let valid = (upstream.starts_with("https://") || upstream.starts_with("http://"))
-            && upstream.parse::<Uri>().is_ok_and(|u| u.host().is_some());
-        if !valid {
+        let parsed = (upstream.starts_with("https://") || upstream.starts_with("http://"))
+            .then(|| upstream.parse::<Uri>().ok())
+            .flatten();
+        let Some((connections, prefix)) = parsed.and_then(|uri| {
+            let prefix = uri.path().trim_end_matches('/').to_owned();
+            let base = Uri::builder()
+                .scheme(uri.scheme()?.clone())
+                .authority(uri.authority()?.clone())
+                .path_and_query("/")
+                .build()
+                .ok()?;
+            Some((Upstream::new(base, https_connector(timeout))?, prefix))
+        }) else {
             return Err(ConfigError::Upstream(upstream));
-        }
-        let client = Client::builder(TokioExecutor::new()).build(https_connector(timeout));
+        };
         // Accept-Encoding: gzip is added, and the answer decoded as it is read.
-        let client = tower::Layer::layer(&DecompressionLayer::new().gzip(true), client);
+        let client =
+            tower::Layer::layer(&DecompressionLayer::new().gzip(true), Sender(connections));
         Ok(Self {
             client,
             upstream,
+            prefix,
             token,
             timeout,
             max_bytes,
@@ -102,8 +112,9 @@ impl Forwarder {
         incoming: &HeaderMap,
         body: Bytes,
     ) -> Result<Response, ProxyError> {
-        let url = format!("{}{}", self.upstream, path_and_query);
-        let uri: Uri = url.parse().map_err(|_| ProxyError::NotFound)?;
+        let uri: Uri = format!("{}{path_and_query}", self.prefix)
+            .parse()
+            .map_err(|_| ProxyError::NotFound)?;
         let body = if method == axum::http::Method::POST {
             body
         } else {

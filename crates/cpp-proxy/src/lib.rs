@@ -13,6 +13,7 @@ pub mod routes;
 pub mod simulate;
 mod static_files;
 pub mod token;
+mod upstream;
 
 pub use static_files::{IMMUTABLE, STATIC_CSP};
 

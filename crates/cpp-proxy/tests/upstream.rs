@@ -1,0 +1,157 @@
+//! The connections to the upstream: kept alive and used again, replaced when the server has
+//! closed them (before or after taking the request), and never used again after an answer
+//! that was not read to its end. The upstream here is raw TCP, so that each test decides
+//! exactly when a connection closes.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// How the raw upstream treats a connection after each answer.
+#[derive(Clone, Copy)]
+enum After {
+    /// Waits for the next request.
+    KeepAlive,
+    /// Closes the connection at once, without saying so in the answer.
+    Close,
+    /// Reads the next request, then closes without answering it.
+    TakeThenClose,
+}
+
+/// A raw HTTP/1.1 upstream answering each request with its path in a JSON string (or, for a
+/// path with `/big/`, 4 MiB of JSON); counts the connections it accepted.
+async fn raw_upstream(after: After) -> (SocketAddr, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            count.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut answered = 0;
+                while let Some(path) = read_request(&mut socket).await {
+                    if answered > 0 && matches!(after, After::TakeThenClose) {
+                        return;
+                    }
+                    let body = if path.contains("/big/") {
+                        format!("[\"{}\"]", "x".repeat(4 * 1024 * 1024))
+                    } else {
+                        format!("[\"{path}\"]")
+                    };
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    if socket.write_all(head.as_bytes()).await.is_err()
+                        || socket.write_all(body.as_bytes()).await.is_err()
+                    {
+                        return;
+                    }
+                    answered += 1;
+                    if matches!(after, After::Close) {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (addr, accepted)
+}
+
+/// The path of the next request's head (GETs only: no body), or `None` at the end.
+async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if socket.read(&mut byte).await.ok()? == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    let text = String::from_utf8(head).ok()?;
+    text.split(' ').nth(1).map(str::to_owned)
+}
+
+async fn proxy_to(up: SocketAddr) -> SocketAddr {
+    proxy(&["--upstream", &format!("http://{up}")]).await
+}
+
+fn path(offer: &str) -> String {
+    format!("/api/publishers/contoso/offers/{offer}/submissions?{V}")
+}
+
+async fn get_ok(addr: SocketAddr, offer: &str) -> String {
+    let r = fetch(addr, &path(offer)).await;
+    assert_eq!(r.status(), 200, "{offer}");
+    r.text().await.expect("body")
+}
+
+#[tokio::test]
+async fn a_kept_alive_connection_serves_request_after_request() {
+    let (up, accepted) = raw_upstream(After::KeepAlive).await;
+    let addr = proxy_to(up).await;
+    for i in 0..5 {
+        let offer = format!("o{i}");
+        let body = get_ok(addr, &offer).await;
+        assert!(body.contains(&format!("/offers/{offer}/")), "{body}");
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_connection_the_server_closed_is_replaced() {
+    let (up, accepted) = raw_upstream(After::Close).await;
+    let addr = proxy_to(up).await;
+    for i in 0..4 {
+        let offer = format!("c{i}");
+        assert!(get_ok(addr, &offer).await.contains(&offer));
+        if i % 2 == 1 {
+            // Time for the close to arrive before the next request, too.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 4);
+}
+
+#[tokio::test]
+async fn a_get_the_server_took_and_never_answered_goes_out_again() {
+    let (up, accepted) = raw_upstream(After::TakeThenClose).await;
+    let addr = proxy_to(up).await;
+    for i in 0..3 {
+        let offer = format!("t{i}");
+        assert!(get_ok(addr, &offer).await.contains(&offer));
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn an_answer_left_unread_closes_its_connection() {
+    let (up, accepted) = raw_upstream(After::KeepAlive).await;
+    let addr = proxy_to(up).await;
+    {
+        let r = fetch(addr, &path("big")).await;
+        assert_eq!(r.status(), 200);
+        // Dropped with most of its 4 MiB unread.
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // The next answer is its own, not the rest of the last one.
+    let body = get_ok(addr, "after").await;
+    assert!(
+        body.contains("/offers/after/"),
+        "{}",
+        &body[..body.len().min(80)]
+    );
+    assert_eq!(accepted.load(Ordering::SeqCst), 2);
+}
