@@ -5,8 +5,9 @@
 
 use std::time::Duration;
 
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method};
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use axum::body::Body;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::Response;
 
 use crate::config::ConfigError;
 
@@ -33,20 +34,71 @@ pub fn parse_origins(raw: &[String]) -> Result<Vec<HeaderValue>, ConfigError> {
         .collect()
 }
 
-/// The CORS layer for the allow-list.
-pub fn layer(origins: &[HeaderValue]) -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::list(origins.iter().cloned()))
-        .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
-        .expose_headers([
-            header::LOCATION,
-            HeaderName::from_static("operation-location"),
-            header::RETRY_AFTER,
-            HeaderName::from_static("x-request-id"),
-            HeaderName::from_static("x-ms-correlation-request-id"),
-        ])
-        .max_age(MAX_AGE)
+/// The CORS answers for the allow-list, their header values made once: the guard adds them to
+/// every answer (tower-http's layer cloned its lists and rebuilt its `Vary` on every request).
+pub struct Cors {
+    origins: Vec<HeaderValue>,
+    vary: HeaderValue,
+    expose: HeaderValue,
+    methods: HeaderValue,
+    headers: HeaderValue,
+    max_age: HeaderValue,
+}
+
+impl Cors {
+    /// The rules for `origins` (already checked by [`parse_origins`]).
+    pub fn new(origins: Vec<HeaderValue>) -> Self {
+        Self {
+            origins,
+            vary: HeaderValue::from_static(
+                "origin, access-control-request-method, access-control-request-headers",
+            ),
+            expose: HeaderValue::from_static(
+                "location, operation-location, retry-after, x-request-id, x-ms-correlation-request-id",
+            ),
+            methods: HeaderValue::from_static("GET, POST"),
+            headers: HeaderValue::from_static("authorization, content-type, accept"),
+            max_age: HeaderValue::from(MAX_AGE.as_secs()),
+        }
+    }
+
+    /// True when a request may proceed: no `Origin`, a listed one, or the proxy's own.
+    pub fn allows(&self, headers: &HeaderMap) -> bool {
+        match headers.get(header::ORIGIN) {
+            None => true,
+            Some(origin) => {
+                self.listed(origin).is_some() || same_origin(origin, headers.get(header::HOST))
+            }
+        }
+    }
+
+    fn listed(&self, origin: &HeaderValue) -> Option<&HeaderValue> {
+        self.origins.iter().find(|o| *o == origin)
+    }
+
+    /// The answer to a preflight (`OPTIONS`): what may be sent, and for how long.
+    pub fn preflight(&self, origin: Option<&HeaderValue>) -> Response {
+        let mut response = Response::new(Body::empty());
+        let headers = response.headers_mut();
+        if let Some(origin) = origin.and_then(|o| self.listed(o)) {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+        }
+        headers.insert(header::ACCESS_CONTROL_ALLOW_METHODS, self.methods.clone());
+        headers.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, self.headers.clone());
+        headers.insert(header::ACCESS_CONTROL_MAX_AGE, self.max_age.clone());
+        headers.insert(header::VARY, self.vary.clone());
+        response
+    }
+
+    /// Adds to an answer for `origin`: that origin, when listed, and the headers it may read;
+    /// `Vary` always (appended to any the answer has).
+    pub fn decorate(&self, origin: Option<&HeaderValue>, headers: &mut HeaderMap) {
+        if let Some(origin) = origin.and_then(|o| self.listed(o)) {
+            headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, self.expose.clone());
+        }
+        headers.append(header::VARY, self.vary.clone());
+    }
 }
 
 /// Same-origin requests (the app served by `--static`) carry the proxy's own host as Origin.
@@ -57,15 +109,4 @@ fn same_origin(origin: &HeaderValue, host: Option<&HeaderValue>) -> bool {
     origin
         .split_once("://")
         .is_some_and(|(scheme, rest)| matches!(scheme, "http" | "https") && rest == host)
-}
-
-/// True when a request may proceed: no `Origin`, a listed one, or the proxy's own.
-pub fn origin_allowed(allow_origins: &[HeaderValue], headers: &HeaderMap) -> bool {
-    match headers.get(header::ORIGIN) {
-        None => true,
-        Some(origin) => {
-            allow_origins.iter().any(|o| o == origin)
-                || same_origin(origin, headers.get(header::HOST))
-        }
-    }
 }

@@ -1,5 +1,6 @@
-//! The one middleware every request passes: foreign origins refused, the per-client in-flight
-//! limit on API requests, the headers every answer carries, and one log line per request.
+//! The one middleware every request passes: foreign origins refused, CORS, the per-client
+//! in-flight limit on API requests, the headers every answer carries, and one log line per
+//! request.
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -7,32 +8,28 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::client_addr::FrontEnds;
-use crate::cors;
+use crate::cors::Cors;
 use crate::error::ProxyError;
 use crate::limit::InFlightLimit;
 use crate::routes;
 
 /// What the guard needs to know: its own state, apart from the app's.
 pub(crate) struct Guard {
-    pub(crate) allow_origins: Vec<HeaderValue>,
+    pub(crate) cors: Cors,
     pub(crate) limit: InFlightLimit,
     pub(crate) front_ends: FrontEnds,
     next_id: AtomicU64,
 }
 
 impl Guard {
-    pub(crate) fn new(
-        allow_origins: Vec<HeaderValue>,
-        limit: InFlightLimit,
-        front_ends: FrontEnds,
-    ) -> Arc<Self> {
+    pub(crate) fn new(cors: Cors, limit: InFlightLimit, front_ends: FrontEnds) -> Arc<Self> {
         Arc::new(Self {
-            allow_origins,
+            cors,
             limit,
             front_ends,
             next_id: AtomicU64::new(1),
@@ -40,33 +37,42 @@ impl Guard {
     }
 }
 
-/// Every request: refuse foreign origins (403) and clients over their in-flight limit of API
-/// requests (429; the app's own files never count, so a stalled service cannot keep a reload
-/// from showing the page), add the headers every answer carries, and log one line: method,
-/// path (no query, no headers: nothing secret), status, latency and request id.
+/// Every request: refuse foreign origins (403), answer preflights, refuse clients over their
+/// in-flight limit of API requests (429; the app's own files never count, so a stalled
+/// service cannot keep a reload from showing the page), add CORS and the headers every answer
+/// carries, and log one line: method, path (no query, no headers: nothing secret), status,
+/// latency and request id.
 pub(crate) async fn guard(
     State(guard): State<Arc<Guard>>,
     request: Request,
     next: Next,
 ) -> Response {
-    let id = format!("{:08x}", guard.next_id.fetch_add(1, Ordering::Relaxed));
+    let id = guard.next_id.fetch_add(1, Ordering::Relaxed);
     let method = request.method().clone();
-    let path: String = request.uri().path().chars().take(200).collect();
+    // Kept for the log line: a clone shares the request's bytes.
+    let uri = request.uri().clone();
+    let origin = request.headers().get(header::ORIGIN).cloned();
     let started = Instant::now();
-    let mut response = if !cors::origin_allowed(&guard.allow_origins, request.headers()) {
+    let mut response = if !guard.cors.allows(request.headers()) {
         ProxyError::OriginNotAllowed.into_response()
-    } else if routes::is_api_path(&path) || routes::is_graph_path(&path) {
+    } else if method == Method::OPTIONS {
+        guard.cors.preflight(origin.as_ref())
+    } else if routes::is_api_path(uri.path()) || routes::is_graph_path(uri.path()) {
         let client = request
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| guard.front_ends.client(c.0.ip(), request.headers()));
-        match client.map(|ip| guard.limit.acquire(ip)) {
+        let mut response = match client.map(|ip| guard.limit.acquire(ip)) {
             Some(None) => ProxyError::TooManyRequests.into_response(),
             Some(Some(_slot)) => next.run(request).await,
             None => next.run(request).await,
-        }
+        };
+        guard.cors.decorate(origin.as_ref(), response.headers_mut());
+        response
     } else {
-        next.run(request).await
+        let mut response = next.run(request).await;
+        guard.cors.decorate(origin.as_ref(), response.headers_mut());
+        response
     };
     let headers = response.headers_mut();
     headers.insert(
@@ -82,15 +88,66 @@ pub(crate) async fn guard(
     headers
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
-    if let Ok(value) = HeaderValue::from_str(&id) {
+    let id = RequestId(id);
+    if let Ok(value) = HeaderValue::from_bytes(&id.hex()) {
         headers.insert("x-request-id", value);
     }
     let status = response.status().as_u16();
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let path = shortened(uri.path());
     if response.status().is_server_error() {
-        tracing::warn!(%method, %path, status, latency_ms, request_id = %id, "request");
+        tracing::warn!(%method, path, status, latency_ms, request_id = %id, "request");
     } else {
-        tracing::info!(%method, %path, status, latency_ms, request_id = %id, "request");
+        tracing::info!(%method, path, status, latency_ms, request_id = %id, "request");
     }
     response
+}
+
+/// A path as logged: at most 200 bytes, cut at a character boundary.
+fn shortened(path: &str) -> &str {
+    let mut end = path.len().min(200);
+    while !path.is_char_boundary(end) {
+        end -= 1;
+    }
+    &path[..end]
+}
+
+/// The request's number, as eight (or more) lowercase hex digits.
+struct RequestId(u64);
+
+impl RequestId {
+    fn hex(&self) -> Vec<u8> {
+        let digits = (16 - self.0.leading_zeros() as usize / 4).max(8);
+        (0..digits)
+            .rev()
+            .map(|i| b"0123456789abcdef"[(self.0 >> (i * 4)) as usize & 15])
+            .collect()
+    }
+}
+
+impl std::fmt::Display for RequestId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:08x}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_hex_like_the_log() {
+        for n in [0, 1, 0xabc, 0xffff_ffff, 0x1_0000_0000, u64::MAX] {
+            let id = RequestId(n);
+            assert_eq!(String::from_utf8(id.hex()).expect("ascii"), id.to_string());
+        }
+    }
+
+    #[test]
+    fn logged_paths_are_cut_at_a_character_boundary() {
+        assert_eq!(shortened("/api/x"), "/api/x");
+        let long = format!("/{}", "é".repeat(150));
+        let cut = shortened(&long);
+        assert!(cut.len() <= 200 && long.starts_with(cut));
+    }
 }

