@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use axum::http::{header, HeaderValue, Method, Request, Response, Uri};
+use axum::http::{header, HeaderValue, Request, Response, Uri};
 use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use http_body_util::Full;
@@ -25,7 +25,7 @@ use hyper_rustls::{HttpsConnector, MaybeHttpsStream};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
-use tower::{Service, ServiceExt};
+use tower::ServiceExt;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type Driver = http1::Connection<MaybeHttpsStream<TokioIo<TcpStream>>, Full<Bytes>>;
@@ -45,6 +45,10 @@ pub enum UpstreamError {
     /// The connection closed before the answer came.
     #[error("the connection closed before the answer")]
     Closed,
+    /// A kept connection took the request, then closed without answering: the server had
+    /// just decided to close it. The request may or may not have been acted on.
+    #[error("a kept connection closed without answering")]
+    Unanswered,
     /// HTTP on the connection failed.
     #[error(transparent)]
     Http(#[from] hyper::Error),
@@ -93,8 +97,8 @@ impl Upstream {
     /// Sends `request` (its URI in origin form, `/path?query`) and returns the answer, whose
     /// body drives the connection until it has been read. On a kept connection that the
     /// server closed meanwhile, a request it never took goes out once more on a new
-    /// connection, and so does a GET that it took and never answered (as nginx retries an
-    /// idempotent request); a POST that may have arrived is not sent twice.
+    /// connection; one it took and never answered is [`UpstreamError::Unanswered`], for the
+    /// caller to send again if the request is idempotent.
     pub async fn send(
         self: Arc<Self>,
         mut request: Request<Full<Bytes>>,
@@ -113,7 +117,6 @@ impl Upstream {
                 }
                 return Err(e);
             }
-            let again = (reused && request.method() == Method::GET).then(|| copy_get(&request));
             let mut answer = pin!(conn.sender.try_send_request(request));
             let mut open = true;
             // The connection first (it writes the request, then reads the answer and hands
@@ -134,9 +137,11 @@ impl Upstream {
                         upstream: self.clone(),
                     }));
                 }
-                Err(mut e) => match (e.take_message(), again) {
-                    (Some(unsent), _) if reused => request = unsent,
-                    (None, Some(get)) if e.error().is_incomplete_message() => request = get,
+                Err(mut e) => match e.take_message() {
+                    Some(unsent) if reused => request = unsent,
+                    None if reused && e.error().is_incomplete_message() => {
+                        return Err(UpstreamError::Unanswered)
+                    }
                     _ => return Err(e.into_error().into()),
                 },
             }
@@ -180,33 +185,6 @@ impl Upstream {
             driver: Box::pin(driver),
             idle_since: Instant::now(),
         })
-    }
-}
-
-/// A GET's copy, to send again: it has no body.
-fn copy_get(request: &Request<Full<Bytes>>) -> Request<Full<Bytes>> {
-    let mut copy = Request::new(Full::new(Bytes::new()));
-    *copy.method_mut() = Method::GET;
-    *copy.uri_mut() = request.uri().clone();
-    *copy.headers_mut() = request.headers().clone();
-    copy
-}
-
-/// The upstream as a service, for tower-http's decompression around it.
-#[derive(Clone)]
-pub struct Sender(pub Arc<Upstream>);
-
-impl Service<Request<Full<Bytes>>> for Sender {
-    type Response = Response<Driven>;
-    type Error = UpstreamError;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<Driven>, UpstreamError>> + Send>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), UpstreamError>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, request: Request<Full<Bytes>>) -> Self::Future {
-        Box::pin(self.0.clone().send(request))
     }
 }
 
