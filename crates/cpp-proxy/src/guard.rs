@@ -7,10 +7,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderValue, Method};
-use axum::middleware::Next;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request};
+use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use tower::{Layer, Service, ServiceExt};
 
 use crate::client_addr::FrontEnds;
 use crate::cors::Cors;
@@ -42,11 +49,18 @@ impl Guard {
 /// service cannot keep a reload from showing the page), add CORS and the headers every answer
 /// carries, and log one line: method, path (no query, no headers: nothing secret), status,
 /// latency and request id.
-pub(crate) async fn guard(
-    State(guard): State<Arc<Guard>>,
-    request: Request,
-    next: Next,
-) -> Response {
+async fn guard<S, B>(guard: Arc<Guard>, request: Request, next: S) -> Response
+where
+    S: Service<Request, Response = axum::http::Response<B>, Error = Infallible>,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    let next = |request: Request| async move {
+        match next.oneshot(request).await {
+            Ok(response) => response.map(Body::new),
+            Err(never) => match never {},
+        }
+    };
     let id = guard.next_id.fetch_add(1, Ordering::Relaxed);
     let method = request.method().clone();
     // Kept for the log line: a clone shares the request's bytes.
@@ -64,13 +78,13 @@ pub(crate) async fn guard(
             .map(|c| guard.front_ends.client(c.0.ip(), request.headers()));
         let mut response = match client.map(|ip| guard.limit.acquire(ip)) {
             Some(None) => ProxyError::TooManyRequests.into_response(),
-            Some(Some(_slot)) => next.run(request).await,
-            None => next.run(request).await,
+            Some(Some(_slot)) => next(request).await,
+            None => next(request).await,
         };
         guard.cors.decorate(origin.as_ref(), response.headers_mut());
         response
     } else {
-        let mut response = next.run(request).await;
+        let mut response = next(request).await;
         guard.cors.decorate(origin.as_ref(), response.headers_mut());
         response
     };
@@ -90,7 +104,7 @@ pub(crate) async fn guard(
         .or_insert(HeaderValue::from_static("no-store"));
     let id = RequestId(id);
     if let Ok(value) = HeaderValue::from_bytes(&id.hex()) {
-        headers.insert("x-request-id", value);
+        headers.insert(REQUEST_ID, value);
     }
     let status = response.status().as_u16();
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
@@ -101,6 +115,57 @@ pub(crate) async fn guard(
         tracing::info!(%method, path, status, latency_ms, request_id = %id, "request");
     }
     response
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The guard as a layer around the app.
+#[derive(Clone)]
+pub(crate) struct GuardLayer(pub(crate) Arc<Guard>);
+
+impl<S> Layer<S> for GuardLayer {
+    type Service = GuardService<S>;
+
+    fn layer(&self, inner: S) -> GuardService<S> {
+        GuardService {
+            guard: self.0.clone(),
+            inner,
+        }
+    }
+}
+
+/// The guard around `inner`: one boxed future per request (axum's `from_fn` made three, and
+/// boxed the inner service again).
+#[derive(Clone)]
+pub struct GuardService<S> {
+    guard: Arc<Guard>,
+    inner: S,
+}
+
+impl<S, B> Service<Request> for GuardService<S>
+where
+    S: Service<Request, Response = axum::http::Response<B>, Error = Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        // `oneshot` waits for the inner service's readiness with each request.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let guard = self.guard.clone();
+        let inner = self.inner.clone();
+        Box::pin(async move { Ok(self::guard(guard, request, inner).await) })
+    }
 }
 
 /// A path as logged: at most 200 bytes, cut at a character boundary.

@@ -46,7 +46,9 @@ async fn main() -> std::process::ExitCode {
     let shutdown = cpp_proxy::shutdown_signal();
     // Scripts read this line to learn the port when listening on :0.
     println!("listening on http://{local}");
-    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let service = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+        std::net::SocketAddr,
+    >(app(state));
     // Small JSON answers must not wait for Nagle's algorithm.
     let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
         let _ = stream.set_nodelay(true);

@@ -275,7 +275,14 @@ pub fn args(extra: &[&str]) -> Args {
 /// The proxy with `extra` arguments, on a fresh loopback port.
 pub async fn proxy(extra: &[&str]) -> SocketAddr {
     let state = AppState::from_args(&args(extra)).expect("valid arguments");
-    serve(app(state)).await
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let service =
+        axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app(state));
+    tokio::spawn(async move { axum::serve(listener, service).await.expect("serve") });
+    addr
 }
 
 /// A client that never follows redirects, never adds an Origin, and never asks for or
