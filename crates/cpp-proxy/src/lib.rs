@@ -9,6 +9,7 @@ pub mod error;
 pub mod forward;
 mod guard;
 mod limit;
+mod negotiate;
 pub mod routes;
 pub mod simulate;
 mod static_files;
@@ -27,8 +28,6 @@ use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use tower_http::compression::predicate::{Predicate, SizeAbove};
-use tower_http::compression::{Compression, CompressionLayer};
 
 use crate::client_addr::FrontEnds;
 use crate::config::ConfigError;
@@ -208,16 +207,16 @@ pub fn app(state: AppState) -> App {
     // wrap every route on its own, and every request would clone and box each of them again.
     App(tower::ServiceBuilder::new()
         .layer(guard::GuardLayer(guard))
-        .layer(CompressionLayer::new().compress_when(Compressible))
+        .layer(negotiate::NegotiateLayer)
         .service(Front {
             router: router.fallback(serve_static).with_state(state.clone()),
             state,
         }))
 }
 
-/// The whole HTTP app: the guard, compression, then [`Front`].
+/// The whole HTTP app: the guard, compression where the client takes it, then [`Front`].
 #[derive(Clone)]
-pub struct App(guard::GuardService<Compression<Front, Compressible>>);
+pub struct App(guard::GuardService<negotiate::Negotiated<Front>>);
 
 impl tower::Service<Request> for App {
     type Response = Response;
@@ -277,32 +276,6 @@ impl tower::Service<Request> for Front {
             });
         }
         Box::pin(tower::ServiceExt::oneshot(self.router.clone(), request))
-    }
-}
-
-/// JSON and the app's text formats, above 1 KB, are worth compressing on the fly; the app's
-/// files usually come precompressed (already encoded answers are left alone).
-#[derive(Clone, Copy)]
-pub struct Compressible;
-
-impl Predicate for Compressible {
-    fn should_compress<B>(&self, response: &axum::http::Response<B>) -> bool
-    where
-        B: http_body::Body,
-    {
-        SizeAbove::new(1024).should_compress(response)
-            && response
-                .headers()
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(|v| v.split(';').next().unwrap_or_default().trim())
-                .is_some_and(|mime| {
-                    mime == "application/json"
-                        || mime.starts_with("text/")
-                        || mime.ends_with("javascript")
-                        || mime == "application/wasm"
-                        || mime == "image/svg+xml"
-                })
     }
 }
 

@@ -162,13 +162,29 @@ async fn json_is_compressed_for_browsers_that_accept_it() {
         .expect("gzip");
     assert_eq!(text, big_json());
 
-    let r = get(addr, &path, None).await;
-    assert_eq!(header(&r, "content-encoding"), None);
-    assert_eq!(r.text().await.expect("body"), big_json());
+    // A client that names no encoding (it skips the compression layer) or only identity
+    // gets the same plain answer, and the same Vary, so a cache keeps the two apart.
+    for encoding in [None, Some("identity")] {
+        let r = get(addr, &path, encoding).await;
+        assert_eq!(header(&r, "content-encoding"), None);
+        let vary: Vec<_> = r.headers().get_all("vary").iter().collect();
+        assert!(
+            vary.iter().any(|v| v.as_bytes() == b"accept-encoding"),
+            "{encoding:?}: {vary:?}"
+        );
+        assert_eq!(r.text().await.expect("body"), big_json());
+    }
 
-    // Below about 1 KB compression is not worth it.
-    let r = get(addr, &format!("/api/publishers?{V}"), Some("br, gzip")).await;
-    assert_eq!(header(&r, "content-encoding"), None);
+    // Below about 1 KB compression is not worth it, and the answer does not vary by it.
+    for encoding in [None, Some("br, gzip")] {
+        let r = get(addr, &format!("/api/publishers?{V}"), encoding).await;
+        assert_eq!(header(&r, "content-encoding"), None);
+        let vary: Vec<_> = r.headers().get_all("vary").iter().collect();
+        assert!(
+            !vary.iter().any(|v| v.as_bytes() == b"accept-encoding"),
+            "{encoding:?}: {vary:?}"
+        );
+    }
 }
 
 #[tokio::test]
