@@ -106,19 +106,19 @@ impl Forwarder {
     pub async fn forward(
         &self,
         method: axum::http::Method,
-        path_and_query: &str,
+        mut path_and_query: String,
         incoming: &HeaderMap,
         body: Bytes,
     ) -> Result<Response, ProxyError> {
-        let uri: Uri = format!("{}{path_and_query}", self.prefix)
-            .parse()
-            .map_err(|_| ProxyError::NotFound)?;
+        path_and_query.insert_str(0, &self.prefix);
+        let uri = Uri::try_from(path_and_query).map_err(|_| ProxyError::NotFound)?;
         let body = if method == axum::http::Method::POST {
             body
         } else {
             Bytes::new()
         };
-        let deadline = tokio::time::Instant::now() + self.timeout;
+        // One timer for the whole exchange: the answer's head, then its body.
+        let mut deadline = Box::pin(tokio::time::sleep(self.timeout));
         let authorization = match (&self.token, incoming.get(header::AUTHORIZATION)) {
             (Some(source), _) => Some(source.token().await?.header_value()),
             (None, Some(value)) => Some(checked_authorization(value)?),
@@ -131,6 +131,7 @@ impl Forwarder {
             *outgoing.method_mut() = method.clone();
             *outgoing.uri_mut() = uri.clone();
             let headers = outgoing.headers_mut();
+            headers.reserve(6);
             let json = HeaderValue::from_static("application/json");
             headers.insert(header::ACCEPT, json.clone());
             headers.insert(header::CONTENT_TYPE, json);
@@ -142,19 +143,16 @@ impl Forwarder {
             if let Some(value) = authorization {
                 headers.insert(header::AUTHORIZATION, value);
             }
-            async move {
-                tokio::time::timeout_at(deadline, self.client.clone().send(outgoing))
-                    .await
-                    .map_err(|_| ProxyError::Timeout)
-            }
+            self.client.clone().send(outgoing)
         };
         // A GET that a kept connection took and never answered goes out once more, as nginx
         // retries an idempotent request; a POST (cancel, go-live) is never sent twice.
         let idempotent = method == axum::http::Method::GET;
-        let send = |authorization: Option<HeaderValue>| async move {
+        let mut send = async |authorization: Option<HeaderValue>| {
             let mut again = idempotent;
             loop {
-                match send(authorization.clone()).await? {
+                let answer = before(&mut deadline, send(authorization.clone())).await?;
+                match answer {
                     Ok(answer) => return Ok(answer),
                     Err(UpstreamError::Unanswered) if again => again = false,
                     Err(e) => {
@@ -184,7 +182,7 @@ impl Forwarder {
                 "The service answered with a redirect, which the proxy does not follow.",
             ));
         }
-        let mut headers = HeaderMap::new();
+        let mut headers = HeaderMap::with_capacity(PASSED_BACK.len() + 8);
         for name in PASSED_BACK {
             if let Some(value) = upstream.headers().get(&name) {
                 let value = if name == header::LOCATION || name.as_str() == "operation-location" {
@@ -218,13 +216,10 @@ impl Forwarder {
             Some(n) if n > self.max_bytes as u64 => return Err(too_large()),
             Some(_) => Body::new(Deadline {
                 inner: body,
-                sleep: Box::pin(tokio::time::sleep_until(deadline)),
+                sleep: deadline,
             }),
             None => {
-                let whole =
-                    tokio::time::timeout_at(deadline, read_whole(body, gzip, self.max_bytes))
-                        .await
-                        .map_err(|_| ProxyError::Timeout)?;
+                let whole = before(&mut deadline, read_whole(body, gzip, self.max_bytes)).await?;
                 match whole {
                     Ok(bytes) => Body::from(bytes),
                     Err(WholeError::TooLarge) => return Err(too_large()),
@@ -253,6 +248,21 @@ impl Forwarder {
             .and_then(|path| HeaderValue::from_str(path).ok())
             .unwrap_or_else(|| value.clone())
     }
+}
+
+/// `work`, unless `deadline` passes first.
+async fn before<F: Future>(
+    deadline: &mut Pin<Box<tokio::time::Sleep>>,
+    work: F,
+) -> Result<F::Output, ProxyError> {
+    let mut work = std::pin::pin!(work);
+    std::future::poll_fn(|cx| {
+        if deadline.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Err(ProxyError::Timeout));
+        }
+        work.as_mut().poll(cx).map(Ok)
+    })
+    .await
 }
 
 /// A streamed answer still ends at the request's deadline: an upstream that stalls halfway

@@ -362,7 +362,7 @@ async fn api(state: AppState, request: Request) -> Result<Response, ProxyError> 
         // it (measured: memmove was 6% of the proxy's samples).
         Mode::Forward { cpp, .. } => {
             let path = checked.upstream_path_and_query();
-            Box::pin(cpp.forward(checked.route.method(), &path, &parts.headers, body)).await
+            Box::pin(cpp.forward(checked.route.method(), path, &parts.headers, body)).await
         }
         Mode::Simulate(sim) => Ok(sim.answer(&checked, &body).await),
     }
@@ -380,7 +380,7 @@ async fn graph(state: AppState, request: Request) -> Result<Response, ProxyError
     match &state.0.mode {
         Mode::Forward { graph, .. } => {
             let path = checked.upstream_path_and_query();
-            Box::pin(graph.forward(checked.route.method(), &path, &parts.headers, body)).await
+            Box::pin(graph.forward(checked.route.method(), path, &parts.headers, body)).await
         }
         Mode::Simulate(sim) => Ok(sim.answer_graph(&checked).await),
     }

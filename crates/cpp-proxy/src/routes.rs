@@ -93,6 +93,9 @@ fn segment(s: &str) -> Result<String, ProxyError> {
 }
 
 fn decode(value: &str) -> Result<String, ProxyError> {
+    if !value.contains(['%', '+']) {
+        return Ok(value.to_owned());
+    }
     percent_encoding::percent_decode_str(&value.replace('+', " "))
         .decode_utf8()
         .map(|v| v.into_owned())
@@ -104,8 +107,14 @@ impl ApiRequest {
     pub fn parse(method: &Method, path: &str, query: Option<&str>) -> Result<Self, ProxyError> {
         let rest = path.strip_prefix("/api/").ok_or(ProxyError::NotFound)?;
         let trimmed = rest.strip_suffix('/').unwrap_or(rest);
-        let parts: Vec<&str> = trimmed.split('/').collect();
-        let route = match parts.as_slice() {
+        // At most six segments: no route has more.
+        let mut parts = [""; 6];
+        let mut count = 0;
+        for part in trimmed.split('/') {
+            *parts.get_mut(count).ok_or(ProxyError::NotFound)? = part;
+            count += 1;
+        }
+        let route = match &parts[..count] {
             ["publishers"] => ApiRoute::Publishers,
             ["publishers", p, "offers"] => ApiRoute::Offers {
                 publisher: segment(p)?,

@@ -125,7 +125,7 @@ async fn publishers(f: &Forwarder) -> StatusCode {
     .expect("route");
     let path = request.upstream_path_and_query();
     match f
-        .forward(Method::GET, &path, &HeaderMap::new(), Bytes::new())
+        .forward(Method::GET, path, &HeaderMap::new(), Bytes::new())
         .await
     {
         Ok(r) => r.status(),
@@ -221,7 +221,7 @@ async fn a_failing_token_endpoint_is_a_clear_502_without_the_secret() {
     .expect("route");
     let path = request.upstream_path_and_query();
     let answer = f
-        .forward(Method::GET, &path, &HeaderMap::new(), Bytes::new())
+        .forward(Method::GET, path, &HeaderMap::new(), Bytes::new())
         .await
         .expect_err("no token")
         .into_response();
