@@ -11,6 +11,7 @@ mod guard;
 mod limit;
 mod negotiate;
 pub mod routes;
+pub mod serve;
 pub mod simulate;
 mod static_files;
 pub mod token;

@@ -46,20 +46,7 @@ async fn main() -> std::process::ExitCode {
     let shutdown = cpp_proxy::shutdown_signal();
     // Scripts read this line to learn the port when listening on :0.
     println!("listening on http://{local}");
-    let service = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
-        std::net::SocketAddr,
-    >(app(state));
-    // Small JSON answers must not wait for Nagle's algorithm.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
-        let _ = stream.set_nodelay(true);
-    });
-    if let Err(e) = axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        eprintln!("cpp-proxy: {e}");
-        return std::process::ExitCode::FAILURE;
-    }
+    cpp_proxy::serve::serve(listener, app(state), shutdown).await;
     tracing::info!("cpp-proxy stopped");
     std::process::ExitCode::SUCCESS
 }
