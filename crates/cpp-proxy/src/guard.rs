@@ -110,9 +110,9 @@ where
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let path = shortened(uri.path());
     if response.status().is_server_error() {
-        tracing::warn!(%method, path, status, latency_ms, request_id = %id, "request");
+        tracing::warn!(%method, path = %path, status, latency_ms, request_id = %id, "request");
     } else {
-        tracing::info!(%method, path, status, latency_ms, request_id = %id, "request");
+        tracing::info!(%method, path = %path, status, latency_ms, request_id = %id, "request");
     }
     response
 }

@@ -372,6 +372,12 @@ fn the_proxy_as_a_service_principal_against_the_simulator_logs_no_secret() {
         !all.contains("s3cr3t") && !all.contains("sim-token-"),
         "{all}"
     );
+    // One line per request, in the form log searches rely on, without the query.
+    assert!(
+        all.contains("method=GET path=/api/publishers status=200"),
+        "{all}"
+    );
+    assert!(!all.contains("publishers?api-version"), "{all}");
 }
 
 fn base64url_decode(text: &str) -> Vec<u8> {
