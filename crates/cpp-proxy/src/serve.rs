@@ -18,12 +18,15 @@ use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tower::Service;
+use tower::{Service, ServiceExt};
 
-use crate::App;
-
-/// Serves `app` on `listener` until `shutdown` resolves, then drains.
-pub async fn serve(listener: TcpListener, app: App, shutdown: impl Future<Output = ()>) {
+/// Serves `app` (the proxy's [`crate::App`]) on `listener` until `shutdown` resolves, then
+/// drains.
+pub async fn serve<S>(listener: TcpListener, app: S, shutdown: impl Future<Output = ()>)
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send,
+{
     // Each connection holds a receiver: the sender learns when the last one is gone.
     let (stop, stopped) = watch::channel(false);
     let mut shutdown = pin!(shutdown);
@@ -74,19 +77,22 @@ pub async fn serve(listener: TcpListener, app: App, shutdown: impl Future<Output
 /// The app as one connection serves it: the peer's address in every request (as axum's
 /// `ConnectInfo`), and hyper's body as axum's.
 #[derive(Clone)]
-struct PerConnection {
-    app: App,
+struct PerConnection<S> {
+    app: S,
     peer: SocketAddr,
 }
 
-impl hyper::service::Service<Request<Incoming>> for PerConnection {
+impl<S> hyper::service::Service<Request<Incoming>> for PerConnection<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone,
+{
     type Response = Response;
     type Error = Infallible;
-    type Future = <App as Service<Request>>::Future;
+    type Future = tower::util::Oneshot<S, Request>;
 
     fn call(&self, request: Request<Incoming>) -> Self::Future {
         let mut request = request.map(Body::new);
         request.extensions_mut().insert(ConnectInfo(self.peer));
-        self.app.clone().call(request)
+        self.app.clone().oneshot(request)
     }
 }
