@@ -71,20 +71,20 @@ where
         ProxyError::OriginNotAllowed.into_response()
     } else if method == Method::OPTIONS {
         guard.cors.preflight(origin.as_ref())
-    } else if routes::is_api_path(uri.path()) || routes::is_graph_path(uri.path()) {
-        let client = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| guard.front_ends.client(c.0.ip(), request.headers()));
-        let mut response = match client.map(|ip| guard.limit.acquire(ip)) {
-            Some(None) => ProxyError::TooManyRequests.into_response(),
-            Some(Some(_slot)) => next(request).await,
-            None => next(request).await,
-        };
-        guard.cors.decorate(origin.as_ref(), response.headers_mut());
-        response
     } else {
-        let mut response = next(request).await;
+        let mut response = if routes::is_api_path(uri.path()) || routes::is_graph_path(uri.path()) {
+            let client = request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| guard.front_ends.client(c.0.ip(), request.headers()));
+            match client.map(|ip| guard.limit.acquire(ip)) {
+                Some(None) => ProxyError::TooManyRequests.into_response(),
+                Some(Some(_slot)) => next(request).await,
+                None => next(request).await,
+            }
+        } else {
+            next(request).await
+        };
         guard.cors.decorate(origin.as_ref(), response.headers_mut());
         response
     };
