@@ -8,8 +8,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
@@ -24,6 +22,7 @@ use crate::cors::Cors;
 use crate::error::ProxyError;
 use crate::limit::InFlightLimit;
 use crate::routes;
+use crate::serve::Answer;
 
 /// What the guard needs to know: its own state, apart from the app's.
 pub(crate) struct Guard {
@@ -154,7 +153,7 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+    type Future = Answer;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         // `oneshot` waits for the inner service's readiness with each request.

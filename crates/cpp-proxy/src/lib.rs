@@ -222,8 +222,7 @@ pub struct App(guard::GuardService<negotiate::Negotiated<Front>>);
 impl tower::Service<Request> for App {
     type Response = Response;
     type Error = std::convert::Infallible;
-    type Future =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Self::Error>> + Send>>;
+    type Future = serve::Answer;
 
     fn poll_ready(
         &mut self,
@@ -250,8 +249,7 @@ struct Front {
 impl tower::Service<Request> for Front {
     type Response = Response;
     type Error = std::convert::Infallible;
-    type Future =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Self::Error>> + Send>>;
+    type Future = serve::Answer;
 
     fn poll_ready(
         &mut self,
@@ -261,22 +259,20 @@ impl tower::Service<Request> for Front {
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
+        let path = request.uri().path();
+        let (api_path, graph_path) = (routes::is_api_path(path), routes::is_graph_path(path));
+        if !api_path && !graph_path {
+            return Box::pin(tower::ServiceExt::oneshot(self.router.clone(), request));
+        }
         let state = self.state.clone();
-        if routes::is_api_path(request.uri().path()) {
-            return Box::pin(async move {
-                Ok(api(state, request)
-                    .await
-                    .unwrap_or_else(IntoResponse::into_response))
-            });
-        }
-        if routes::is_graph_path(request.uri().path()) {
-            return Box::pin(async move {
-                Ok(graph(state, request)
-                    .await
-                    .unwrap_or_else(IntoResponse::into_response))
-            });
-        }
-        Box::pin(tower::ServiceExt::oneshot(self.router.clone(), request))
+        Box::pin(async move {
+            let answer = if api_path {
+                api(state, request).await
+            } else {
+                graph(state, request).await
+            };
+            Ok(answer.unwrap_or_else(IntoResponse::into_response))
+        })
     }
 }
 

@@ -5,8 +5,6 @@
 //! it: the same answer, `Vary` included, without the copies.
 
 use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
@@ -16,6 +14,8 @@ use axum::response::Response;
 use tower::{Layer, Service, ServiceExt};
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::compression::{Compression, CompressionLayer};
+
+use crate::serve::Answer;
 
 /// JSON and the app's text formats, above 1 KB, are worth compressing on the fly; the app's
 /// files usually come precompressed (already encoded answers are left alone).
@@ -74,7 +74,7 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+    type Future = Answer;
 
     fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         // `oneshot` waits for the inner service's readiness with each request.

@@ -20,6 +20,9 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::{Service, ServiceExt};
 
+/// How every layer of the app answers a request: a boxed future that cannot fail.
+pub type Answer = std::pin::Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
 /// Serves `app` (the proxy's [`crate::App`]) on `listener` until `shutdown` resolves, then
 /// drains.
 pub async fn serve<S>(listener: TcpListener, app: S, shutdown: impl Future<Output = ()>)
