@@ -5,10 +5,10 @@
 //! An answer of known size within the cap is streamed through; one of unknown size (every
 //! compressed one) is collected first, so that nothing partial is ever passed on.
 //!
-//! The connections are hyper's, with rustls, each driven by the request that uses it
-//! ([`crate::upstream`]), not reqwest's: reqwest parses every URL again (with IDNA) and clones
-//! its client and connector per request, which showed in the profile under load (README,
-//! "Decisions").
+//! The connections are the proxy's own HTTP/1.1 over hyper-rustls's connector, each driven by
+//! the request that uses it ([`crate::upstream`]), not reqwest's: reqwest parses every URL
+//! again (with IDNA) and clones its client and connector per request, and a general client's
+//! head parsing showed in the profile under load too (README, "Decisions").
 
 use std::future::Future;
 use std::pin::Pin;
@@ -17,26 +17,29 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Request, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use bytes::Bytes;
-use http_body::{Frame, SizeHint};
-use http_body_util::Full;
+use http_body::{Body as _, Frame, SizeHint};
 
 use crate::config::ConfigError;
 use crate::connector::https_connector;
 use crate::credentials::TokenSource;
 use crate::error::ProxyError;
-use crate::upstream::{Upstream, UpstreamError};
+use crate::upstream::{valid_target, Upstream, UpstreamError};
 use crate::whole::{read_whole, WholeError};
 
-/// Response headers passed back to the browser; everything else (cookies, hop-by-hop,
-/// server internals) is dropped.
-const PASSED_BACK: [HeaderName; 5] = [
+const OPERATION_LOCATION: HeaderName = HeaderName::from_static("operation-location");
+
+/// The answer headers read from the upstream: the encoding, which the proxy reads, and those
+/// passed back to the browser. Everything else (cookies, hop-by-hop, server internals) is
+/// dropped as the answer is parsed.
+static KEPT: [HeaderName; 6] = [
+    header::CONTENT_ENCODING,
     header::CONTENT_TYPE,
     header::RETRY_AFTER,
     header::LOCATION,
-    HeaderName::from_static("operation-location"),
+    OPERATION_LOCATION,
     HeaderName::from_static("x-ms-correlation-request-id"),
 ];
 
@@ -73,7 +76,10 @@ impl Forwarder {
                 .path_and_query("/")
                 .build()
                 .ok()?;
-            Some((Upstream::new(base, https_connector(timeout))?, prefix))
+            Some((
+                Upstream::new(base, https_connector(timeout), &KEPT)?,
+                prefix,
+            ))
         }) else {
             return Err(ConfigError::Upstream(upstream));
         };
@@ -111,7 +117,9 @@ impl Forwarder {
         body: Bytes,
     ) -> Result<Response, ProxyError> {
         path_and_query.insert_str(0, &self.prefix);
-        let uri = Uri::try_from(path_and_query).map_err(|_| ProxyError::NotFound)?;
+        if !valid_target(&path_and_query) {
+            return Err(ProxyError::NotFound);
+        }
         let body = if method == axum::http::Method::POST {
             body
         } else {
@@ -125,25 +133,21 @@ impl Forwarder {
             (None, None) => None,
         };
         let send = |authorization: Option<HeaderValue>| {
-            // Built field by field: the builder's checks per header cost more than the rest
-            // of this function (callgrind), and every value here is a constant or checked.
-            let mut outgoing = Request::new(Full::new(body.clone()));
-            *outgoing.method_mut() = method.clone();
-            *outgoing.uri_mut() = uri.clone();
-            let headers = outgoing.headers_mut();
-            headers.reserve(6);
             let json = HeaderValue::from_static("application/json");
-            headers.insert(header::ACCEPT, json.clone());
-            headers.insert(header::CONTENT_TYPE, json);
-            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
-            headers.insert(
-                header::USER_AGENT,
-                HeaderValue::from_static(concat!("cpp-proxy/", env!("CARGO_PKG_VERSION"))),
-            );
-            if let Some(value) = authorization {
-                headers.insert(header::AUTHORIZATION, value);
-            }
-            self.client.clone().send(outgoing)
+            let mut headers = Vec::with_capacity(5);
+            headers.extend([
+                (header::ACCEPT, json.clone()),
+                (header::CONTENT_TYPE, json),
+                (header::ACCEPT_ENCODING, HeaderValue::from_static("gzip")),
+                (
+                    header::USER_AGENT,
+                    HeaderValue::from_static(concat!("cpp-proxy/", env!("CARGO_PKG_VERSION"))),
+                ),
+            ]);
+            headers.extend(authorization.map(|value| (header::AUTHORIZATION, value)));
+            let (client, method, target, body) =
+                (self.client.clone(), &method, &path_and_query, &body);
+            async move { client.send(method, target, &headers, body).await }
         };
         // A GET that a kept connection took and never answered goes out once more, as nginx
         // retries an idempotent request; a POST (cancel, go-live) is never sent twice.
@@ -155,6 +159,12 @@ impl Forwarder {
                 match answer {
                     Ok(answer) => return Ok(answer),
                     Err(UpstreamError::Unanswered) if again => again = false,
+                    Err(e @ UpstreamError::Wire(_)) => {
+                        tracing::warn!(error = %e, "upstream answer not readable");
+                        return Err(ProxyError::BadUpstream(
+                            "The service's answer is not HTTP the proxy reads.",
+                        ));
+                    }
                     Err(e) => {
                         // The URL holds no secret; the error is logged, never sent.
                         tracing::warn!(error = %e, "upstream request failed");
@@ -182,19 +192,9 @@ impl Forwarder {
                 "The service answered with a redirect, which the proxy does not follow.",
             ));
         }
-        let mut headers = HeaderMap::with_capacity(PASSED_BACK.len() + 8);
-        for name in PASSED_BACK {
-            if let Some(value) = upstream.headers().get(&name) {
-                let value = if name == header::LOCATION || name.as_str() == "operation-location" {
-                    self.relative_location(value)
-                } else {
-                    value.clone()
-                };
-                headers.insert(name, value);
-            }
-        }
+        let mut headers = std::mem::take(upstream.headers_mut());
         // The proxy asks for gzip and reads nothing else.
-        let gzip = match upstream.headers().get(header::CONTENT_ENCODING) {
+        let gzip = match headers.remove(header::CONTENT_ENCODING) {
             None => false,
             Some(v) if v.as_bytes().eq_ignore_ascii_case(b"identity") => false,
             Some(v) if v.as_bytes().eq_ignore_ascii_case(b"gzip") => true,
@@ -204,13 +204,13 @@ impl Forwarder {
                 ))
             }
         };
+        for name in [header::LOCATION, OPERATION_LOCATION] {
+            if let Some(value) = headers.get_mut(name) {
+                *value = self.relative_location(value);
+            }
+        }
         // Streamed when its size is known and within the cap; read whole otherwise.
-        let known = upstream
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok())
-            .filter(|_| !gzip);
+        let known = upstream.body().size_hint().exact().filter(|_| !gzip);
         let body = upstream.into_body();
         let body = match known {
             Some(n) if n > self.max_bytes as u64 => return Err(too_large()),

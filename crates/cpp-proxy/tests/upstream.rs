@@ -155,3 +155,121 @@ async fn an_answer_left_unread_closes_its_connection() {
     );
     assert_eq!(accepted.load(Ordering::SeqCst), 2);
 }
+
+/// A raw upstream that answers every request with `answer`, byte for byte, then keeps the
+/// connection open for the next (or, with `close`, closes it); counts its connections.
+async fn scripted_upstream(answer: &'static str, close: bool) -> (SocketAddr, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                while read_request(&mut socket).await.is_some() {
+                    if socket.write_all(answer.as_bytes()).await.is_err() || close {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (addr, accepted)
+}
+
+/// Two requests through the proxy to a scripted upstream: each answer's body, and how many
+/// connections the upstream saw.
+async fn twice(answer: &'static str, close: bool) -> (Vec<String>, usize) {
+    let (up, accepted) = scripted_upstream(answer, close).await;
+    let addr = proxy_to(up).await;
+    let mut bodies = Vec::new();
+    for offer in ["one", "two"] {
+        bodies.push(get_ok(addr, offer).await);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    (bodies, accepted.load(Ordering::SeqCst))
+}
+
+#[tokio::test]
+async fn a_chunked_answer_is_passed_on_whole_and_its_connection_kept() {
+    let answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                  Transfer-Encoding: chunked\r\n\r\n4;x=y\r\n[\"ab\r\n2\r\n\"]\r\n0\r\nT: 1\r\n\r\n";
+    assert_eq!(twice(answer, false).await, (vec!["[\"ab\"]".into(); 2], 1));
+}
+
+#[tokio::test]
+async fn an_answer_ended_by_closing_is_read_to_its_end_and_not_used_again() {
+    let answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[1,2,3]";
+    assert_eq!(twice(answer, true).await, (vec!["[1,2,3]".into(); 2], 2));
+}
+
+#[tokio::test]
+async fn an_answer_saying_close_is_not_used_again() {
+    // The server says so, yet leaves the connection open: the proxy takes its word.
+    let answer = "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n[]";
+    assert_eq!(twice(answer, false).await, (vec!["[]".into(); 2], 2));
+}
+
+#[tokio::test]
+async fn an_informational_head_before_the_answer_is_skipped() {
+    let answer = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n[7]";
+    assert_eq!(twice(answer, false).await, (vec!["[7]".into(); 2], 1));
+}
+
+#[tokio::test]
+async fn an_answer_the_proxy_cannot_frame_is_a_502_in_words() {
+    let unframed = "not HTTP the proxy reads";
+    for (answer, says) in [
+        ("SSH-2.0-OpenSSH_9.2\r\n\r\n", unframed),
+        (
+            "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\n[1]",
+            unframed,
+        ),
+        (
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+            unframed,
+        ),
+        (
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+            "could not be read",
+        ),
+    ] {
+        let (up, _) = scripted_upstream(answer, false).await;
+        let addr = proxy_to(up).await;
+        let r = fetch(addr, &path("x")).await;
+        assert_eq!(r.status(), 502, "{answer:?}");
+        let text = r.text().await.expect("body");
+        assert!(text.contains(says), "{answer:?}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn an_answer_cut_short_never_reaches_the_browser_as_complete() {
+    let (up, _) = scripted_upstream(
+        "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n[\"only part",
+        true,
+    )
+    .await;
+    let addr = proxy_to(up).await;
+    // Its head may already be on the way: then the answer breaks off, never ends cleanly.
+    let sent = client().get(url(addr, &path("x"))).send().await;
+    match sent {
+        Ok(r) => assert!(
+            r.text().await.is_err(),
+            "a cut answer must fail in the browser"
+        ),
+        Err(e) => assert!(e.is_request(), "{e}"),
+    }
+    // A chunked answer is read whole first: cut short, it is a 502, not a shorter body.
+    let (up, _) = scripted_upstream(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n[1,2]\r\n",
+        true,
+    )
+    .await;
+    let r = fetch(proxy_to(up).await, &path("x")).await;
+    assert_eq!(r.status(), 502);
+    assert!(r.text().await.expect("body").contains("could not be read"));
+}
