@@ -15,6 +15,9 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 pub const MAX_HEAD: usize = 64 * 1024;
 /// Headers in one answer head, at most.
 const MAX_HEADERS: usize = 128;
+/// Room in an answer's header map for the headers the proxy adds on its way back (CORS,
+/// security headers, the request id), so that the map is never grown and rehashed.
+const ROOM: usize = 12;
 /// Trailer bytes after a chunked body, at most (the proxy reads none of them).
 const MAX_TRAILERS: usize = 16 * 1024;
 
@@ -124,7 +127,7 @@ pub fn parse_head(
     let code = answer.code.unwrap_or(0);
     let status =
         StatusCode::from_u16(code).map_err(|_| WireError::Invalid("the status is not a code"))?;
-    let mut headers = HeaderMap::with_capacity(keep.len());
+    let mut headers = HeaderMap::with_capacity(keep.len() + ROOM);
     let mut length: Option<u64> = None;
     let mut chunked = false;
     let mut close = answer.version != Some(1);
