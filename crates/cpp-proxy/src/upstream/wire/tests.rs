@@ -207,3 +207,62 @@ fn a_broken_chunked_body_is_refused() {
         WireError::Invalid("a chunk size line is too long")
     );
 }
+
+/// A small deterministic generator (xorshift), so that a failure repeats.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// Hostile input: valid answers cut, with bytes changed, doubled or inserted. Nothing may
+/// panic, no step may claim more bytes than it was given, and decoding always ends.
+#[test]
+fn mangled_answers_never_panic_or_overrun() {
+    let seeds: [&[u8]; 3] = [
+        b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nLocation: /x\r\n\r\nhello",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;a=b\r\nhello\r\n0\r\nT: 1\r\n\r\n",
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 204 No Content\r\nConnection: close\r\n\r\n",
+    ];
+    let alphabet = b"\r\n :;0123456789abcdefxHTP/.,-\x00\xff";
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for round in 0..30_000 {
+        let mut input = seeds[round % seeds.len()].to_vec();
+        for _ in 0..=rng.below(4) {
+            let at = rng.below(input.len() + 1);
+            match rng.below(4) {
+                0 => input.truncate(at),
+                1 if at < input.len() => input[at] = alphabet[rng.below(alphabet.len())],
+                2 => input.insert(at, alphabet[rng.below(alphabet.len())]),
+                _ => {
+                    let from = rng.below(input.len() + 1);
+                    let piece = input[from.min(at)..from.max(at)].to_vec();
+                    input.splice(at..at, piece);
+                }
+            }
+        }
+        if let Ok(Some((len, _))) = parse_head(&input, &Method::GET, &KEEP) {
+            assert!(len <= input.len(), "{input:?}");
+        }
+        let mut decoder = Chunked::default();
+        let mut rest = &input[..];
+        for _ in 0..=input.len() {
+            match decoder.step(rest) {
+                Ok(Step::Data { skip, len }) => {
+                    assert!(skip + len <= rest.len() && skip + len > 0, "{input:?}");
+                    rest = &rest[skip + len..];
+                }
+                Ok(Step::End(used)) => {
+                    assert!(used <= rest.len(), "{input:?}");
+                    break;
+                }
+                Ok(Step::NeedMore) | Err(_) => break,
+            }
+        }
+    }
+}
