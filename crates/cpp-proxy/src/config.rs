@@ -23,6 +23,9 @@ pub enum ConfigError {
     /// `--upstream` is not an http(s) URL.
     #[error("--upstream {0:?} must be an http(s) URL")]
     Upstream(String),
+    /// `--ca-file` cannot be used.
+    #[error("{0}")]
+    Trust(String),
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
@@ -78,6 +81,10 @@ pub struct Args {
     /// with the RSA private key and the certificate (the proxy signs a client assertion).
     #[arg(long)]
     pub client_certificate_file: Option<PathBuf>,
+    /// A PEM file of root certificates to trust as well as Mozilla's, for the upstreams and
+    /// the token endpoint: a private CA, or a TLS-inspecting proxy on the way out.
+    #[arg(long)]
+    pub ca_file: Option<PathBuf>,
     /// The Microsoft Entra ID token endpoint's base (the simulator answers one too, at
     /// `http://<its address>/_sim/login`).
     #[arg(long, default_value = "https://login.microsoftonline.com")]

@@ -24,7 +24,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
 use crate::config::ConfigError;
-use crate::connector::https_connector;
+use crate::connector::Outbound;
 use crate::error::ProxyError;
 use crate::token::Token;
 
@@ -83,12 +83,12 @@ pub enum TokenSource {
 
 impl TokenSource {
     /// Tokens for `audience` from `endpoint` (`https://login.microsoftonline.com`, or the
-    /// simulator's), as `principal`.
+    /// simulator's), as `principal`, connecting and waiting as `out` says.
     pub fn entra(
         principal: ServicePrincipal,
         audience: Audience,
         endpoint: &str,
-        timeout: Duration,
+        out: &Outbound,
     ) -> Result<Self, ConfigError> {
         let endpoint = endpoint.trim_end_matches('/').to_owned();
         let valid = (endpoint.starts_with("https://") || endpoint.starts_with("http://"))
@@ -102,8 +102,8 @@ impl TokenSource {
             principal,
             audience,
             endpoint,
-            client: Client::builder(TokioExecutor::new()).build(https_connector(timeout)),
-            timeout,
+            client: Client::builder(TokioExecutor::new()).build(out.connector()),
+            timeout: out.timeout,
             cached: tokio::sync::Mutex::new(None),
         })))
     }

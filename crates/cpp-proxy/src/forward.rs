@@ -23,7 +23,7 @@ use bytes::Bytes;
 use http_body::{Body as _, Frame, SizeHint};
 
 use crate::config::ConfigError;
-use crate::connector::https_connector;
+use crate::connector::Outbound;
 use crate::credentials::TokenSource;
 use crate::error::ProxyError;
 use crate::upstream::{valid_target, Upstream, UpstreamError};
@@ -57,11 +57,12 @@ pub struct Forwarder {
 }
 
 impl Forwarder {
-    /// A forwarder to `upstream` (an `http(s)://host[:port]` base).
+    /// A forwarder to `upstream` (an `http(s)://host[:port]` base), connecting and waiting
+    /// as `out` says.
     pub fn new(
         upstream: &str,
         token: Option<TokenSource>,
-        timeout: Duration,
+        out: &Outbound,
         max_bytes: usize,
     ) -> Result<Self, ConfigError> {
         let upstream = upstream.trim_end_matches('/').to_owned();
@@ -76,10 +77,7 @@ impl Forwarder {
                 .path_and_query("/")
                 .build()
                 .ok()?;
-            Some((
-                Upstream::new(base, https_connector(timeout), &KEPT)?,
-                prefix,
-            ))
+            Some((Upstream::new(base, out.connector(), &KEPT)?, prefix))
         }) else {
             return Err(ConfigError::Upstream(upstream));
         };
@@ -89,7 +87,7 @@ impl Forwarder {
             upstream,
             prefix,
             token,
-            timeout,
+            timeout: out.timeout,
             max_bytes,
         })
     }

@@ -2,7 +2,7 @@
 
 pub mod client_addr;
 pub mod config;
-mod connector;
+pub mod connector;
 pub mod cors;
 pub mod credentials;
 pub mod error;
@@ -32,6 +32,7 @@ use axum::{Json, Router};
 
 use crate::client_addr::FrontEnds;
 use crate::config::ConfigError;
+use crate::connector::{Outbound, Trust};
 use crate::credentials::{Audience, ServicePrincipal, TokenSource};
 use crate::error::ProxyError;
 use crate::forward::Forwarder;
@@ -83,18 +84,21 @@ impl AppState {
                     .with_token_lifetime(args.sim_token_lifetime.clamp(1, 86_400)),
             )
         } else {
-            let timeout = Duration::from_secs(args.timeout_secs.max(1));
+            let out = Outbound {
+                trust: Trust::load(args.ca_file.as_deref())?,
+                timeout: Duration::from_secs(args.timeout_secs.max(1)),
+            };
             let cpp = token_source(
                 Token::load(args.token_file.as_deref(), &args.token_env)?,
                 Audience::CloudPartner,
                 args,
-                timeout,
+                &out,
             )?;
             let graph = token_source(
                 Token::load(args.graph_token_file.as_deref(), &args.graph_token_env)?,
                 Audience::Graph,
                 args,
-                timeout,
+                &out,
             )?;
             tracing::info!(
                 cpp = describe(cpp.as_ref()),
@@ -103,8 +107,8 @@ impl AppState {
             );
             let max = args.max_response_bytes;
             Mode::Forward {
-                cpp: Box::new(Forwarder::new(&args.upstream, cpp, timeout, max)?),
-                graph: Box::new(Forwarder::new(&args.graph_upstream, graph, timeout, max)?),
+                cpp: Box::new(Forwarder::new(&args.upstream, cpp, &out, max)?),
+                graph: Box::new(Forwarder::new(&args.graph_upstream, graph, &out, max)?),
             }
         };
         let static_files = match &args.static_dir {
@@ -161,7 +165,7 @@ fn token_source(
     fixed: Option<Token>,
     audience: Audience,
     args: &config::Args,
-    timeout: Duration,
+    out: &Outbound,
 ) -> Result<Option<TokenSource>, ConfigError> {
     let principal = ServicePrincipal::load(
         |name| std::env::var(name).ok(),
@@ -177,7 +181,7 @@ fn token_source(
             principal,
             audience,
             &args.token_endpoint,
-            timeout,
+            out,
         )?)),
         (None, None) => Ok(None),
     }

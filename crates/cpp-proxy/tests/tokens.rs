@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use common::serve;
+use cpp_proxy::connector::{Outbound, Trust};
 use cpp_proxy::credentials::{renew_after, Audience, ServicePrincipal, TokenSource};
 use cpp_proxy::forward::Forwarder;
 use cpp_proxy::routes::ApiRequest;
@@ -97,19 +98,27 @@ fn principal() -> ServicePrincipal {
         .expect("configured")
 }
 
+/// Mozilla's roots, and five seconds to answer.
+fn outbound() -> Outbound {
+    Outbound {
+        trust: Trust::mozilla(),
+        timeout: Duration::from_secs(5),
+    }
+}
+
 fn forwarder(addr: SocketAddr, audience: Audience) -> Arc<Forwarder> {
     let source = TokenSource::entra(
         principal(),
         audience,
         &format!("http://{addr}/login"),
-        Duration::from_secs(5),
+        &outbound(),
     )
     .expect("endpoint");
     Arc::new(
         Forwarder::new(
             &format!("http://{addr}"),
             Some(source),
-            Duration::from_secs(5),
+            &outbound(),
             1024 * 1024,
         )
         .expect("forwarder"),
@@ -426,13 +435,13 @@ async fn a_client_certificate_signs_an_assertion_entra_can_check() {
         principal,
         Audience::CloudPartner,
         &format!("http://{addr}/login"),
-        Duration::from_secs(5),
+        &outbound(),
     )
     .expect("endpoint");
     let f = Forwarder::new(
         &format!("http://{addr}"),
         Some(source),
-        Duration::from_secs(5),
+        &outbound(),
         1024 * 1024,
     )
     .expect("forwarder");

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 
 /// How the raw upstream treats a connection after each answer.
 #[derive(Clone, Copy)]
@@ -68,20 +68,6 @@ async fn raw_upstream(after: After) -> (SocketAddr, Arc<AtomicUsize>) {
         }
     });
     (addr, accepted)
-}
-
-/// The path of the next request's head (GETs only: no body), or `None` at the end.
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<String> {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        if socket.read(&mut byte).await.ok()? == 0 {
-            return None;
-        }
-        head.push(byte[0]);
-    }
-    let text = String::from_utf8(head).ok()?;
-    text.split(' ').nth(1).map(str::to_owned)
 }
 
 async fn proxy_to(up: SocketAddr) -> SocketAddr {

@@ -14,6 +14,7 @@ use axum::Router;
 use clap::Parser;
 use cpp_proxy::config::Args;
 use cpp_proxy::{app, AppState};
+use tokio::io::{AsyncRead, AsyncReadExt};
 
 /// What the fake upstream saw.
 #[derive(Clone, Debug)]
@@ -312,4 +313,18 @@ pub async fn fetch(addr: SocketAddr, path_and_query: &str) -> reqwest::Response 
         .send()
         .await
         .expect("send")
+}
+
+/// The path of the next request's head (GETs only: no body), or `None` at the end.
+pub async fn read_request<S: AsyncRead + Unpin>(socket: &mut S) -> Option<String> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if socket.read(&mut byte).await.ok()? == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    let text = String::from_utf8(head).ok()?;
+    text.split(' ').nth(1).map(str::to_owned)
 }
