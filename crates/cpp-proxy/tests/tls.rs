@@ -1,9 +1,9 @@
 //! The upstream over TLS, as the real service is: a server certificate from a CA that
-//! `--ca-file` names is trusted (and one from a CA it does not name is not), connections are
-//! kept alive through TLS, and an answer that ends with its connection is whole only when the
-//! server ended it with TLS's own close (`close_notify`): one cut short underneath is a 502,
-//! never a shorter body. The certificates are test fixtures
-//! (`tests/fixtures/make-upstream-certificates.sh`).
+//! `--ca-file` names is trusted (and one from a CA it does not name is not), by the forwarder
+//! and the token endpoint's client alike; connections are kept alive through TLS, and an
+//! answer that ends with its connection is whole only when the server ended it with TLS's own
+//! close (`close_notify`): one cut short underneath is a 502, never a shorter body. The
+//! certificates are test fixtures (`tests/fixtures/make-upstream-certificates.sh`).
 
 mod common;
 
@@ -13,6 +13,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
+use cpp_proxy::connector::{Outbound, Trust};
+use cpp_proxy::credentials::{Audience, TokenSource};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use tokio::io::AsyncWriteExt;
@@ -154,6 +156,42 @@ async fn an_answer_ended_by_closing_is_whole_only_when_tls_says_so() {
         assert_eq!(status, 502, "{text}");
         assert!(text.contains("could not be read"), "{text}");
     }
+}
+
+#[tokio::test]
+async fn the_token_endpoint_is_trusted_by_the_same_ca_file() {
+    let body = r#"{"token_type":"Bearer","expires_in":"3600","access_token":"tok-tls"}"#;
+    let answer = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .leak();
+    let (endpoint, accepted) = tls_upstream(answer, End::CloseNotify).await;
+    let token = |trust: Trust| {
+        let source = TokenSource::entra(
+            principal(),
+            Audience::CloudPartner,
+            &format!("https://{endpoint}"),
+            &Outbound {
+                trust,
+                timeout: Duration::from_secs(5),
+            },
+        )
+        .expect("endpoint");
+        async move { source.token().await.map(|t| t.header_value()) }
+    };
+    assert_eq!(
+        token(Trust::load(Some(CA.as_ref())).expect("CA"))
+            .await
+            .ok(),
+        Some("Bearer tok-tls".parse().expect("value"))
+    );
+    assert!(token(Trust::mozilla()).await.is_err());
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        1,
+        "one handshake completes"
+    );
 }
 
 #[tokio::test]

@@ -16,13 +16,11 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use common::serve;
+use common::{principal, serve, SECRET};
 use cpp_proxy::connector::{Outbound, Trust};
 use cpp_proxy::credentials::{renew_after, Audience, ServicePrincipal, TokenSource};
 use cpp_proxy::forward::Forwarder;
 use cpp_proxy::routes::ApiRequest;
-
-const SECRET: &str = "s3cr3t+value/with=signs";
 
 /// A fake Entra ID and CPP API in one: tokens `tok-N`; the API accepts only the newest.
 #[derive(Default)]
@@ -81,21 +79,6 @@ async fn start_fake(lifetime: u64) -> (SocketAddr, Arc<Fake>) {
         .route("/api/publishers", get(api))
         .with_state(state.clone());
     (serve(router).await, state)
-}
-
-fn principal() -> ServicePrincipal {
-    let env: HashMap<&str, &str> = [
-        ("CPP_PROXY_TENANT_ID", "contoso.onmicrosoft.com"),
-        (
-            "CPP_PROXY_CLIENT_ID",
-            "11111111-2222-3333-4444-555555555555",
-        ),
-        ("CPP_PROXY_CLIENT_SECRET", SECRET),
-    ]
-    .into();
-    ServicePrincipal::load(|name| env.get(name).map(|v| (*v).to_owned()), None, None)
-        .expect("valid")
-        .expect("configured")
 }
 
 /// Mozilla's roots, and five seconds to answer.

@@ -315,7 +315,8 @@ pub async fn fetch(addr: SocketAddr, path_and_query: &str) -> reqwest::Response 
         .expect("send")
 }
 
-/// The path of the next request's head (GETs only: no body), or `None` at the end.
+/// The path of the next request, its body (by `Content-Length`) read and dropped, or `None`
+/// at the end.
 pub async fn read_request<S: AsyncRead + Unpin>(socket: &mut S) -> Option<String> {
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
@@ -326,5 +327,36 @@ pub async fn read_request<S: AsyncRead + Unpin>(socket: &mut S) -> Option<String
         head.push(byte[0]);
     }
     let text = String::from_utf8(head).ok()?;
+    let length = text
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0u8; length];
+    socket.read_exact(&mut body).await.ok()?;
     text.split(' ').nth(1).map(str::to_owned)
+}
+
+/// The test service principal's client secret.
+pub const SECRET: &str = "s3cr3t+value/with=signs";
+
+/// A service principal with [`SECRET`], read as the proxy reads one from its environment.
+pub fn principal() -> cpp_proxy::credentials::ServicePrincipal {
+    let env: std::collections::HashMap<&str, &str> = [
+        ("CPP_PROXY_TENANT_ID", "contoso.onmicrosoft.com"),
+        (
+            "CPP_PROXY_CLIENT_ID",
+            "11111111-2222-3333-4444-555555555555",
+        ),
+        ("CPP_PROXY_CLIENT_SECRET", SECRET),
+    ]
+    .into();
+    cpp_proxy::credentials::ServicePrincipal::load(
+        |name| env.get(name).map(|v| (*v).to_owned()),
+        None,
+        None,
+    )
+    .expect("valid")
+    .expect("configured")
 }
