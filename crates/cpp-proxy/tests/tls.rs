@@ -53,43 +53,34 @@ async fn tls_upstream(answer: &'static str, end: End) -> (SocketAddr, Arc<Atomic
         .with_single_cert(chain, key)
         .expect("server config");
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let count = accepted.clone();
-    tokio::spawn(async move {
-        while let Ok((socket, _)) = listener.accept().await {
-            let (acceptor, count) = (acceptor.clone(), count.clone());
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(socket).await else {
+    raw_server(move |socket, count| {
+        let acceptor = acceptor.clone();
+        async move {
+            let Ok(mut tls) = acceptor.accept(socket).await else {
+                return;
+            };
+            count.fetch_add(1, Ordering::SeqCst);
+            while read_request(&mut tls).await.is_some() {
+                if tls.write_all(answer.as_bytes()).await.is_err() || tls.flush().await.is_err() {
                     return;
-                };
-                count.fetch_add(1, Ordering::SeqCst);
-                while read_request(&mut tls).await.is_some() {
-                    if tls.write_all(answer.as_bytes()).await.is_err() || tls.flush().await.is_err()
-                    {
+                }
+                match end {
+                    End::KeepAlive => {}
+                    End::CloseNotify => {
+                        let _ = tls.shutdown().await;
                         return;
                     }
-                    match end {
-                        End::KeepAlive => {}
-                        End::CloseNotify => {
-                            let _ = tls.shutdown().await;
-                            return;
-                        }
-                        End::Cut => {
-                            // The TCP stream alone is shut and dropped: no TLS alert.
-                            let (mut tcp, _) = tls.into_inner();
-                            let _ = tcp.shutdown().await;
-                            return;
-                        }
+                    End::Cut => {
+                        // The TCP stream alone is shut and dropped: no TLS alert.
+                        let (mut tcp, _) = tls.into_inner();
+                        let _ = tcp.shutdown().await;
+                        return;
                     }
                 }
-            });
+            }
         }
-    });
-    (addr, accepted)
+    })
+    .await
 }
 
 /// The proxy forwarding to `up` over TLS, with `extra` arguments.

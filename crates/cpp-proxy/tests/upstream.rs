@@ -27,47 +27,34 @@ enum After {
 /// A raw HTTP/1.1 upstream answering each request with its path in a JSON string (or, for a
 /// path with `/big/`, 4 MiB of JSON); counts the connections it accepted.
 async fn raw_upstream(after: After) -> (SocketAddr, Arc<AtomicUsize>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let count = accepted.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
+    raw_server(move |mut socket, count| async move {
+        count.fetch_add(1, Ordering::SeqCst);
+        let mut answered = 0;
+        while let Some(path) = read_request(&mut socket).await {
+            if answered > 0 && matches!(after, After::TakeThenClose) {
                 return;
+            }
+            let body = if path.contains("/big/") {
+                format!("[\"{}\"]", "x".repeat(4 * 1024 * 1024))
+            } else {
+                format!("[\"{path}\"]")
             };
-            count.fetch_add(1, Ordering::SeqCst);
-            tokio::spawn(async move {
-                let mut answered = 0;
-                while let Some(path) = read_request(&mut socket).await {
-                    if answered > 0 && matches!(after, After::TakeThenClose) {
-                        return;
-                    }
-                    let body = if path.contains("/big/") {
-                        format!("[\"{}\"]", "x".repeat(4 * 1024 * 1024))
-                    } else {
-                        format!("[\"{path}\"]")
-                    };
-                    let head = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-                        body.len()
-                    );
-                    if socket.write_all(head.as_bytes()).await.is_err()
-                        || socket.write_all(body.as_bytes()).await.is_err()
-                    {
-                        return;
-                    }
-                    answered += 1;
-                    if matches!(after, After::Close) {
-                        return;
-                    }
-                }
-            });
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                body.len()
+            );
+            if socket.write_all(head.as_bytes()).await.is_err()
+                || socket.write_all(body.as_bytes()).await.is_err()
+            {
+                return;
+            }
+            answered += 1;
+            if matches!(after, After::Close) {
+                return;
+            }
         }
-    });
-    (addr, accepted)
+    })
+    .await
 }
 
 async fn proxy_to(up: SocketAddr) -> SocketAddr {
@@ -145,25 +132,15 @@ async fn an_answer_left_unread_closes_its_connection() {
 /// A raw upstream that answers every request with `answer`, byte for byte, then keeps the
 /// connection open for the next (or, with `close`, closes it); counts its connections.
 async fn scripted_upstream(answer: &'static str, close: bool) -> (SocketAddr, Arc<AtomicUsize>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let count = accepted.clone();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            count.fetch_add(1, Ordering::SeqCst);
-            tokio::spawn(async move {
-                while read_request(&mut socket).await.is_some() {
-                    if socket.write_all(answer.as_bytes()).await.is_err() || close {
-                        return;
-                    }
-                }
-            });
+    raw_server(move |mut socket, count| async move {
+        count.fetch_add(1, Ordering::SeqCst);
+        while read_request(&mut socket).await.is_some() {
+            if socket.write_all(answer.as_bytes()).await.is_err() || close {
+                return;
+            }
         }
-    });
-    (addr, accepted)
+    })
+    .await
 }
 
 /// Two requests through the proxy to a scripted upstream: each answer's body, and how many

@@ -2,7 +2,9 @@
 
 #![allow(dead_code)]
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -313,6 +315,28 @@ pub async fn fetch(addr: SocketAddr, path_and_query: &str) -> reqwest::Response 
         .send()
         .await
         .expect("send")
+}
+
+/// A raw server on a fresh loopback port: each accepted connection goes to `serve` in a task
+/// of its own, with a counter that `serve` adds to when the connection counts (at once, or
+/// after a TLS handshake). Returns the address and the counter.
+pub async fn raw_server<F, Fut>(serve: F) -> (SocketAddr, Arc<AtomicUsize>)
+where
+    F: Fn(tokio::net::TcpStream, Arc<AtomicUsize>) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let counted = Arc::new(AtomicUsize::new(0));
+    let count = counted.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            tokio::spawn(serve(socket, count.clone()));
+        }
+    });
+    (addr, counted)
 }
 
 /// The path of the next request, its body (by `Content-Length`) read and dropped, or `None`
