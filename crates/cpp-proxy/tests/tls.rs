@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use cpp_proxy::connector::{Outbound, Trust};
+use cpp_proxy::connector::Trust;
 use cpp_proxy::credentials::{Audience, TokenSource};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -163,10 +163,7 @@ async fn the_token_endpoint_is_trusted_by_the_same_ca_file() {
             principal(),
             Audience::CloudPartner,
             &format!("https://{endpoint}"),
-            &Outbound {
-                trust,
-                timeout: Duration::from_secs(5),
-            },
+            &outbound(trust),
         )
         .expect("endpoint");
         async move { source.token().await.map(|t| t.header_value()) }

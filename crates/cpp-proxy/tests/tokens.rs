@@ -16,8 +16,8 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use common::{principal, serve, SECRET};
-use cpp_proxy::connector::{Outbound, Trust};
+use common::{outbound, principal, serve, SECRET};
+use cpp_proxy::connector::Trust;
 use cpp_proxy::credentials::{renew_after, Audience, ServicePrincipal, TokenSource};
 use cpp_proxy::forward::Forwarder;
 use cpp_proxy::routes::ApiRequest;
@@ -81,27 +81,19 @@ async fn start_fake(lifetime: u64) -> (SocketAddr, Arc<Fake>) {
     (serve(router).await, state)
 }
 
-/// Mozilla's roots, and five seconds to answer.
-fn outbound() -> Outbound {
-    Outbound {
-        trust: Trust::mozilla(),
-        timeout: Duration::from_secs(5),
-    }
-}
-
 fn forwarder(addr: SocketAddr, audience: Audience) -> Arc<Forwarder> {
     let source = TokenSource::entra(
         principal(),
         audience,
         &format!("http://{addr}/login"),
-        &outbound(),
+        &outbound(Trust::mozilla()),
     )
     .expect("endpoint");
     Arc::new(
         Forwarder::new(
             &format!("http://{addr}"),
             Some(source),
-            &outbound(),
+            &outbound(Trust::mozilla()),
             1024 * 1024,
         )
         .expect("forwarder"),
@@ -418,13 +410,13 @@ async fn a_client_certificate_signs_an_assertion_entra_can_check() {
         principal,
         Audience::CloudPartner,
         &format!("http://{addr}/login"),
-        &outbound(),
+        &outbound(Trust::mozilla()),
     )
     .expect("endpoint");
     let f = Forwarder::new(
         &format!("http://{addr}"),
         Some(source),
-        &outbound(),
+        &outbound(Trust::mozilla()),
         1024 * 1024,
     )
     .expect("forwarder");

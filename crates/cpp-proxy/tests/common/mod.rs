@@ -384,3 +384,11 @@ pub fn principal() -> cpp_proxy::credentials::ServicePrincipal {
     .expect("valid")
     .expect("configured")
 }
+
+/// Connecting out with `trust`, and five seconds to answer.
+pub fn outbound(trust: cpp_proxy::connector::Trust) -> cpp_proxy::connector::Outbound {
+    cpp_proxy::connector::Outbound {
+        trust,
+        timeout: Duration::from_secs(5),
+    }
+}
