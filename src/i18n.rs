@@ -237,7 +237,7 @@ pub fn range(range: TimeRange) -> String {
 /// (`Intl.RelativeTimeFormat`).
 pub fn relative(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
     let delta = then - now;
-    if delta.num_seconds().abs() < 5 {
+    if delta.num_seconds().abs() < publishing_model::time_frame::NOW_MARGIN_SECS {
         return t("time.just-now");
     }
     let (n, unit) = rounded(delta.abs());

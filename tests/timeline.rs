@@ -157,6 +157,46 @@ async fn the_axis_has_ticks_a_now_line_and_one_row_per_step() {
 }
 
 #[wasm_bindgen_test]
+async fn a_soonest_time_already_reached_reads_any_moment_and_go_live_waits_for_sign_off() {
+    let root = mount_views(recent(3));
+    settle().await;
+    let times: Vec<String> = all(&root, "[data-testid=step-times]")
+        .iter()
+        .map(text)
+        .collect();
+    // Certification ("< 5 day") could already be done: only its latest end is news.
+    assert!(
+        times[1].contains("Expected to end at the latest in 5 days"),
+        "{}",
+        times[1]
+    );
+    assert!(
+        times[2].starts_with("Can start any moment. Expected to end at the latest in"),
+        "{}",
+        times[2]
+    );
+    assert_eq!(
+        times[4], "Your move: sign off once the preview is ready.",
+        "the sign-off itself"
+    );
+    assert!(
+        times[5].starts_with("Starts after your sign-off. Expected to end"),
+        "{}",
+        times[5]
+    );
+    assert!(
+        times.iter().all(|t| !t.contains("just now")),
+        "a time still to come never reads as past: {times:?}"
+    );
+
+    // Past the top of its estimate: it could end at any moment.
+    let root = mount_views(recent(24 * 8));
+    settle().await;
+    let overdue = text(&all(&root, "[data-testid=step-times]")[1]);
+    assert!(overdue.ends_with("Could end any moment."), "{overdue}");
+}
+
+#[wasm_bindgen_test]
 async fn an_overdue_step_says_so_in_words() {
     let mut d = recent(24 * 8);
     d.steps[1].messages.push(Message {

@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use publishing_model::feed::step_anchor;
 use publishing_model::history::StepHistory;
 use publishing_model::timeline::{OperationTimeline, StepHealth, StepPlan, StepTimes};
-use publishing_model::{StatusKind, Step};
+use publishing_model::{time_frame, StatusKind, Step};
 
 use super::RelativeTime;
+use crate::clock::use_clock;
 use crate::i18n::{compose, duration, k, number, percent, t, tf};
 use crate::words;
 
@@ -142,20 +143,45 @@ fn when(kind: StatusKind, times: StepTimes, plan: &StepPlan) -> impl IntoView {
             from,
             earliest,
             latest,
+            after_your_move,
             ..
         } => {
-            let start = (kind == StatusKind::NotStarted)
-                .then(|| timed("steps.can-start", &[], &[("time", *from, false)]));
-            let end = match latest {
-                Some(l) if l == earliest => {
-                    timed("steps.expected-end", &[], &[("time", *l, false)])
+            let (from, earliest, latest) = (*from, *earliest, *latest);
+            // A soonest time already reached reads "any moment", never "just now".
+            let clock = use_clock();
+            let reached = move |at| Memo::new(move |_| time_frame::reached(clock.now.get(), at));
+            let (start_now, end_now) = (reached(from), reached(earliest));
+            let latest_now = latest.map(reached);
+            let start = (kind == StatusKind::NotStarted).then(|| {
+                let after_your_move = *after_your_move;
+                move || {
+                    if after_your_move {
+                        t("steps.after-sign-off").into_any()
+                    } else if start_now.get() {
+                        t("steps.can-start-now").into_any()
+                    } else {
+                        timed("steps.can-start", &[], &[("time", from, false)]).into_any()
+                    }
                 }
-                Some(l) => timed(
+            });
+            let end = move || match (latest, latest_now.map(|m| m.get())) {
+                (None, _) if end_now.get() => t("steps.end-any-moment-open").into_any(),
+                (None, _) => {
+                    timed("steps.expected-after", &[], &[("time", earliest, false)]).into_any()
+                }
+                (Some(_), Some(true)) => t("steps.end-any-moment").into_any(),
+                (Some(l), _) if end_now.get() => {
+                    timed("steps.expected-by", &[], &[("time", l, false)]).into_any()
+                }
+                (Some(l), _) if l == earliest => {
+                    timed("steps.expected-end", &[], &[("time", l, false)]).into_any()
+                }
+                (Some(l), _) => timed(
                     "steps.expected-between",
                     &[],
-                    &[("from", *earliest, false), ("to", *l, false)],
-                ),
-                None => timed("steps.expected-after", &[], &[("time", *earliest, false)]),
+                    &[("from", earliest, false), ("to", l, false)],
+                )
+                .into_any(),
             };
             Some(view! { {start} {start_gap(kind)} {end} }.into_any())
         }

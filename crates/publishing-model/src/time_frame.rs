@@ -306,10 +306,19 @@ impl<'de> Deserialize<'de> for TimeFrame {
     }
 }
 
+/// Seconds either side of now in which a time reads as now ("just now", "any moment").
+pub const NOW_MARGIN_SECS: i64 = 5;
+
+/// True when `then` is no later than about now: a soonest time already reached, so the thing
+/// can happen "any moment", not "just now".
+pub fn reached(now: chrono::DateTime<chrono::Utc>, then: chrono::DateTime<chrono::Utc>) -> bool {
+    (then - now).num_seconds() < NOW_MARGIN_SECS
+}
+
 /// `then` relative to `now`, in words: "just now", "5 min ago", "in 3 hours".
 pub fn relative(now: chrono::DateTime<chrono::Utc>, then: chrono::DateTime<chrono::Utc>) -> String {
     let delta = then - now;
-    if delta.num_seconds().abs() < 5 {
+    if delta.num_seconds().abs() < NOW_MARGIN_SECS {
         return "just now".to_owned();
     }
     if delta < TimeDelta::zero() {

@@ -276,3 +276,38 @@ fn a_running_operation_keeps_its_plan() {
         p
     );
 }
+
+#[test]
+fn the_steps_after_a_sign_off_wait_for_it() {
+    for sign_off in ["notStarted", "WaitingForPublisherReview"] {
+        let p = project(&[
+            with_id(
+                step("running", Some("< 1 day"), Some(NOW)),
+                "displaycertify",
+            ),
+            with_id(step(sign_off, None, None), "publisher-signoff"),
+            with_id(step("notStarted", Some("~2-5 days"), None), "live"),
+        ]);
+        let after = |i: usize| matches!(p.steps[i], StepPlan::Ahead { after_your_move, .. } if after_your_move);
+        assert!(!after(0), "{sign_off}: certification runs now");
+        assert!(
+            !after(1),
+            "{sign_off}: the sign-off itself is the publisher's move"
+        );
+        assert!(
+            after(2),
+            "{sign_off}: go-live starts when the publisher signs off"
+        );
+    }
+    let p = project(&[
+        step("running", Some("< 1 day"), Some(NOW)),
+        step("notStarted", Some("~2-5 days"), None),
+    ]);
+    assert!(matches!(
+        p.steps[1],
+        StepPlan::Ahead {
+            after_your_move: false,
+            ..
+        }
+    ));
+}

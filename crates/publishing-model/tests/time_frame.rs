@@ -120,3 +120,15 @@ fn ranges_read_as_words(#[case] min: i64, #[case] max: i64, #[case] reading: Ran
         reading
     );
 }
+
+#[rstest]
+#[case(-3 * DAY, true)]
+#[case(0, true)]
+#[case(4, true)]
+#[case(5, false)]
+#[case(2 * HOUR, false)]
+fn a_soonest_time_is_reached_at_about_now(#[case] offset: i64, #[case] reached: bool) {
+    let now: chrono::DateTime<chrono::Utc> = "2024-01-01T00:00:00Z".parse().expect("time");
+    let then = now + chrono::TimeDelta::seconds(offset);
+    assert_eq!(publishing_model::time_frame::reached(now, then), reached);
+}

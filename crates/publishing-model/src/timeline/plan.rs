@@ -34,6 +34,9 @@ pub enum StepPlan {
         latest: Option<DateTime<Utc>>,
         /// The publisher's sign-off: counted as done the moment it can be.
         your_move: bool,
+        /// Comes after that sign-off: it starts when the publisher signs off, so `from` and
+        /// the times after it assume a prompt sign-off.
+        after_your_move: bool,
         /// Running longer than the top of its estimate, by this much.
         overdue: Option<TimeDelta>,
     },
@@ -207,6 +210,7 @@ pub fn plan(
         } else {
             earliest
         };
+        let after_your_move = !your_move && !active && sign_off.is_some();
         let mut overdue = None;
         if your_move {
             sign_off.get_or_insert((i, earliest, latest));
@@ -225,6 +229,7 @@ pub fn plan(
             earliest,
             latest,
             your_move,
+            after_your_move,
             overdue,
         };
     }
