@@ -134,6 +134,7 @@ async fn the_projection_is_sign_off_aware() {
     settle().await;
     let sentence = text(&one(&root, "[data-testid=eta-summary]"));
     assert!(sentence.starts_with("Preview ready between"), "{sentence}");
+    assert!(!sentence.contains("past its estimate"), "{sentence}");
     assert!(
         sentence.contains("After you sign off, live 2–5 days later."),
         "{sentence}"
@@ -208,6 +209,12 @@ async fn an_overdue_step_says_so_in_words() {
     settle().await;
     let health = text(&one(&root, "[data-testid=step-health]"));
     assert!(health.starts_with("⏱Overdue by 3 days"), "{health}");
+    let sentence = text(&one(&root, "[data-testid=eta-summary]"));
+    assert!(
+        sentence
+            .ends_with("“Certification” is past its estimate, so this assumes it ends any moment."),
+        "the projection says what it rests on: {sentence}"
+    );
 
     let root = mount_views(recent(24 * 8));
     settle().await;

@@ -117,7 +117,19 @@ pub fn OutlookSummary(
 ) -> impl IntoView {
     let settings = use_settings();
     let outlook = move || timeline.with(|t| t.plan.outlook.clone());
-    let text = move || steps.with(|s| sentence(&outlook(), s, settings.utc.get()));
+    let text = move || {
+        steps.with(|s| {
+            let text = sentence(&outlook(), s, settings.utc.get());
+            // An overdue step counts as ending now: the window is only as good as that.
+            match timeline.with(OperationTimeline::overdue_step) {
+                Some(i) => {
+                    let quoted = tf("outlook.quoted", &[("name", &name(s, i))]);
+                    format!("{text} {}", tf("outlook.overdue", &[("step", &quoted)]))
+                }
+                None => text,
+            }
+        })
+    };
     let kind = move || match outlook() {
         Outlook::Stopped { .. } | Outlook::Failed => "stopped",
         Outlook::YourMove { .. } => "your-move",

@@ -5,10 +5,10 @@ mod common;
 use chrono::{DateTime, TimeDelta, Timelike, Utc};
 use common::{at, message, now, step, with_id, with_message, NOW};
 use publishing_model::timeline::{
-    headline_status, layout, plan, stated_ranges, step_health, step_times, stopped_since, ticks,
-    KnownTime, Layout, StepHealth, TickUnit, WatchLog, DEFAULT_QUIET_LIMIT,
+    headline_status, layout, operation_timeline, plan, stated_ranges, step_health, step_times,
+    stopped_since, ticks, KnownTime, Layout, StepHealth, TickUnit, WatchLog, DEFAULT_QUIET_LIMIT,
 };
-use publishing_model::{PublishStatus, Step};
+use publishing_model::{OperationDetail, PublishStatus, Step};
 
 fn utc(_: DateTime<Utc>) -> i32 {
     0
@@ -168,6 +168,42 @@ fn overdue_then_probably_stuck_when_quiet() {
         StepHealth::Overdue {
             by: TimeDelta::days(2)
         }
+    );
+}
+
+#[test]
+fn the_projection_names_an_overdue_step_it_counts_as_ending_now() {
+    let timeline = |steps: Vec<Step>| {
+        let detail = OperationDetail {
+            status: Some(PublishStatus::Running),
+            steps,
+            ..OperationDetail::default()
+        };
+        operation_timeline(
+            &detail,
+            None,
+            &Default::default(),
+            now(),
+            DEFAULT_QUIET_LIMIT,
+        )
+    };
+    let overdue = step("running", Some("< 1 day"), Some("2024-04-28T12:00:00Z"));
+    let next = step("notStarted", Some("~2-3 days"), None);
+    assert_eq!(
+        timeline(vec![
+            step("complete", None, None),
+            overdue.clone(),
+            next.clone()
+        ])
+        .overdue_step(),
+        Some(1)
+    );
+    let on_time = step("running", Some("~2-5 days"), Some("2024-04-30T12:00:00Z"));
+    assert_eq!(timeline(vec![on_time, next.clone()]).overdue_step(), None);
+    // Stopped behind a blocked step, nothing is projected: nothing to qualify.
+    assert_eq!(
+        timeline(vec![step("blocked", None, None), overdue, next]).overdue_step(),
+        None
     );
 }
 

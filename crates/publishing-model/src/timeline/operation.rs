@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::health::{headline_status, step_health, StepHealth};
-use super::plan::{for_operation, plan, stated_ranges, Plan};
+use super::plan::{for_operation, plan, stated_ranges, Outlook, Plan};
 use super::times::{step_times, StepTimes};
 use super::watch::{step_key, WatchedOperation};
 use crate::api::OperationDetail;
@@ -72,5 +72,20 @@ pub fn operation_timeline(
         headline,
         history: own,
         narrowed,
+    }
+}
+
+impl OperationTimeline {
+    /// The first step past the top of its estimate while the publish is still ahead: the
+    /// projection then counts it as ending now, and should say so.
+    pub fn overdue_step(&self) -> Option<usize> {
+        let ahead = matches!(
+            self.plan.outlook,
+            Outlook::BeforeSignOff { .. } | Outlook::Window { .. } | Outlook::AtLeast { .. }
+        );
+        self.health
+            .iter()
+            .position(|h| !matches!(h, StepHealth::OnTrack))
+            .filter(|_| ahead)
     }
 }
