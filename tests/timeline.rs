@@ -11,7 +11,8 @@ use chrono::{TimeDelta, Utc};
 use common::*;
 use leptos::prelude::*;
 use offer_dashboard::components::{
-    step_titles, MessageFeed, OutlookSummary, RelativeTime, StatusBadge, StepList, TimeAxis,
+    step_titles, MessageFeed, OutlookSummary, RelativeTime, StatusBadge, StepList, StepNames,
+    TimeAxis,
 };
 use publishing_model::api::{parse_operation, Message, Timestamp};
 use publishing_model::feed::feed;
@@ -91,6 +92,26 @@ async fn every_step_is_an_item_of_an_ordered_list_in_the_order_sent() {
         "every step has an anchor"
     );
     assert_eq!(text(&one(&items[0], ".steps__icon")), "✓");
+}
+
+#[wasm_bindgen_test]
+async fn the_offer_pages_summary_names_each_step_and_its_status_only() {
+    let steps = recent(3).steps;
+    let root = mount(move || view! { <StepNames steps=steps.clone() /> });
+    settle().await;
+    let items = all(&root, "li[data-testid=timeline-step]");
+    assert_eq!(items.len(), 6);
+    assert_eq!(text(&one(&items[1], ".steps__name")), "Certification");
+    assert_eq!(
+        text(&one(&items[1], "[data-testid=step-status]")),
+        "Running"
+    );
+    assert_eq!(
+        items[1].get_attribute("aria-current").as_deref(),
+        Some("step")
+    );
+    assert!(all(&root, "[data-testid=step-times]").is_empty());
+    assert!(all(&root, "[data-testid=step-estimate]").is_empty());
 }
 
 #[wasm_bindgen_test]

@@ -3,16 +3,19 @@
 //! happened and when, what is expected, whether it is late or probably stuck, and its
 //! estimate once: Microsoft's words, and the offer's own history when known.
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use publishing_model::feed::step_anchor;
 use publishing_model::history::StepHistory;
-use publishing_model::timeline::{OperationTimeline, StepHealth, StepPlan, StepTimes};
-use publishing_model::{time_frame, StatusKind, Step};
+use publishing_model::timeline::{
+    ahead_words, EndWords, OperationTimeline, StartWords, StepHealth, StepPlan, StepTimes,
+};
+use publishing_model::{StatusKind, Step};
 
+use super::step_names::step_item;
 use super::RelativeTime;
 use crate::clock::use_clock;
 use crate::i18n::{compose, duration, k, number, percent, t, tf};
-use crate::words;
 
 /// Everything one row shows; also its key, so a poll redraws only the rows that changed.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -25,44 +28,58 @@ struct StepRow {
     health: StepHealth,
     history: Option<StepHistory>,
     narrowed: bool,
+    /// What is expected of it, in words, at the clock's now.
+    ahead: Option<Ahead>,
 }
 
-fn rows(steps: &[Step], t: &OperationTimeline) -> Vec<StepRow> {
+type Ahead = (Option<StartWords>, EndWords);
+
+fn rows(steps: &[Step], t: &OperationTimeline, now: DateTime<Utc>) -> Vec<StepRow> {
     steps
         .iter()
         .enumerate()
-        .map(|(i, step)| StepRow {
-            anchor: step_anchor(i, step),
-            step: step.clone(),
-            kind: step.status_or_unknown().kind(),
-            times: t.times.get(i).copied().unwrap_or_default(),
-            plan: t.plan.steps.get(i).cloned().unwrap_or(StepPlan::Held),
-            health: t.health.get(i).copied().unwrap_or(StepHealth::OnTrack),
-            history: t.history.get(i).cloned().flatten(),
-            narrowed: t.narrowed.get(i).copied().unwrap_or(false),
+        .map(|(i, step)| {
+            let kind = step.status_or_unknown().kind();
+            let plan = t.plan.steps.get(i).cloned().unwrap_or(StepPlan::Held);
+            StepRow {
+                anchor: step_anchor(i, step),
+                step: step.clone(),
+                kind,
+                times: t.times.get(i).copied().unwrap_or_default(),
+                ahead: ahead_words(&plan, kind == StatusKind::NotStarted, now),
+                plan,
+                health: t.health.get(i).copied().unwrap_or(StepHealth::OnTrack),
+                history: t.history.get(i).cloned().flatten(),
+                narrowed: t.narrowed.get(i).copied().unwrap_or(false),
+            }
         })
         .collect()
 }
 
-/// The step list. `compact` shows names and statuses only.
+/// The step list, with each step's times, what is expected, its estimate and progress.
 #[component]
 pub fn StepList(
     #[prop(into)] steps: Signal<Vec<Step>>,
     #[prop(into)] timeline: Signal<OperationTimeline>,
-    #[prop(optional)] compact: bool,
 ) -> impl IntoView {
-    let rows = Memo::new(move |_| steps.with(|s| timeline.with(|t| rows(s, t))));
+    // The plan is made when the data arrives; the clock turns a soonest time that has come
+    // into "any moment", redrawing only the rows whose words change.
+    let clock = use_clock();
+    let rows = Memo::new(move |_| {
+        let now = clock.now.get();
+        steps.with(|s| timeline.with(|t| rows(s, t, now)))
+    });
     view! {
-        <ol class=if compact { "steps steps--compact" } else { "steps" } data-testid="timeline">
+        <ol class="steps" data-testid="timeline">
             <For each=move || rows.get() key=|row| row.clone() let:row>
-                <StepItem row compact />
+                <StepItem row />
             </For>
         </ol>
     }
 }
 
 #[component]
-fn StepItem(row: StepRow, compact: bool) -> impl IntoView {
+fn StepItem(row: StepRow) -> impl IntoView {
     let StepRow {
         anchor,
         step,
@@ -72,36 +89,25 @@ fn StepItem(row: StepRow, compact: bool) -> impl IntoView {
         health,
         history,
         narrowed,
+        ahead,
     } = row;
-    let status = step.status_or_unknown();
     let name = step.display_name().to_owned();
-    let current = kind.is_active().then_some("step");
     let progress = step
         .progress_percentage
         .filter(|_| kind == StatusKind::Running);
-    view! {
-        <li id=anchor.clone() class=format!("steps__item steps__item--{}", kind.slug()) aria-current=current data-testid="timeline-step">
-            <span class="steps__icon" aria-hidden="true">{kind.icon()}</span>
-            <div class="steps__body">
-                <div class="steps__heading">
-                    <h3 class="steps__name"><a href=format!("#{anchor}") class="steps__anchor">{name.clone()}</a></h3>
-                    <span class=format!("steps__status status-text--{}", kind.slug()) data-testid="step-status">{words::status(&status)}</span>
-                </div>
-                {(!compact).then(|| view! {
-                    <p class="steps__times" data-testid="step-times">{when(kind, times, &plan)}</p>
-                    {health_note(health)}
-                    <p class="steps__estimate" data-testid="step-estimate">{estimate(&step, history.as_ref(), narrowed)}</p>
-                    {progress.map(|p| view! {
-                        <div class="steps__progress">
-                            <progress max="100" value=p aria-label=tf("steps.progress", &[("step", &name)])></progress>
-                            <span data-testid="step-progress">{percent(p)}</span>
-                        </div>
-                    })}
-                    {step.description.clone().filter(|d| !d.trim().is_empty()).map(|d| view! { <p class="steps__description">{d}</p> })}
-                })}
+    let details = view! {
+        <p class="steps__times" data-testid="step-times">{when(kind, times, &plan, ahead)}</p>
+        {health_note(health)}
+        <p class="steps__estimate" data-testid="step-estimate">{estimate(&step, history.as_ref(), narrowed)}</p>
+        {progress.map(|p| view! {
+            <div class="steps__progress">
+                <progress max="100" value=p aria-label=tf("steps.progress", &[("step", &name)])></progress>
+                <span data-testid="step-progress">{percent(p)}</span>
             </div>
-        </li>
-    }
+        })}
+        {step.description.clone().filter(|d| !d.trim().is_empty()).map(|d| view! { <p class="steps__description">{d}</p> })}
+    };
+    step_item(anchor, &step, kind, Some(details.into_any()))
 }
 
 /// A sentence with times in it: each `{name}` slot a `<time>` (exact or "about").
@@ -120,7 +126,12 @@ fn timed(
 }
 
 /// Real times, then what is expected.
-fn when(kind: StatusKind, times: StepTimes, plan: &StepPlan) -> impl IntoView {
+fn when(
+    kind: StatusKind,
+    times: StepTimes,
+    plan: &StepPlan,
+    ahead: Option<Ahead>,
+) -> impl IntoView {
     let started = times
         .started
         .map(|s| timed("steps.started", &[], &[("time", s.at, s.about)]));
@@ -139,52 +150,7 @@ fn when(kind: StatusKind, times: StepTimes, plan: &StepPlan) -> impl IntoView {
         StepPlan::Ahead {
             your_move: true, ..
         } => Some(t("steps.your-move").into_any()),
-        StepPlan::Ahead {
-            from,
-            earliest,
-            latest,
-            after_your_move,
-            ..
-        } => {
-            let (from, earliest, latest) = (*from, *earliest, *latest);
-            // A soonest time already reached reads "any moment", never "just now".
-            let clock = use_clock();
-            let reached = move |at| Memo::new(move |_| time_frame::reached(clock.now.get(), at));
-            let (start_now, end_now) = (reached(from), reached(earliest));
-            let latest_now = latest.map(reached);
-            let start = (kind == StatusKind::NotStarted).then(|| {
-                let after_your_move = *after_your_move;
-                move || {
-                    if after_your_move {
-                        t("steps.after-sign-off").into_any()
-                    } else if start_now.get() {
-                        t("steps.can-start-now").into_any()
-                    } else {
-                        timed("steps.can-start", &[], &[("time", from, false)]).into_any()
-                    }
-                }
-            });
-            let end = move || match (latest, latest_now.map(|m| m.get())) {
-                (None, _) if end_now.get() => t("steps.end-any-moment-open").into_any(),
-                (None, _) => {
-                    timed("steps.expected-after", &[], &[("time", earliest, false)]).into_any()
-                }
-                (Some(_), Some(true)) => t("steps.end-any-moment").into_any(),
-                (Some(l), _) if end_now.get() => {
-                    timed("steps.expected-by", &[], &[("time", l, false)]).into_any()
-                }
-                (Some(l), _) if l == earliest => {
-                    timed("steps.expected-end", &[], &[("time", l, false)]).into_any()
-                }
-                (Some(l), _) => timed(
-                    "steps.expected-between",
-                    &[],
-                    &[("from", earliest, false), ("to", l, false)],
-                )
-                .into_any(),
-            };
-            Some(view! { {start} {start_gap(kind)} {end} }.into_any())
-        }
+        StepPlan::Ahead { .. } => ahead.map(|(start, end)| self::ahead(start, end).into_any()),
         StepPlan::Held => Some(t("steps.held").into_any()),
         StepPlan::Stopped => Some(t("steps.stopped").into_any()),
         StepPlan::Done => None,
@@ -197,8 +163,32 @@ fn when(kind: StatusKind, times: StepTimes, plan: &StepPlan) -> impl IntoView {
     }
 }
 
-fn start_gap(kind: StatusKind) -> Option<&'static str> {
-    (kind == StatusKind::NotStarted).then_some(" ")
+/// What is expected of a step still ahead: when it can start (not started), then when it
+/// should end.
+fn ahead(start: Option<StartWords>, end: EndWords) -> Vec<AnyView> {
+    let mut out = Vec::new();
+    if let Some(words) = start {
+        let (key, times) = match words {
+            StartWords::AnyMoment => ("steps.can-start-now", vec![]),
+            StartWords::AfterYourMove => ("steps.after-sign-off", vec![]),
+            StartWords::At(at) => ("steps.can-start", vec![("time", at, false)]),
+        };
+        out = timed(key, &[], &times);
+        out.push(" ".into_any());
+    }
+    let (key, times) = match end {
+        EndWords::AnyMoment => ("steps.end-any-moment", vec![]),
+        EndWords::AnyMomentOpen => ("steps.end-any-moment-open", vec![]),
+        EndWords::By(at) => ("steps.expected-by", vec![("time", at, false)]),
+        EndWords::At(at) => ("steps.expected-end", vec![("time", at, false)]),
+        EndWords::Between(a, b) => (
+            "steps.expected-between",
+            vec![("from", a, false), ("to", b, false)],
+        ),
+        EndWords::NoSoonerThan(at) => ("steps.expected-after", vec![("time", at, false)]),
+    };
+    out.extend(timed(key, &[], &times));
+    out
 }
 
 fn health_note(health: StepHealth) -> Option<impl IntoView> {

@@ -311,3 +311,70 @@ fn the_steps_after_a_sign_off_wait_for_it() {
         }
     ));
 }
+
+#[test]
+fn a_soonest_time_that_has_come_reads_any_moment() {
+    use publishing_model::timeline::{ahead_words, EndWords, StartWords};
+    let p = project(&[
+        // Past the bottom of "< 5 day" (nothing) and not yet at its top.
+        step("running", Some("< 5 day"), Some("2024-04-30T12:00:00Z")),
+        step("notStarted", Some("~2-3 days"), None),
+        with_id(step("notStarted", None, None), "publisher-signoff"),
+        with_id(step("notStarted", Some("~2-5 days"), None), "live"),
+    ]);
+    let words = |i: usize, at| ahead_words(&p.steps[i], i > 0, at);
+    assert_eq!(words(0, now()), Some((None, EndWords::By(now() + days(4)))));
+    // Certification could end now, so provisioning can start now.
+    assert_eq!(
+        words(1, now()),
+        Some((
+            Some(StartWords::AnyMoment),
+            EndWords::Between(now() + days(2), now() + days(7))
+        ))
+    );
+    assert_eq!(
+        words(2, now()),
+        None,
+        "the sign-off is the publisher's move"
+    );
+    assert!(matches!(
+        words(3, now()),
+        Some((Some(StartWords::AfterYourMove), EndWords::Between(..)))
+    ));
+    // Planned an hour ago: a time that has come since reads the same.
+    let planned = plan(
+        &[step("notStarted", Some("~2-3 days"), None)],
+        &[Default::default()],
+        &[Some(TimeRange::from_secs(3_600, 7_200))],
+        now() - TimeDelta::hours(1),
+    );
+    assert_eq!(
+        ahead_words(&planned.steps[0], true, now()),
+        Some((
+            Some(StartWords::AnyMoment),
+            EndWords::By(now() + TimeDelta::hours(1))
+        ))
+    );
+    assert_eq!(
+        ahead_words(&planned.steps[0], true, now() - TimeDelta::hours(1)),
+        Some((
+            Some(StartWords::AnyMoment),
+            EndWords::Between(now(), now() + TimeDelta::hours(1))
+        ))
+    );
+    // Past the top too: it could end at any moment.
+    let overdue = project(&[step(
+        "running",
+        Some("< 1 day"),
+        Some("2024-04-28T12:00:00Z"),
+    )]);
+    assert_eq!(
+        ahead_words(&overdue.steps[0], false, now()),
+        Some((None, EndWords::AnyMoment))
+    );
+    let open = project(&[step("running", None, Some("2024-04-30T12:00:00Z"))]);
+    assert_eq!(
+        ahead_words(&open.steps[0], false, now()),
+        Some((None, EndWords::AnyMomentOpen))
+    );
+}

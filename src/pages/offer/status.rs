@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use publishing_model::timeline::operation_timeline;
 use publishing_model::OfferStatus;
 
-use crate::components::{ErrorPanel, OutlookSummary, Skeleton, StaleNotice, StatusBadge, StepList};
+use crate::components::{
+    ErrorPanel, OutlookSummary, Skeleton, StaleNotice, StatusBadge, StepNames,
+};
 use crate::remote::Polled;
 use crate::settings::use_settings;
 
@@ -49,7 +51,7 @@ pub(super) fn OfferStatusSection(
                     <p class="offer-status__line">{t("offer.is")} " " <StatusBadge status=headline /></p>
                     <Show when=move || steps.with(|s| !s.is_empty())>
                         <OutlookSummary steps=steps timeline=timeline operation_href=running compact=true />
-                        <StepList steps=steps timeline=timeline compact=true />
+                        <StepNames steps=steps />
                     </Show>
                 }.into_any(),
             }}

@@ -8,6 +8,7 @@ mod plan;
 mod ticks;
 mod times;
 mod watch;
+mod words;
 
 pub use health::{
     first_error, headline_status, step_health, stopped_since, StepHealth, DEFAULT_QUIET_LIMIT,
@@ -18,3 +19,4 @@ pub use plan::{for_operation, is_sign_off, plan, stated_ranges, Outlook, Plan, S
 pub use ticks::{ticks, Offset, Tick, TickUnit};
 pub use times::{step_times, KnownTime, StepTimes};
 pub use watch::{step_key, StepRecord, WatchLog, WatchedOperation};
+pub use words::{ahead_words, EndWords, StartWords};
