@@ -28,31 +28,31 @@ struct StepRow {
     health: StepHealth,
     history: Option<StepHistory>,
     narrowed: bool,
-    /// What is expected of it, in words, at the clock's now.
-    ahead: Option<Ahead>,
 }
 
 type Ahead = (Option<StartWords>, EndWords);
 
-fn rows(steps: &[Step], t: &OperationTimeline, now: DateTime<Utc>) -> Vec<StepRow> {
+fn rows(steps: &[Step], t: &OperationTimeline) -> Vec<StepRow> {
     steps
         .iter()
         .enumerate()
-        .map(|(i, step)| {
-            let kind = step.status_or_unknown().kind();
-            let plan = t.plan.steps.get(i).cloned().unwrap_or(StepPlan::Held);
-            StepRow {
-                anchor: step_anchor(i, step),
-                step: step.clone(),
-                kind,
-                times: t.times.get(i).copied().unwrap_or_default(),
-                ahead: ahead_words(&plan, kind == StatusKind::NotStarted, now),
-                plan,
-                health: t.health.get(i).copied().unwrap_or(StepHealth::OnTrack),
-                history: t.history.get(i).cloned().flatten(),
-                narrowed: t.narrowed.get(i).copied().unwrap_or(false),
-            }
+        .map(|(i, step)| StepRow {
+            anchor: step_anchor(i, step),
+            step: step.clone(),
+            kind: step.status_or_unknown().kind(),
+            times: t.times.get(i).copied().unwrap_or_default(),
+            plan: t.plan.steps.get(i).cloned().unwrap_or(StepPlan::Held),
+            health: t.health.get(i).copied().unwrap_or(StepHealth::OnTrack),
+            history: t.history.get(i).cloned().flatten(),
+            narrowed: t.narrowed.get(i).copied().unwrap_or(false),
         })
+        .collect()
+}
+
+/// What is expected of each row, in words, at `now`.
+fn words(rows: &[StepRow], now: DateTime<Utc>) -> Vec<Option<Ahead>> {
+    rows.iter()
+        .map(|row| ahead_words(&row.plan, row.kind == StatusKind::NotStarted, now))
         .collect()
 }
 
@@ -62,24 +62,24 @@ pub fn StepList(
     #[prop(into)] steps: Signal<Vec<Step>>,
     #[prop(into)] timeline: Signal<OperationTimeline>,
 ) -> impl IntoView {
+    let rows = Memo::new(move |_| steps.with(|s| timeline.with(|t| rows(s, t))));
     // The plan is made when the data arrives; the clock turns a soonest time that has come
-    // into "any moment", redrawing only the rows whose words change.
+    // into "any moment". Each tick words the rows again (not a copy of the steps), and a row
+    // whose words change is drawn again.
     let clock = use_clock();
-    let rows = Memo::new(move |_| {
-        let now = clock.now.get();
-        steps.with(|s| timeline.with(|t| rows(s, t, now)))
-    });
+    let words = Memo::new(move |_| rows.with(|r| words(r, clock.now.get())));
+    let each = move || rows.get().into_iter().zip(words.get()).collect::<Vec<_>>();
     view! {
         <ol class="steps" data-testid="timeline">
-            <For each=move || rows.get() key=|row| row.clone() let:row>
-                <StepItem row />
+            <For each=each key=|item| item.clone() let:((row, ahead))>
+                <StepItem row ahead />
             </For>
         </ol>
     }
 }
 
 #[component]
-fn StepItem(row: StepRow) -> impl IntoView {
+fn StepItem(row: StepRow, ahead: Option<Ahead>) -> impl IntoView {
     let StepRow {
         anchor,
         step,
@@ -89,7 +89,6 @@ fn StepItem(row: StepRow) -> impl IntoView {
         health,
         history,
         narrowed,
-        ahead,
     } = row;
     let name = step.display_name().to_owned();
     let progress = step
