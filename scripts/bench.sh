@@ -17,7 +17,7 @@ fi
 
 echo "== building (release)"
 bash scripts/build.sh >/dev/null
-cargo build --release -p cpp-proxy --bins -q
+cargo build --release -p cpp-proxy --features bench --bins -q
 cargo build -p cpp-proxy -q
 cargo build --release -p e2e --bin app_bench -q
 

@@ -118,6 +118,18 @@ pub struct Args {
     /// "the service did not answer" (504) from the proxy instead of giving up first.
     #[arg(long, default_value_t = 15)]
     pub timeout_secs: u64,
+    /// Seconds a client has to send a whole request head, from its first byte (for a new
+    /// connection, from the connection).
+    #[arg(long, default_value_t = 10)]
+    pub header_timeout_secs: u64,
+    /// Seconds a kept-alive connection may wait for its next request, or an answer may go
+    /// unread, before the connection is closed.
+    #[arg(long, default_value_t = 60)]
+    pub idle_timeout_secs: u64,
+    /// Connections open at once, at most; past it a new connection is closed at once, and
+    /// those already open are still answered.
+    #[arg(long, default_value_t = 2048)]
+    pub max_connections: usize,
     /// Largest upstream response passed on, in bytes.
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     pub max_response_bytes: usize,

@@ -1,13 +1,18 @@
-//! The one way the proxy connects out: to the upstream services and to the token endpoint,
-//! trusting Mozilla's roots and any the operator adds (`--ca-file`: a private CA, or a
-//! TLS-inspecting proxy between the machine and the internet).
+//! The one way the proxy connects out: one pooled hyper-util client, over hyper-rustls, for
+//! the upstream services and the token endpoint alike, trusting Mozilla's roots and any the
+//! operator adds (`--ca-file`: a private CA, or a TLS-inspecting proxy between the machine
+//! and the internet).
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
+use http_body_util::Full;
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 use rustls::{ClientConfig, RootCertStore};
@@ -58,27 +63,47 @@ impl Trust {
     }
 }
 
-/// How the proxy connects out: whom it trusts, and how long it waits for an answer.
+/// The proxy's HTTP client: every request it sends anywhere goes through one of these.
+pub type HttpClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// An unused connection is kept this long: well under the keep-alive timeouts servers set
+/// (60 s and more), so a kept connection is rarely one the server is just closing.
+const KEEP_IDLE: Duration = Duration::from_secs(30);
+/// Unused connections kept per host, at most.
+const MAX_IDLE: usize = 64;
+
+/// How the proxy connects out: whom it trusts, how long it waits for an answer, and the one
+/// pooled client built from both (cheap to clone: clones share the pool).
 #[derive(Clone)]
 pub struct Outbound {
-    /// The roots a server must chain to.
-    pub trust: Trust,
     /// How long an exchange may take (a connection: at most 10 s of it).
     pub timeout: Duration,
+    client: HttpClient,
 }
 
 impl Outbound {
-    /// An HTTP(S) connector with these roots, no Nagle delay, and a connect timeout of at
-    /// most 10 s: the upstream's and the token endpoint's.
-    pub(crate) fn connector(&self) -> HttpsConnector<HttpConnector> {
+    /// A client trusting `trust`, for exchanges of at most `timeout`.
+    pub fn new(trust: &Trust, timeout: Duration) -> Self {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
+        // Small JSON requests must not wait for Nagle's algorithm.
         http.set_nodelay(true);
-        http.set_connect_timeout(Some(self.timeout.min(Duration::from_secs(10))));
-        hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config((*self.trust.0).clone())
+        http.set_connect_timeout(Some(timeout.min(Duration::from_secs(10))));
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config((*trust.0).clone())
             .https_or_http()
             .enable_http1()
-            .wrap_connector(http)
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(KEEP_IDLE)
+            .pool_max_idle_per_host(MAX_IDLE)
+            .pool_timer(TokioTimer::new())
+            .build(connector);
+        Self { timeout, client }
+    }
+
+    /// The shared client.
+    pub(crate) fn client(&self) -> &HttpClient {
+        &self.client
     }
 }

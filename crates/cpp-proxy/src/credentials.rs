@@ -18,13 +18,9 @@ use std::time::{Duration, Instant};
 use axum::http::{header, Method, Request, StatusCode, Uri};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 
 use crate::config::ConfigError;
-use crate::connector::Outbound;
+use crate::connector::{HttpClient, Outbound};
 use crate::error::ProxyError;
 use crate::token::Token;
 
@@ -61,14 +57,12 @@ struct Cached {
     renew_at: Instant,
 }
 
-type Plain = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
-
 /// Tokens from the Entra ID token endpoint for one audience.
 pub struct Entra {
     principal: ServicePrincipal,
     audience: Audience,
     endpoint: String,
-    client: Plain,
+    client: HttpClient,
     timeout: Duration,
     cached: tokio::sync::Mutex<Option<Cached>>,
 }
@@ -102,7 +96,7 @@ impl TokenSource {
             principal,
             audience,
             endpoint,
-            client: Client::builder(TokioExecutor::new()).build(out.connector()),
+            client: out.client().clone(),
             timeout: out.timeout,
             cached: tokio::sync::Mutex::new(None),
         })))

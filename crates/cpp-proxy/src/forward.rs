@@ -5,37 +5,37 @@
 //! An answer of known size within the cap is streamed through; one of unknown size (every
 //! compressed one) is collected first, so that nothing partial is ever passed on.
 //!
-//! The connections are the proxy's own HTTP/1.1 over hyper-rustls's connector, each driven by
-//! the request that uses it ([`crate::upstream`]), not reqwest's: reqwest parses every URL
-//! again (with IDNA) and clones its client and connector per request, and a general client's
-//! head parsing showed in the profile under load too (README, "Decisions").
+//! Requests go out on the proxy's one pooled client ([`crate::connector::Outbound`]):
+//! hyper's HTTP/1.1, whose framing refuses what RFC 9112 says to refuse (two different
+//! `Content-Length`s, a head that is not HTTP). On top of it the forwarder keeps three rules
+//! of its own: a transfer coding other than plain `chunked` is refused rather than guessed
+//! at; a GET that a connection lost before its answer is sent once more, a POST never; and
+//! one deadline covers the whole exchange, the answer's body included.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode};
 use axum::response::Response;
 use bytes::Bytes;
 use http_body::{Body as _, Frame, SizeHint};
+use http_body_util::Full;
+use hyper::body::Incoming;
 
 use crate::config::ConfigError;
-use crate::connector::Outbound;
+use crate::connector::{HttpClient, Outbound};
 use crate::credentials::TokenSource;
 use crate::error::ProxyError;
-use crate::upstream::{valid_target, Upstream, UpstreamError};
 use crate::whole::{read_whole, WholeError};
 
 const OPERATION_LOCATION: HeaderName = HeaderName::from_static("operation-location");
 
-/// The answer headers read from the upstream: the encoding, which the proxy reads, and those
-/// passed back to the browser. Everything else (cookies, hop-by-hop, server internals) is
-/// dropped as the answer is parsed.
-static KEPT: [HeaderName; 6] = [
-    header::CONTENT_ENCODING,
+/// The answer headers passed back to the browser (the encoding is read and removed first).
+/// Everything else (cookies, hop-by-hop, server internals) is dropped.
+static KEPT: [HeaderName; 5] = [
     header::CONTENT_TYPE,
     header::RETRY_AFTER,
     header::LOCATION,
@@ -45,9 +45,42 @@ static KEPT: [HeaderName; 6] = [
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
+/// Why one attempt got no answer.
+enum Failure {
+    /// The connection ended before the answer's head: a GET may go out again.
+    Lost,
+    /// The answer is not HTTP the proxy reads.
+    Unreadable,
+    /// Anything else: no connection, TLS, a reset.
+    Unreachable,
+}
+
+impl Failure {
+    fn of(error: &hyper_util::client::legacy::Error) -> Self {
+        if error.is_connect() {
+            return Self::Unreachable;
+        }
+        let mut source = std::error::Error::source(error);
+        while let Some(e) = source {
+            if let Some(h) = e.downcast_ref::<hyper::Error>() {
+                if h.is_parse() || h.is_parse_status() || h.is_parse_too_large() {
+                    return Self::Unreadable;
+                }
+                if h.is_incomplete_message() || h.is_canceled() {
+                    return Self::Lost;
+                }
+            }
+            source = e.source();
+        }
+        Self::Unreachable
+    }
+}
+
 /// The forwarding client.
 pub struct Forwarder {
-    client: Arc<Upstream>,
+    client: HttpClient,
+    /// `scheme://authority`, with no path: the absolute URL's start, and what an absolute
+    /// `Location` from the service is stripped of.
     upstream: String,
     /// The upstream's own path before every route's (usually none).
     prefix: String,
@@ -57,34 +90,28 @@ pub struct Forwarder {
 }
 
 impl Forwarder {
-    /// A forwarder to `upstream` (an `http(s)://host[:port]` base), connecting and waiting
-    /// as `out` says.
+    /// A forwarder to `upstream` (an `http(s)://host[:port][/path]` base), connecting and
+    /// waiting as `out` says.
     pub fn new(
         upstream: &str,
         token: Option<TokenSource>,
         out: &Outbound,
         max_bytes: usize,
     ) -> Result<Self, ConfigError> {
-        let upstream = upstream.trim_end_matches('/').to_owned();
-        let parsed = (upstream.starts_with("https://") || upstream.starts_with("http://"))
-            .then(|| upstream.parse::<Uri>().ok())
-            .flatten();
-        let Some((connections, prefix)) = parsed.and_then(|uri| {
-            let prefix = uri.path().trim_end_matches('/').to_owned();
-            let base = Uri::builder()
-                .scheme(uri.scheme()?.clone())
-                .authority(uri.authority()?.clone())
-                .path_and_query("/")
-                .build()
-                .ok()?;
-            Some((Upstream::new(base, out.connector(), &KEPT)?, prefix))
-        }) else {
-            return Err(ConfigError::Upstream(upstream));
+        let trimmed = upstream.trim_end_matches('/');
+        let parsed = (trimmed.starts_with("https://") || trimmed.starts_with("http://"))
+            .then(|| trimmed.parse::<axum::http::Uri>().ok())
+            .flatten()
+            .and_then(|uri| {
+                let base = format!("{}://{}", uri.scheme()?, uri.authority()?);
+                Some((base, uri.path().trim_end_matches('/').to_owned()))
+            });
+        let Some((base, prefix)) = parsed else {
+            return Err(ConfigError::Upstream(upstream.to_owned()));
         };
-        let client = connections;
         Ok(Self {
-            client,
-            upstream,
+            client: out.client().clone(),
+            upstream: format!("{base}{prefix}"),
             prefix,
             token,
             timeout: out.timeout,
@@ -109,16 +136,21 @@ impl Forwarder {
     /// [`crate::routes::GraphRequest`]), after the upstream's root.
     pub async fn forward(
         &self,
-        method: axum::http::Method,
-        mut path_and_query: String,
+        method: Method,
+        path_and_query: String,
         incoming: &HeaderMap,
         body: Bytes,
     ) -> Result<Response, ProxyError> {
-        path_and_query.insert_str(0, &self.prefix);
         if !valid_target(&path_and_query) {
             return Err(ProxyError::NotFound);
         }
-        let body = if method == axum::http::Method::POST {
+        let url = format!(
+            "{}{}{}",
+            self.upstream_origin(),
+            self.prefix,
+            path_and_query
+        );
+        let body = if method == Method::POST {
             body
         } else {
             Bytes::new()
@@ -130,48 +162,9 @@ impl Forwarder {
             (None, Some(value)) => Some(checked_authorization(value)?),
             (None, None) => None,
         };
-        let send = |authorization: Option<HeaderValue>| {
-            let json = HeaderValue::from_static("application/json");
-            let mut headers = Vec::with_capacity(5);
-            headers.extend([
-                (header::ACCEPT, json.clone()),
-                (header::CONTENT_TYPE, json),
-                (header::ACCEPT_ENCODING, HeaderValue::from_static("gzip")),
-                (
-                    header::USER_AGENT,
-                    HeaderValue::from_static(concat!("cpp-proxy/", env!("CARGO_PKG_VERSION"))),
-                ),
-            ]);
-            headers.extend(authorization.map(|value| (header::AUTHORIZATION, value)));
-            let (client, method, target, body) =
-                (self.client.clone(), &method, &path_and_query, &body);
-            async move { client.send(method, target, &headers, body).await }
-        };
-        // A GET that a kept connection took and never answered goes out once more, as nginx
-        // retries an idempotent request; a POST (cancel, go-live) is never sent twice.
-        let idempotent = method == axum::http::Method::GET;
-        let mut send = async |authorization: Option<HeaderValue>| {
-            let mut again = idempotent;
-            loop {
-                let answer = before(&mut deadline, send(authorization.clone())).await?;
-                match answer {
-                    Ok(answer) => return Ok(answer),
-                    Err(UpstreamError::Unanswered) if again => again = false,
-                    Err(e @ UpstreamError::Wire(_)) => {
-                        tracing::warn!(error = %e, "upstream answer not readable");
-                        return Err(ProxyError::BadUpstream(
-                            "The service's answer is not HTTP the proxy reads.",
-                        ));
-                    }
-                    Err(e) => {
-                        // The URL holds no secret; the error is logged, never sent.
-                        tracing::warn!(error = %e, "upstream request failed");
-                        return Err(ProxyError::Unreachable);
-                    }
-                }
-            }
-        };
-        let mut upstream = send(authorization.clone()).await?;
+        let mut upstream = self
+            .exchange(&mut deadline, &method, &url, &body, authorization.clone())
+            .await?;
         if upstream.status() == StatusCode::UNAUTHORIZED {
             if let (Some(source), Some(used)) =
                 (self.token.as_ref().filter(|s| s.renews()), authorization)
@@ -181,18 +174,113 @@ impl Forwarder {
                 );
                 let used = crate::token::Token::from_header(used);
                 let renewed = source.renew(&used).await?;
-                upstream = send(Some(renewed.header_value())).await?;
+                upstream = self
+                    .exchange(
+                        &mut deadline,
+                        &method,
+                        &url,
+                        &body,
+                        Some(renewed.header_value()),
+                    )
+                    .await?;
             }
         }
+        self.answer(upstream, deadline).await
+    }
+
+    /// The origin of every upstream URL (`scheme://authority`).
+    fn upstream_origin(&self) -> &str {
+        &self.upstream[..self.upstream.len() - self.prefix.len()]
+    }
+
+    /// One request, and the answer's head. A GET whose connection ended before the answer
+    /// (a kept connection the server was just closing) goes out once more, as nginx retries
+    /// an idempotent request; a POST (cancel, go-live) is never sent twice.
+    async fn exchange(
+        &self,
+        deadline: &mut Pin<Box<tokio::time::Sleep>>,
+        method: &Method,
+        url: &str,
+        body: &Bytes,
+        authorization: Option<HeaderValue>,
+    ) -> Result<hyper::Response<Incoming>, ProxyError> {
+        let mut again = *method == Method::GET;
+        loop {
+            let request = self.request(method, url, body, authorization.clone())?;
+            match before(deadline, self.client.request(request)).await? {
+                Ok(answer) => return Ok(answer),
+                Err(e) => match Failure::of(&e) {
+                    Failure::Lost if again => again = false,
+                    Failure::Unreadable => {
+                        tracing::warn!(error = %e, "upstream answer not readable");
+                        return Err(not_http());
+                    }
+                    Failure::Lost | Failure::Unreachable => {
+                        // The URL holds no secret; the error is logged, never sent.
+                        tracing::warn!(error = %e, "upstream request failed");
+                        return Err(ProxyError::Unreachable);
+                    }
+                },
+            }
+        }
+    }
+
+    fn request(
+        &self,
+        method: &Method,
+        url: &str,
+        body: &Bytes,
+        authorization: Option<HeaderValue>,
+    ) -> Result<Request<Full<Bytes>>, ProxyError> {
+        let json = HeaderValue::from_static("application/json");
+        let mut request = Request::builder()
+            .method(method.clone())
+            .uri(url)
+            .header(header::ACCEPT, json.clone())
+            .header(header::CONTENT_TYPE, json)
+            .header(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"))
+            .header(
+                header::USER_AGENT,
+                HeaderValue::from_static(concat!("cpp-proxy/", env!("CARGO_PKG_VERSION"))),
+            );
+        if let Some(value) = authorization {
+            request = request.header(header::AUTHORIZATION, value);
+        }
+        request
+            .body(Full::new(body.clone()))
+            .map_err(|_| ProxyError::NotFound)
+    }
+
+    /// The browser's answer from the service's: only the kept headers, a relative
+    /// follow-up URL, and a body that is whole or never ends cleanly.
+    async fn answer(
+        &self,
+        upstream: hyper::Response<Incoming>,
+        mut deadline: Pin<Box<tokio::time::Sleep>>,
+    ) -> Result<Response, ProxyError> {
         let status = upstream.status();
         if status.is_redirection() {
             return Err(ProxyError::BadUpstream(
                 "The service answered with a redirect, which the proxy does not follow.",
             ));
         }
-        let mut headers = std::mem::take(upstream.headers_mut());
+        let (parts, body) = upstream.into_parts();
+        // hyper decodes `chunked` only; any other coding would reach the browser still coded.
+        if let Some(te) = parts.headers.get(header::TRANSFER_ENCODING) {
+            if !te.as_bytes().trim_ascii().eq_ignore_ascii_case(b"chunked")
+                || parts
+                    .headers
+                    .get_all(header::TRANSFER_ENCODING)
+                    .iter()
+                    .count()
+                    > 1
+            {
+                tracing::warn!("upstream answer has a transfer coding other than chunked");
+                return Err(not_http());
+            }
+        }
         // The proxy asks for gzip and reads nothing else.
-        let gzip = match headers.remove(header::CONTENT_ENCODING) {
+        let gzip = match parts.headers.get(header::CONTENT_ENCODING) {
             None => false,
             Some(v) if v.as_bytes().eq_ignore_ascii_case(b"identity") => false,
             Some(v) if v.as_bytes().eq_ignore_ascii_case(b"gzip") => true,
@@ -202,14 +290,19 @@ impl Forwarder {
                 ))
             }
         };
-        for name in [header::LOCATION, OPERATION_LOCATION] {
-            if let Some(value) = headers.get_mut(name) {
-                *value = self.relative_location(value);
+        let mut headers = HeaderMap::with_capacity(KEPT.len() + 12);
+        for name in &KEPT {
+            if let Some(value) = parts.headers.get(name) {
+                let value = if *name == header::LOCATION || *name == OPERATION_LOCATION {
+                    self.relative_location(value)
+                } else {
+                    value.clone()
+                };
+                headers.insert(name.clone(), value);
             }
         }
         // Streamed when its size is known and within the cap; read whole otherwise.
-        let known = upstream.body().size_hint().exact().filter(|_| !gzip);
-        let body = upstream.into_body();
+        let known = body.size_hint().exact().filter(|_| !gzip);
         let body = match known {
             Some(n) if n > self.max_bytes as u64 => return Err(too_large()),
             Some(_) => Body::new(Deadline {
@@ -231,8 +324,7 @@ impl Forwarder {
             }
         };
         let mut response = Response::new(body);
-        *response.status_mut() =
-            StatusCode::from_u16(status.as_u16()).unwrap_or(StatusCode::BAD_GATEWAY);
+        *response.status_mut() = status;
         *response.headers_mut() = headers;
         Ok(response)
     }
@@ -246,6 +338,16 @@ impl Forwarder {
             .and_then(|path| HeaderValue::from_str(path).ok())
             .unwrap_or_else(|| value.clone())
     }
+}
+
+/// Whether `target` can follow the upstream's origin as it is: an origin-form path, visible
+/// ASCII only (no space, CR or LF to split the request with).
+fn valid_target(target: &str) -> bool {
+    target.starts_with('/') && target.bytes().all(|b| b.is_ascii_graphic())
+}
+
+fn not_http() -> ProxyError {
+    ProxyError::BadUpstream("The service's answer is not HTTP the proxy reads.")
 }
 
 /// `work`, unless `deadline` passes first.

@@ -46,7 +46,8 @@ async fn main() -> std::process::ExitCode {
     let shutdown = cpp_proxy::shutdown_signal();
     // Scripts read this line to learn the port when listening on :0.
     println!("listening on http://{local}");
-    cpp_proxy::serve::serve(listener, app(state), shutdown).await;
+    let limits = cpp_proxy::serve::Limits::from_args(&args);
+    cpp_proxy::serve::serve(listener, app(state), limits, shutdown).await;
     tracing::info!("cpp-proxy stopped");
     std::process::ExitCode::SUCCESS
 }

@@ -2,6 +2,7 @@
 //! `--speed` simulated seconds per real second, with faults a test can ask for: by offer id
 //! (`fault-<kind>`), by flag (`--fault <kind>`), or at run time (`POST /_sim/fault`).
 
+pub(crate) mod control;
 mod fault;
 mod ingestion;
 mod login;

@@ -282,9 +282,13 @@ pub async fn proxy(extra: &[&str]) -> SocketAddr {
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let service =
-        axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app(state));
-    tokio::spawn(async move { axum::serve(listener, service).await.expect("serve") });
+    let limits = cpp_proxy::serve::Limits::default();
+    tokio::spawn(cpp_proxy::serve::serve(
+        listener,
+        app(state),
+        limits,
+        std::future::pending(),
+    ));
     addr
 }
 
@@ -387,8 +391,5 @@ pub fn principal() -> cpp_proxy::credentials::ServicePrincipal {
 
 /// Connecting out with `trust`, and five seconds to answer.
 pub fn outbound(trust: cpp_proxy::connector::Trust) -> cpp_proxy::connector::Outbound {
-    cpp_proxy::connector::Outbound {
-        trust,
-        timeout: Duration::from_secs(5),
-    }
+    cpp_proxy::connector::Outbound::new(&trust, Duration::from_secs(5))
 }

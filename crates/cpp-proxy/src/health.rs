@@ -1,0 +1,25 @@
+//! Health: `/healthz` (the process answers) and `/readyz` (it can serve the real service).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::state::AppState;
+
+/// Liveness: the process answers.
+pub(crate) async fn health(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok", "mode": state.mode() }))
+}
+
+/// Readiness: the proxy can serve the real service on its own (a token is configured).
+pub(crate) async fn ready(State(state): State<AppState>) -> Response {
+    match state.not_ready() {
+        None => Json(serde_json::json!({ "status": "ready", "mode": state.mode() })).into_response(),
+        Some(reason) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({ "status": "not ready", "mode": state.mode(), "reason": reason })),
+        )
+            .into_response(),
+    }
+}
