@@ -1,6 +1,6 @@
 # cpp-proxy as one static binary (musl) on a distroless base, running as a non-root user.
 # The app is not baked in: mount a dist/ made by scripts/build.sh and pass --static, or build a
-# two-line image FROM this one that copies it (README, "When one machine is not enough").
+# two-line image FROM this one that copies it (docs/deploy.md, "A container").
 #   docker build -t cpp-proxy .
 #   docker run -p 8787:8787 -v "$PWD/dist:/srv/app:ro" -e CPP_PROXY_TOKEN cpp-proxy --static /srv/app
 FROM rust:1.95-bookworm AS build

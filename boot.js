@@ -1,4 +1,4 @@
-// The loader: see README, "Hosting the built app" and "Decisions". Release builds ship it
+// The loader: see docs/deploy.md, "The built app", and docs/decisions/. Release builds ship it
 // minified (scripts/trunk-post-build.sh).
 const WORDS = {
   en: ['Loading the dashboard…', 'The dashboard could not be loaded.', 'Its code did not arrive. Check your connection, then reload the page.', 'Reload'],

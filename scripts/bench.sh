@@ -3,11 +3,33 @@
 #   1. release bundle bytes (raw, gzip, brotli) per file type, and what each crate costs
 #   2. app timings in headless Chromium: cold loads to the first list, status filter on
 #      1,000 and 10,000 operations, opening an operation, memory, requests per minute
-#   3. proxy throughput and latency against a loopback upstream: direct, cpp-proxy, nginx
+#   3. the proxy against nginx at the same load: p99 latency and CPU per request
 #   4. every fuzz target for a bounded time (FUZZ_SECONDS, default 20 each)
+#   --markdown: also writes everything printed to docs/benchmarks.md, headed by the date, the
+#   machine (cores, CPU model) and the commit it measured.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
+if [ "${1:-}" = --markdown ]; then
+  out="$(mktemp)"
+  bash "$0" | tee "$out"
+  {
+    echo "# Benchmarks"
+    echo
+    echo "The latest figures, written by \`bash scripts/bench.sh --markdown\`; earlier ones are in git history."
+    echo
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+    echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!docs/benchmarks.md' || echo ' (with uncommitted changes)')"
+    echo
+    echo '```text'
+    sed 's/\x1b\[[0-9;]*m//g' "$out"
+    echo '```'
+  } > docs/benchmarks.md
+  rm -f "$out"
+  echo "wrote docs/benchmarks.md"
+  exit 0
+fi
 bash scripts/setup.sh all
 if ! command -v nginx >/dev/null; then
   echo "installing nginx (the comparison for the proxy benchmark)"

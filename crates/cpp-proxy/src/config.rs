@@ -111,7 +111,7 @@ pub struct Args {
     /// Wait this many milliseconds before every simulated answer (a far-away service).
     #[arg(long, default_value_t = 0)]
     pub latency: u64,
-    /// Answer every simulated API request with this fault (see README), e.g. `unauthorized`.
+    /// Answer every simulated API request with this fault (see docs/proxy.md), e.g. `unauthorized`.
     #[arg(long)]
     pub fault: Option<String>,
     /// Seconds to wait for the upstream. Shorter than the app's own 20 s, so the page hears

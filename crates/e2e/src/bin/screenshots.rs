@@ -1,4 +1,4 @@
-//! Makes every README screenshot from the demo, so they never go stale: the release build in
+//! Makes every screenshot of the README and docs/ from the demo, so they never go stale: the release build in
 //! headless Chromium, served by cpp-proxy. Run by `scripts/screenshots.sh`.
 
 use std::time::Duration;

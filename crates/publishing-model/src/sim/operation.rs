@@ -283,7 +283,7 @@ impl SimOperation {
     pub(super) fn detail(&self, now: DateTime<Utc>) -> OperationDetail {
         OperationDetail {
             id: Some(self.id.clone()),
-            // As documented (API.md, "Shapes"): the detail has no type or slot; clients read
+            // As documented (docs/cpp-api.md, "Shapes"): the detail has no type or slot; clients read
             // them from the operation's list entry.
             submission_type: None,
             slot: None,
