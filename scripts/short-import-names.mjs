@@ -3,7 +3,7 @@
 // (`__wbg_navigator_c17f443a6fe5d38d`), and the glue's module (`./<name>_bg.js`) is repeated
 // before every one: about 200 imports whose hashes brotli cannot shrink, written twice (the
 // wasm's import section and the glue's import object). Renamed `a`, `b`, … and the module
-// `w`, the first load is smaller by the measured figure in the README (*Decisions*), the way
+// `w`, the first load is smaller (docs/decisions/003-first-load-budget.md), the way
 // a minifier shortens the names of a script; nothing else changes.
 //
 // Usage: node scripts/short-import-names.mjs <name>_bg.wasm <name>.js
@@ -29,15 +29,16 @@ const wasm = fs.readFileSync(wasmPath);
 let js = fs.readFileSync(jsPath, 'utf8');
 
 // LEB128, as the binary format writes lengths, counts and indices.
+// A truncated or overlong number fails the build instead of being read past the end.
 function readUleb(bytes, at) {
   let value = 0;
-  let shift = 0;
-  for (;;) {
+  for (let shift = 0; shift < 35; shift += 7) {
+    if (at >= bytes.length) return fail(`truncated: a number runs past the end at byte ${at}`);
     const byte = bytes[at++];
     value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
     if (byte < 0x80) return [value, at];
   }
+  return fail(`a number longer than five bytes at byte ${at}`);
 }
 function uleb(value) {
   const out = [];
@@ -50,6 +51,11 @@ function uleb(value) {
   return out;
 }
 const text = (bytes) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+// `length` bytes from `at`, which must lie within the import section.
+const within = (at, length) => {
+  if (at + length > section.end) fail('truncated: a name runs past the import section');
+  return wasm.subarray(at, at + length);
+};
 const name = (string) => {
   const bytes = new TextEncoder().encode(string);
   return [...uleb(bytes.length), ...bytes];
@@ -88,6 +94,7 @@ let section;
 while (at < wasm.length) {
   const id = wasm[at];
   const [size, body] = readUleb(wasm, at + 1);
+  if (body + size > wasm.length) fail(`truncated: section ${id} runs past the end`);
   if (id === 2) section = { start: at, body, end: body + size };
   at = body + size;
 }
@@ -98,12 +105,13 @@ const entries = [];
 for (let i = 0; i < count; i++) {
   let length;
   [length, cursor] = readUleb(wasm, cursor);
-  const module = text(wasm.subarray(cursor, cursor + length));
+  const module = text(within(cursor, length));
   cursor += length;
   [length, cursor] = readUleb(wasm, cursor);
-  const field = text(wasm.subarray(cursor, cursor + length));
+  const field = text(within(cursor, length));
   cursor += length;
   const end = skipDescription(wasm, cursor);
+  if (end > section.end) fail('truncated: an import runs past the import section');
   const description = wasm.subarray(cursor, end);
   cursor = end;
   if (module === GLUE) {

@@ -10,7 +10,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 
-use crate::{free_port, root, wait_for_port, PATIENCE};
+use crate::{announced_port, root, wait_for_port, PATIENCE};
 
 /// Headless Chromium driven through chromedriver.
 pub struct Browser {
@@ -46,18 +46,19 @@ impl WebDriverCompatibleCommand for Raw {
 impl Browser {
     /// Starts chromedriver and a fresh headless Chromium session.
     pub async fn start() -> Self {
-        let port = free_port();
         let driver_bin =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
         // Its own process group, so that a failing test can end the driver and the browser it
         // started together (see Drop).
-        let driver = Command::new(driver_bin)
+        let mut driver = Command::new(driver_bin)
             .process_group(0)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
+            .arg("--port=0")
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
+        let output = driver.stdout.take().expect("chromedriver's output");
+        let port = announced_port(output, "started successfully");
         wait_for_port(port);
         let mut caps = Capabilities::new();
         caps.insert(

@@ -5,7 +5,7 @@
 mod browser;
 mod server;
 
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -47,11 +47,26 @@ fn built(env: &str, default: &str, command: &str) -> PathBuf {
     dir
 }
 
-pub(crate) fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+/// The port a child started on port 0 says it bound, from the first line of its output that
+/// contains `marker` and then `port N`: the child binds its own port, so no other process can
+/// take it between a probe and the bind. Reads at most 50 lines; the rest of the output goes
+/// on to nowhere, read in the background so that the child never blocks on a full pipe.
+pub(crate) fn announced_port(output: impl std::io::Read + Send + 'static, marker: &str) -> u16 {
+    use std::io::BufRead;
+    let mut lines = std::io::BufReader::new(output).lines();
+    let mut port = None;
+    for line in lines.by_ref().take(50) {
+        let Ok(line) = line else { break };
+        if let Some(rest) = line.split_once(marker).map(|(_, rest)| rest) {
+            port = rest
+                .split_once("port ")
+                .and_then(|(_, n)| n.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|n| n.parse().ok());
+            break;
+        }
+    }
+    std::thread::spawn(move || lines.for_each(drop));
+    port.unwrap_or_else(|| panic!("the child never said `{marker} … port N`"))
 }
 
 /// Waits until something listens on the loopback `port`.

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::json;
 
-use crate::{dist, free_port, root, wait_for_port};
+use crate::{announced_port, dist, root, wait_for_port};
 
 /// A server process (the proxy, or a plain static server) and what it logged.
 pub struct Server {
@@ -72,21 +72,23 @@ impl Server {
 
     /// A plain static file server for `dist/`: no proxy, no API at all.
     pub fn static_only() -> Self {
-        let port = free_port();
-        let child = Command::new("python3")
+        let mut child = Command::new("python3")
             .args([
+                "-u",
                 "-m",
                 "http.server",
-                &port.to_string(),
+                "0",
                 "--bind",
                 "127.0.0.1",
                 "--directory",
             ])
             .arg(dist())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start python3 -m http.server");
+        let output = child.stdout.take().expect("the server's output");
+        let port = announced_port(output, "Serving HTTP on");
         let base = format!("http://127.0.0.1:{port}");
         wait_for_port(port);
         Self {
