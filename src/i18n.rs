@@ -46,10 +46,22 @@ pub fn locale() -> Locale {
     CURRENT.with(|c| c.borrow().as_ref().map_or(Locale::En, |c| c.locale))
 }
 
-/// Marks a string as a message key where it is not looked up at once (a `match` that
-/// picks a key), so the key coverage test sees it.
-pub const fn k(key: &'static str) -> &'static str {
-    key
+/// A message key of `locales/en.txt`, made only by [`key!`](crate::key): a key English
+/// lacks is a compile error, never a text found missing later.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key(&'static str);
+
+impl Key {
+    /// For [`key!`](crate::key) alone, which checks `key` against English first.
+    #[doc(hidden)]
+    pub const fn __checked(key: &'static str) -> Self {
+        Self(key)
+    }
+
+    /// The key as the catalogues spell it.
+    pub const fn as_str(self) -> &'static str {
+        self.0
+    }
 }
 
 fn lookup(key: &str, plural: Option<&str>) -> String {
@@ -73,34 +85,34 @@ fn lookup(key: &str, plural: Option<&str>) -> String {
 }
 
 /// The message of a key in the chosen language, English when it has none.
-pub fn t(key: &str) -> String {
-    lookup(key, None)
+pub fn t(key: Key) -> String {
+    lookup(key.0, None)
 }
 
 /// A message with its `{placeholders}` filled.
-pub fn tf(key: &str, args: &[(&str, &str)]) -> String {
-    fill(&lookup(key, None), args)
+pub fn tf(key: Key, args: &[(&str, &str)]) -> String {
+    fill(&lookup(key.0, None), args)
 }
 
 /// A message that depends on a count: the plural form of the chosen language for `n`
 /// (`Intl.PluralRules`), with `{n}` the count formatted for the locale.
-pub fn tn(key: &str, n: i64, args: &[(&str, &str)]) -> String {
+pub fn tn(key: Key, n: i64, args: &[(&str, &str)]) -> String {
     let category = plural_category(n);
     let count = number(n);
     let mut all = vec![("n", count.as_str())];
     all.extend_from_slice(args);
-    fill(&lookup(key, Some(&category)), &all)
+    fill(&lookup(key.0, Some(&category)), &all)
 }
 
 /// A message with slots for things that are not text (times, links): each slot is made by
 /// `slot(name)`, in the order the language puts them.
 pub fn compose(
-    key: &str,
+    key: Key,
     args: &[(&str, &str)],
     mut slot: impl FnMut(&str) -> leptos::prelude::AnyView,
 ) -> Vec<leptos::prelude::AnyView> {
     use leptos::prelude::IntoAny;
-    pieces(&lookup(key, None), args)
+    pieces(&lookup(key.0, None), args)
         .into_iter()
         .map(|p| match p {
             Piece::Text(text) => text.into_any(),
@@ -219,15 +231,15 @@ pub fn duration(d: TimeDelta) -> String {
 /// A range of durations in words: "3–4 days", "up to 4 days", "about 2 hours".
 pub fn range(range: TimeRange) -> String {
     match range_reading(range) {
-        RangeReading::UpTo(n, u) => tf("time.up-to", &[("duration", &amount(n, u))]),
-        RangeReading::About(n, u) => tf("time.about", &[("duration", &amount(n, u))]),
+        RangeReading::UpTo(n, u) => tf(key!("time.up-to"), &[("duration", &amount(n, u))]),
+        RangeReading::About(n, u) => tf(key!("time.about"), &[("duration", &amount(n, u))]),
         RangeReading::Span(a, b, u) => {
             let args = [JsValue::from_f64(a as f64), JsValue::from_f64(b as f64)];
             call_method(&unit_format(u), "formatRange", &args)
                 .unwrap_or_else(|| format!("{}–{}", number(a), amount(b, u)))
         }
         RangeReading::Between(a, b) => tf(
-            "time.between",
+            key!("time.between"),
             &[("from", &amount(a.0, a.1)), ("to", &amount(b.0, b.1))],
         ),
     }
@@ -238,7 +250,7 @@ pub fn range(range: TimeRange) -> String {
 pub fn relative(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
     let delta = then - now;
     if delta.num_seconds().abs() < publishing_model::time_frame::NOW_MARGIN_SECS {
-        return t("time.just-now");
+        return t(key!("time.just-now"));
     }
     let (n, unit) = rounded(delta.abs());
     let signed = if delta < TimeDelta::zero() { -n } else { n };
@@ -313,18 +325,21 @@ pub async fn switch(locale: Locale) -> Result<(), String> {
         Locale::En => english(),
         Locale::Pseudo => Rc::new(english().pseudo()),
         _ => {
-            let file = file_of(locale).ok_or_else(|| t("language.no-file"))?;
+            let file = file_of(locale).ok_or_else(|| t(key!("language.no-file")))?;
             let response = gloo_net::http::Request::get(file)
                 .send()
                 .await
-                .map_err(|_| t("language.offline"))?;
+                .map_err(|_| t(key!("language.offline")))?;
             if !response.ok() {
                 return Err(tf(
-                    "language.status",
+                    key!("language.status"),
                     &[("status", &response.status().to_string())],
                 ));
             }
-            let text = response.text().await.map_err(|_| t("language.offline"))?;
+            let text = response
+                .text()
+                .await
+                .map_err(|_| t(key!("language.offline")))?;
             Rc::new(Catalogue::parse(&text).0)
         }
     };

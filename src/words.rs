@@ -6,21 +6,21 @@ use publishing_model::changes::Change;
 use publishing_model::feed::LevelGroup;
 use publishing_model::{submission_type_label, CancellationState, MessageLevel, PublishStatus};
 
-use crate::i18n::{k, t, tf};
+use crate::i18n::{t, tf};
 
 /// A status in words ("Waiting for your sign-off").
 pub fn status(s: &PublishStatus) -> String {
     let key = match s {
-        PublishStatus::NotStarted => k("status.not-started"),
-        PublishStatus::NeverPublished => k("status.never-published"),
-        PublishStatus::Running => k("status.running"),
-        PublishStatus::WaitingForPublisherReview => k("status.waiting-for-publisher"),
-        PublishStatus::WaitingForApproval => k("status.waiting-for-approval"),
-        PublishStatus::Blocked => k("status.blocked"),
-        PublishStatus::Rejected => k("status.rejected"),
-        PublishStatus::Failed => k("status.failed"),
-        PublishStatus::Completed => k("status.completed"),
-        PublishStatus::Canceled => k("status.canceled"),
+        PublishStatus::NotStarted => key!("status.not-started"),
+        PublishStatus::NeverPublished => key!("status.never-published"),
+        PublishStatus::Running => key!("status.running"),
+        PublishStatus::WaitingForPublisherReview => key!("status.waiting-for-publisher"),
+        PublishStatus::WaitingForApproval => key!("status.waiting-for-approval"),
+        PublishStatus::Blocked => key!("status.blocked"),
+        PublishStatus::Rejected => key!("status.rejected"),
+        PublishStatus::Failed => key!("status.failed"),
+        PublishStatus::Completed => key!("status.completed"),
+        PublishStatus::Canceled => key!("status.canceled"),
         PublishStatus::Other(raw) => return raw.trim().to_owned(),
     };
     t(key)
@@ -29,19 +29,19 @@ pub fn status(s: &PublishStatus) -> String {
 /// A level group in words ("Errors").
 pub fn level_group(group: LevelGroup) -> String {
     t(match group {
-        LevelGroup::Error => k("level.errors"),
-        LevelGroup::Warning => k("level.warnings"),
-        LevelGroup::Information => k("level.information"),
-        LevelGroup::Other => k("level.misc"),
+        LevelGroup::Error => key!("level.errors"),
+        LevelGroup::Warning => key!("level.warnings"),
+        LevelGroup::Information => key!("level.information"),
+        LevelGroup::Other => key!("level.misc"),
     })
 }
 
 /// A message's level in words; none reads as information.
 pub fn level(level: Option<&MessageLevel>) -> String {
     match level {
-        None | Some(MessageLevel::Information) => t("level.info"),
-        Some(MessageLevel::Warning) => t("level.warning"),
-        Some(MessageLevel::Error) => t("level.error"),
+        None | Some(MessageLevel::Information) => t(key!("level.info")),
+        Some(MessageLevel::Warning) => t(key!("level.warning")),
+        Some(MessageLevel::Error) => t(key!("level.error")),
         Some(MessageLevel::Other(raw)) => raw.clone(),
     }
 }
@@ -49,8 +49,8 @@ pub fn level(level: Option<&MessageLevel>) -> String {
 /// Whether a running operation can be canceled, in words.
 pub fn cancellation(state: &CancellationState) -> String {
     match state {
-        CancellationState::CanCancel => t("cancellation.can"),
-        CancellationState::CannotCancel => t("cancellation.cannot"),
+        CancellationState::CanCancel => t(key!("cancellation.can")),
+        CancellationState::CannotCancel => t(key!("cancellation.cannot")),
         CancellationState::Other(raw) => raw.clone(),
     }
 }
@@ -63,8 +63,8 @@ pub fn submission_type(raw: &str) -> String {
         .map(|c| c.to_ascii_lowercase())
         .collect();
     match plain.as_str() {
-        "publish" => t("submission.publish"),
-        "golive" => t("submission.go-live"),
+        "publish" => t(key!("submission.publish")),
+        "golive" => t(key!("submission.go-live")),
         _ => submission_type_label(raw),
     }
 }
@@ -74,13 +74,18 @@ pub fn submission_type(raw: &str) -> String {
 pub fn change(change: &Change) -> (String, String) {
     match change {
         Change::Status { name, from, to, .. } => (
-            tf("change.status", &[("offer", name), ("status", &status(to))]),
-            tf("change.was", &[("status", &status(from))]),
+            tf(
+                key!("change.status"),
+                &[("offer", name), ("status", &status(to))],
+            ),
+            tf(key!("change.was"), &[("status", &status(from))]),
         ),
-        Change::Error { name, text, .. } => (tf("change.error", &[("offer", name)]), text.clone()),
+        Change::Error { name, text, .. } => {
+            (tf(key!("change.error"), &[("offer", name)]), text.clone())
+        }
         Change::Overdue { name, step, .. } => (
-            tf("change.overdue", &[("offer", name), ("step", step)]),
-            t("change.overdue-body"),
+            tf(key!("change.overdue"), &[("offer", name), ("step", step)]),
+            t(key!("change.overdue-body")),
         ),
     }
 }

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use chrono::{TimeDelta, TimeZone, Utc};
 use offer_dashboard::components::{format_time, TimeStyle};
 use offer_dashboard::i18n::{self, amount, duration, list, number, relative, t, tf, tn};
+use offer_dashboard::key;
 use publishing_model::i18n::{Catalogue, Locale};
 use publishing_model::time_frame::DurationUnit;
 use publishing_model::TimeRange;
@@ -69,14 +70,14 @@ fn russian_dates_numbers_units_and_plurals() {
     assert_eq!(amount(3, DurationUnit::Day), "3 дня");
     assert_eq!(amount(5, DurationUnit::Day), "5 дней");
     assert_eq!(
-        tn("feed.new-since", 1, &[]),
+        tn(key!("feed.new-since"), 1, &[]),
         "1 новое с вашего прошлого визита"
     );
     assert_eq!(
-        tn("feed.new-since", 3, &[]),
+        tn(key!("feed.new-since"), 3, &[]),
         "3 новых с вашего прошлого визита"
     );
-    assert_eq!(t("status.running"), "Выполняется");
+    assert_eq!(t(key!("status.running")), "Выполняется");
     let range = TimeRange {
         min: TimeDelta::days(3),
         max: TimeDelta::days(4),
@@ -97,7 +98,7 @@ fn chinese_dates_and_units() {
     let date = format_time(dec3(), TimeStyle::Date, true);
     assert!(date.contains("12月3日"), "{date}");
     assert_eq!(amount(2, DurationUnit::Hour), "2小时");
-    assert_eq!(t("status.completed"), "已完成");
+    assert_eq!(t(key!("status.completed")), "已完成");
     use_locale(Locale::En);
 }
 
@@ -110,8 +111,8 @@ fn portuguese_and_italian_follow_their_own_rules() {
     use_locale(Locale::It);
     assert_eq!(number(12_345), "12.345");
     assert!(format_time(dec3(), TimeStyle::Date, true).contains("dic"));
-    assert_eq!(tn("ops.export", 1, &[]), "Esporta la 1 mostrata:");
-    assert_eq!(tn("ops.export", 7, &[]), "Esporta le 7 mostrate:");
+    assert_eq!(tn(key!("ops.export"), 1, &[]), "Esporta la 1 mostrata:");
+    assert_eq!(tn(key!("ops.export"), 7, &[]), "Esporta le 7 mostrate:");
     use_locale(Locale::En);
 }
 
@@ -122,16 +123,16 @@ fn english_is_the_default_and_the_fallback() {
     assert_eq!(number(12_345), "12,345");
     assert_eq!(amount(1, DurationUnit::Day), "1 day");
     assert_eq!(
-        tn("start.see-all", 36, &[]),
+        tn(key!("start.see-all"), 36, &[]),
         "See all 36 offers at a glance"
     );
     assert_eq!(
-        tf("title.operation", &[("offer", "contoso-vm")]),
+        tf(key!("title.operation"), &[("offer", "contoso-vm")]),
         "Operation · contoso-vm"
     );
     // A catalogue without a key falls back to English, never to the bare key.
     i18n::install(Locale::Ru, Rc::new(Catalogue::default()));
-    assert_eq!(t("status.running"), "Running");
+    assert_eq!(t(key!("status.running")), "Running");
     assert_eq!(html_lang(), "ru");
     use_locale(Locale::En);
 }
@@ -140,7 +141,7 @@ fn english_is_the_default_and_the_fallback() {
 fn the_pseudo_locale_is_longer_accented_and_formats_as_english() {
     use_locale(Locale::Pseudo);
     assert_eq!(html_lang(), "en-XA");
-    let text = t("ops.no-match");
+    let text = t(key!("ops.no-match"));
     let english = "No operation matches these filters. Choose “All” or clear the search.";
     assert!(
         text.chars().count() > english.chars().count() * 5 / 4,

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use publishing_model::ParseError;
 
-use crate::i18n::{k, number, t, tf};
+use crate::i18n::{number, t, tf};
 
 /// A failed request, as data (so it can be cloned into resources and shown).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,29 +79,34 @@ impl ApiError {
     /// What went wrong, in the page's language.
     pub fn title(&self) -> String {
         match self {
-            Self::Unauthorized { .. } => t("error.unauthorized"),
-            Self::Forbidden { .. } => t("error.forbidden"),
+            Self::Unauthorized { .. } => t(key!("error.unauthorized")),
+            Self::Forbidden { .. } => t(key!("error.forbidden")),
             Self::NotFound { what, .. } => t(match what.as_str() {
-                "publisher list" => k("error.not-found-publishers"),
-                "publisher" => k("error.not-found-publisher"),
-                "offer" => k("error.not-found-offer"),
-                "operation" => k("error.not-found-operation"),
-                "job" => k("error.not-found-job"),
-                "source" => k("error.not-found-source"),
-                _ => k("error.not-found"),
+                "publisher list" => key!("error.not-found-publishers"),
+                "publisher" => key!("error.not-found-publisher"),
+                "offer" => key!("error.not-found-offer"),
+                "operation" => key!("error.not-found-operation"),
+                "job" => key!("error.not-found-job"),
+                "source" => key!("error.not-found-source"),
+                _ => key!("error.not-found"),
             }),
-            Self::BadRequest { .. } => t("error.bad-request"),
-            Self::Busy { status, .. } => tf("error.busy", &[("status", &status.to_string())]),
-            Self::Unreachable { url } => tf("error.unreachable", &[("url", url)]),
-            Self::Timeout { seconds } => {
-                tf("error.timeout", &[("seconds", &number(*seconds as i64))])
-            }
+            Self::BadRequest { .. } => t(key!("error.bad-request")),
+            Self::Busy { status, .. } => tf(key!("error.busy"), &[("status", &status.to_string())]),
+            Self::Unreachable { url } => tf(key!("error.unreachable"), &[("url", url)]),
+            Self::Timeout { seconds } => tf(
+                key!("error.timeout"),
+                &[("seconds", &number(*seconds as i64))],
+            ),
             // The reason is technical (a field, a type): kept as the parser says it.
-            Self::Unreadable(reason) => tf("error.unreadable", &[("reason", &reason.to_string())]),
-            Self::CodeUnavailable(CodePart::Demo) => t("error.code-unavailable"),
-            Self::CodeUnavailable(CodePart::Ingestion) => t("error.ingestion-code-unavailable"),
+            Self::Unreadable(reason) => {
+                tf(key!("error.unreadable"), &[("reason", &reason.to_string())])
+            }
+            Self::CodeUnavailable(CodePart::Demo) => t(key!("error.code-unavailable")),
+            Self::CodeUnavailable(CodePart::Ingestion) => {
+                t(key!("error.ingestion-code-unavailable"))
+            }
             Self::Unexpected { status, .. } => {
-                tf("error.unexpected", &[("status", &status.to_string())])
+                tf(key!("error.unexpected"), &[("status", &status.to_string())])
             }
         }
     }
@@ -110,19 +115,19 @@ impl ApiError {
     pub fn advice(&self) -> String {
         t(match self {
             Self::Unauthorized { resource, .. } => {
-                return tf("advice.unauthorized", &[("resource", resource)])
+                return tf(key!("advice.unauthorized"), &[("resource", resource)])
             }
-            Self::Forbidden { .. } => k("advice.forbidden"),
-            Self::NotFound { .. } => k("advice.not-found"),
-            Self::BadRequest { .. } => k("advice.bad-request"),
+            Self::Forbidden { .. } => key!("advice.forbidden"),
+            Self::NotFound { .. } => key!("advice.not-found"),
+            Self::BadRequest { .. } => key!("advice.bad-request"),
             // Trunk's dev proxy also answers 500 with an empty body when it cannot reach the
             // service, so a lasting "busy" is worth a hint.
-            Self::Busy { .. } => k("advice.busy"),
-            Self::Unreachable { .. } => k("advice.unreachable"),
-            Self::Timeout { .. } => k("advice.timeout"),
-            Self::Unreadable(_) => k("advice.unreadable"),
-            Self::CodeUnavailable(_) => k("page.code-unavailable-advice"),
-            Self::Unexpected { .. } => k("advice.unexpected"),
+            Self::Busy { .. } => key!("advice.busy"),
+            Self::Unreachable { .. } => key!("advice.unreachable"),
+            Self::Timeout { .. } => key!("advice.timeout"),
+            Self::Unreadable(_) => key!("advice.unreadable"),
+            Self::CodeUnavailable(_) => key!("page.code-unavailable-advice"),
+            Self::Unexpected { .. } => key!("advice.unexpected"),
         })
     }
 

@@ -136,10 +136,10 @@ pub(super) async fn offer_status(
 /// The plan's words in the page's language.
 pub fn plan_words() -> PlanWords {
     PlanWords {
-        preview: t("ingestion.step-preview"),
-        live: t("ingestion.step-live"),
-        preview_submitted: t("ingestion.preview-submitted"),
-        live_submitted: t("ingestion.live-submitted"),
+        preview: t(key!("ingestion.step-preview")),
+        live: t(key!("ingestion.step-live")),
+        preview_submitted: t(key!("ingestion.preview-submitted")),
+        live_submitted: t(key!("ingestion.live-submitted")),
     }
 }
 

@@ -71,7 +71,7 @@ impl SourceKind {
     /// API's one account, which has a name in words.
     pub fn publisher_name(self, publisher: &PublisherId) -> String {
         if self == Self::Ingestion && publisher.as_str() == ACCOUNT {
-            crate::i18n::t("ingestion.account")
+            crate::i18n::t(key!("ingestion.account"))
         } else {
             publisher.to_string()
         }
@@ -156,7 +156,7 @@ impl Client {
             Self::Ingestion(_) => Ok(vec![Publisher {
                 id: PublisherId(ACCOUNT.to_owned()),
                 definition: Some(publishing_model::api::DisplayDefinition {
-                    display_text: Some(crate::i18n::t("ingestion.account")),
+                    display_text: Some(crate::i18n::t(key!("ingestion.account"))),
                     seller_id: None,
                 }),
             }]),
@@ -255,7 +255,7 @@ impl Client {
 
 fn unsupported() -> ApiError {
     ApiError::BadRequest {
-        detail: Some(crate::i18n::t("ingestion.unsupported")),
+        detail: Some(crate::i18n::t(key!("ingestion.unsupported"))),
     }
 }
 

@@ -72,14 +72,14 @@ pub fn NotifySwitch() -> impl IntoView {
             on.set(granted);
         });
     };
-    let (on_text, off_text) = (t("notify.on"), t("notify.off"));
+    let (on_text, off_text) = (t(key!("notify.on")), t(key!("notify.off")));
     view! {
         <span class="notify-switch">
             <button type="button" class="button button--small" aria-pressed=move || on.get().to_string() on:click=toggle data-testid="notify-switch">
                 {move || if on.get() { on_text.clone() } else { off_text.clone() }}
             </button>
             <Show when=move || denied.get() && !on.get()>
-                <span class="hint">" " {t("notify.blocked")}</span>
+                <span class="hint">" " {t(key!("notify.blocked"))}</span>
             </Show>
         </span>
     }
@@ -91,7 +91,7 @@ pub fn RecentChanges(#[prop(into)] changes: Signal<Vec<(DateTime<Utc>, Change)>>
     view! {
         <Show when=move || changes.with(|c| !c.is_empty())>
             <section class="panel" aria-labelledby="changes-title">
-                <h2 id="changes-title">{t("changes.title")}</h2>
+                <h2 id="changes-title">{t(key!("changes.title"))}</h2>
                 <ul class="recent-changes" data-testid="recent-changes" aria-live="polite">
                     {move || changes.get().into_iter().map(|(at, change)| {
                         let (title, body) = words::change(&change);

@@ -23,12 +23,12 @@ pub fn Breadcrumbs(
         None => view! { <span aria-current="page">{publisher}</span> }.into_any(),
     };
     let offer_crumb = offer.map(|offer| match offer_href {
-        Some(href) => view! { " › " <a href=move || href.get()>{offer}</a> " › " <span aria-current="page">{t("crumbs.operation")}</span> }.into_any(),
+        Some(href) => view! { " › " <a href=move || href.get()>{offer}</a> " › " <span aria-current="page">{t(key!("crumbs.operation"))}</span> }.into_any(),
         None => view! { " › " <span aria-current="page">{offer}</span> }.into_any(),
     });
     view! {
-        <nav class="breadcrumbs" aria-label=t("crumbs.label")>
-            <a href=routes::href("/")>{t("crumbs.start")}</a>
+        <nav class="breadcrumbs" aria-label=t(key!("crumbs.label"))>
+            <a href=routes::href("/")>{t(key!("crumbs.start"))}</a>
             " › "
             {publisher_crumb}
             {offer_crumb}

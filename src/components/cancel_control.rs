@@ -18,18 +18,18 @@ pub enum CancelKind {
 fn words(kind: CancelKind) -> [String; 5] {
     match kind {
         CancelKind::Operation => [
-            t("cancel.label"),
-            t("cancel.button"),
-            t("cancel.title"),
-            t("cancel.warning"),
-            t("cancel.confirm"),
+            t(key!("cancel.label")),
+            t(key!("cancel.button")),
+            t(key!("cancel.title")),
+            t(key!("cancel.warning")),
+            t(key!("cancel.confirm")),
         ],
         CancelKind::ConfigureJob => [
-            t("job.cancel-label"),
-            t("job.cancel"),
-            t("job.cancel-title"),
-            t("job.cancel-warning"),
-            t("job.cancel-confirm"),
+            t(key!("job.cancel-label")),
+            t(key!("job.cancel")),
+            t(key!("job.cancel-title")),
+            t(key!("job.cancel-warning")),
+            t(key!("job.cancel-confirm")),
         ],
     }
 }
@@ -72,7 +72,7 @@ pub fn CancelControl(
                     <p>{warning.clone()}</p>
                     {(kind == CancelKind::Operation).then(|| view! {
                         <label>
-                            {t("cancel.emails")}
+                            {t(key!("cancel.emails"))}
                             <input type="email" multiple=true prop:value=emails on:input:target=move |ev| set_emails.set(ev.target().value()) />
                         </label>
                     })}
@@ -81,7 +81,7 @@ pub fn CancelControl(
                             {confirm.clone()}
                         </button>
                         <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
-                            {t("cancel.keep")}
+                            {t(key!("cancel.keep"))}
                         </button>
                     </div>
                 </form>

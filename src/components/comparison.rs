@@ -39,7 +39,7 @@ pub fn ComparisonView(
             .into_iter()
             .map(|StepComparison { name, now, before, longer_by }| {
                 let longer = longer_by.map(|by| {
-                    view! { <span class="compare__longer" data-testid="longer">"⏱ " {tf("compare.longer", &[("duration", &duration(by))])}</span> }
+                    view! { <span class="compare__longer" data-testid="longer">"⏱ " {tf(key!("compare.longer"), &[("duration", &duration(by))])}</span> }
                 });
                 view! {
                     <tr class=if longer_by.is_some() { "compare__row compare__row--longer" } else { "compare__row" } data-testid="compare-row">
@@ -55,15 +55,15 @@ pub fn ComparisonView(
         let all = new_messages.get();
         let count = all.len();
         let title = match count {
-            0 => t("compare.no-new"),
+            0 => t(key!("compare.no-new")),
             n if n > NEW_SHOWN => tf(
-                "compare.new-many",
+                key!("compare.new-many"),
                 &[
                     ("count", &number(n as i64)),
                     ("shown", &number(NEW_SHOWN as i64)),
                 ],
             ),
-            n => tn("compare.new", n as i64, &[]),
+            n => tn(key!("compare.new"), n as i64, &[]),
         };
         view! {
             <h3 class="compare__new-title">{title}</h3>
@@ -78,14 +78,14 @@ pub fn ComparisonView(
     };
     view! {
         <p class="hint">
-            {t("compare.against")} " "
-            <a href=href>{t("compare.last-successful")}</a>
-            {ended.map(|at| view! { {t("compare.which-ended")} " " <RelativeTime at=Some(at) /> })}
+            {t(key!("compare.against"))} " "
+            <a href=href>{t(key!("compare.last-successful"))}</a>
+            {ended.map(|at| view! { {t(key!("compare.which-ended"))} " " <RelativeTime at=Some(at) /> })}
             "."
         </p>
         <table class="operations compare" data-testid="compare">
             <thead>
-                <tr><th scope="col">{t("compare.step")}</th><th scope="col">{t("compare.this-time")}</th><th scope="col">{t("compare.last-time")}</th></tr>
+                <tr><th scope="col">{t(key!("compare.step"))}</th><th scope="col">{t(key!("compare.this-time"))}</th><th scope="col">{t(key!("compare.last-time"))}</th></tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>

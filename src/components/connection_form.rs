@@ -40,25 +40,28 @@ pub fn ConnectionForm() -> impl IntoView {
         token.set(String::new());
         set_saved.set(true);
     };
-    let (token_set, token_none) = (t("connection.token-set"), t("connection.token-none"));
+    let (token_set, token_none) = (
+        t(key!("connection.token-set")),
+        t(key!("connection.token-none")),
+    );
     view! {
         <form class="connection-form" on:submit=submit data-testid="connection-form">
             <label>
-                <span>{t("connection.proxy")}</span>
+                <span>{t(key!("connection.proxy"))}</span>
                 <input type="text" name="proxy" autocomplete="url" prop:value=proxy on:input:target=move |ev| proxy.set(ev.target().value()) />
-                <small>{t("connection.proxy-hint")}</small>
+                <small>{t(key!("connection.proxy-hint"))}</small>
             </label>
             <label>
-                <span>{t("connection.version")}</span>
+                <span>{t(key!("connection.version"))}</span>
                 <input type="text" name="api-version" prop:value=version on:input:target=move |ev| version.set(ev.target().value()) />
             </label>
             <label>
-                <span>{t("connection.poll")}</span>
+                <span>{t(key!("connection.poll"))}</span>
                 <input type="number" min="10" name="poll" prop:value=poll on:input:target=move |ev| poll.set(ev.target().value()) />
-                <small>{t("connection.poll-hint")}</small>
+                <small>{t(key!("connection.poll-hint"))}</small>
             </label>
             <label>
-                <span>{t("connection.token")}</span>
+                <span>{t(key!("connection.token"))}</span>
                 <input
                     type="password"
                     name="token"
@@ -74,19 +77,19 @@ pub fn ConnectionForm() -> impl IntoView {
             </label>
             <label class="connection-form__check">
                 <input type="checkbox" prop:checked=remember on:change:target=move |ev| remember.set(ev.target().checked()) data-testid="remember-token" />
-                <span>{t("connection.keep")}</span>
+                <span>{t(key!("connection.keep"))}</span>
             </label>
             <Show when=move || remember.get()>
                 <p class="warning" role="note">
-                    {t("connection.keep-warning")}
+                    {t(key!("connection.keep-warning"))}
                 </p>
             </Show>
             <div class="connection-form__actions">
-                <button type="submit" class="button button--primary">{t("connection.save")}</button>
+                <button type="submit" class="button button--primary">{t(key!("connection.save"))}</button>
                 <Show when=has_token>
-                    <button type="button" class="button" on:click=move |_| settings.set_token(None, false)>{t("connection.forget")}</button>
+                    <button type="button" class="button" on:click=move |_| settings.set_token(None, false)>{t(key!("connection.forget"))}</button>
                 </Show>
-                <span role="status">{move || saved.get().then(|| t("connection.saved"))}</span>
+                <span role="status">{move || saved.get().then(|| t(key!("connection.saved")))}</span>
             </div>
         </form>
     }

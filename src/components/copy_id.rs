@@ -10,11 +10,11 @@ pub fn CopyId(#[prop(into)] id: Signal<String>) -> impl IntoView {
     // the operations table shows another operation after a filter change).
     let (copied, set_copied) = signal(None::<String>);
     let copy = move |_| copy_id(id.get_untracked(), set_copied);
-    let (copy_word, copied_word) = (t("copy.copy"), t("copy.copied"));
+    let (copy_word, copied_word) = (t(key!("copy.copy")), t(key!("copy.copied")));
     view! {
         <span class="copy-id">
             <code class="copy-id__text" title=id>{move || id.with(|id| publishing_model::short_id(id))}</code>
-            <button type="button" class="copy-id__button button button--small" on:click=copy aria-label=move || id.with(|id| tf("copy.id-label", &[("id", id)]))>
+            <button type="button" class="copy-id__button button button--small" on:click=copy aria-label=move || id.with(|id| tf(key!("copy.id-label"), &[("id", id)]))>
                 {move || if copied.with(|c| id.with(|id| c.as_ref() == Some(id))) { copied_word.clone() } else { copy_word.clone() }}
             </button>
         </span>

@@ -9,7 +9,7 @@ use crate::clock::use_clock;
 
 fn countdown(now: DateTime<Utc>, at: Option<DateTime<Utc>>) -> Option<String> {
     let secs = (at? - now).num_seconds().max(0);
-    Some(tf("error.retrying", &[("seconds", &number(secs))]))
+    Some(tf(key!("error.retrying"), &[("seconds", &number(secs))]))
 }
 
 /// A request failed and there is nothing to show instead.
@@ -25,10 +25,10 @@ pub fn ErrorPanel(
     view! {
         <section class=move || format!("error-panel error-panel--{}", error.with(ApiError::kind)) role="alert" data-testid="error-panel">
             <h2 class="error-panel__title">{move || error.with(ToString::to_string)}</h2>
-            {move || error.with(|e| e.detail().map(|d| view! { <p class="error-panel__detail">{t("error.service-said")} " " <q>{d.to_owned()}</q></p> }))}
+            {move || error.with(|e| e.detail().map(|d| view! { <p class="error-panel__detail">{t(key!("error.service-said"))} " " <q>{d.to_owned()}</q></p> }))}
             <p class="error-panel__advice">{move || error.with(ApiError::advice)}</p>
             <p class="error-panel__countdown">{move || countdown(clock.now.get(), retry_at.get())}</p>
-            <button type="button" class="button" on:click=move |_| on_retry.run(())>{t("error.try-now")}</button>
+            <button type="button" class="button" on:click=move |_| on_retry.run(())>{t(key!("error.try-now"))}</button>
         </section>
     }
 }
@@ -49,7 +49,7 @@ pub fn StaleNotice(
                     " "
                     {e.detail().map(|d| format!("({d}) "))}
                     <span>
-                        {move || tf("error.stale", &[("time", &relative(clock.now.get(), fetched_at.get()))])}
+                        {move || tf(key!("error.stale"), &[("time", &relative(clock.now.get(), fetched_at.get()))])}
                         " "
                     </span>
                     <span>{e.advice()}</span>

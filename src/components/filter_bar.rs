@@ -24,7 +24,7 @@ pub fn FilterBar(
         })
     };
     view! {
-        <div class="filter-bar" role="group" aria-label=t("filter.label")>
+        <div class="filter-bar" role="group" aria-label=t(key!("filter.label"))>
             <div class="filter-bar__toggles">
                 <button
                     type="button"
@@ -33,7 +33,7 @@ pub fn FilterBar(
                     on:click=show_all
                     data-testid="filter-all"
                 >
-                    {t("filter.all")} " " <span class="filter-toggle__count">{move || number(total.get() as i64)}</span>
+                    {t(key!("filter.all"))} " " <span class="filter-toggle__count">{move || number(total.get() as i64)}</span>
                 </button>
                 // One button per status, kept by its key: a poll that changes a count updates
                 // the number, and one that changes which statuses there are adds and removes
@@ -42,10 +42,10 @@ pub fn FilterBar(
                 <For each=move || keys.get() key=String::clone children=move |key| view! { <StatusToggle key counts filter on_change /> } />
             </div>
             <label class="filter-bar__search">
-                <span>{t("filter.search")}</span>
+                <span>{t(key!("filter.search"))}</span>
                 <input
                     type="search"
-                    placeholder=t("filter.search-example")
+                    placeholder=t(key!("filter.search-example"))
                     prop:value=move || filter.with(|f| f.text.clone())
                     on:input:target=move |ev| {
                         let mut next = filter.get_untracked();

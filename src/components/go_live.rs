@@ -20,14 +20,14 @@ pub fn GoLiveControl(
     let (confirming, set_confirming) = signal(false);
     let (emails, set_emails) = signal(String::new());
     view! {
-        <section class="go-live" aria-label=t("golive.label")>
+        <section class="go-live" aria-label=t(key!("golive.label"))>
             {move || outcome.get().map(|o| match o {
                 Ok(text) => view! { <p class="go-live__done" role="status" data-testid="go-live-outcome">{text}</p> }.into_any(),
                 Err(text) => view! { <p class="cancel__error" role="alert" data-testid="go-live-outcome">{text}</p> }.into_any(),
             })}
             <Show when=move || can_go_live.get() && !confirming.get()>
                 <button type="button" class="button button--primary" on:click=move |_| set_confirming.set(true) data-testid="go-live-button">
-                    {t("golive.button")}
+                    {t(key!("golive.button"))}
                 </button>
             </Show>
             <Show when=move || can_go_live.get() && confirming.get()>
@@ -43,18 +43,18 @@ pub fn GoLiveControl(
                         set_confirming.set(false);
                     }
                 >
-                    <h3 id="go-live-title">{move || tf("golive.title", &[("offer", &offer.get())])}</h3>
-                    <p id="go-live-warning"><strong>{t("golive.warning")}</strong></p>
+                    <h3 id="go-live-title">{move || tf(key!("golive.title"), &[("offer", &offer.get())])}</h3>
+                    <p id="go-live-warning"><strong>{t(key!("golive.warning"))}</strong></p>
                     <label>
-                        {t("cancel.emails")}
+                        {t(key!("cancel.emails"))}
                         <input type="email" multiple=true prop:value=emails on:input:target=move |ev| set_emails.set(ev.target().value()) />
                     </label>
                     <div class="cancel__actions">
                         <button type="submit" class="button button--primary" disabled=move || pending.get() data-testid="go-live-yes">
-                            {t("golive.confirm")}
+                            {t(key!("golive.confirm"))}
                         </button>
                         <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
-                            {t("golive.keep")}
+                            {t(key!("golive.keep"))}
                         </button>
                     </div>
                 </form>

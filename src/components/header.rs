@@ -18,12 +18,12 @@ pub fn Header() -> impl IntoView {
     // "demo" must not be labelled as demo data.
     let demo = move || router.path().starts_with("/demo/");
     view! {
-        <a class="skip-link" href="#main">{t("header.skip")}</a>
+        <a class="skip-link" href="#main">{t(key!("header.skip"))}</a>
         <header class="site-header">
-            <a href=routes::href("/") class="site-header__title">{t("header.title")}</a>
+            <a href=routes::href("/") class="site-header__title">{t(key!("header.title"))}</a>
             <Show when=demo>
-                <span class="demo-label" data-testid="demo-label" title=t("header.demo-hint")>
-                    {t("header.demo")}
+                <span class="demo-label" data-testid="demo-label" title=t(key!("header.demo-hint"))>
+                    {t(key!("header.demo"))}
                 </span>
             </Show>
             <LanguageSwitch />
@@ -72,7 +72,7 @@ fn LanguageSwitch() -> impl IntoView {
     let current = i18n::locale();
     view! {
         <label class="language-switch">
-            <span class="visually-hidden">{t("header.language")}</span>
+            <span class="visually-hidden">{t(key!("header.language"))}</span>
             <select data-testid="language" on:change=on_change disabled=busy>
                 {Locale::ALL
                     .into_iter()
@@ -94,7 +94,7 @@ fn DisplaySettings() -> impl IntoView {
             settings.set_quiet_hours(hours);
         }
     };
-    let (local, utc) = (t("header.zone-local"), t("header.zone-utc"));
+    let (local, utc) = (t(key!("header.zone-local")), t(key!("header.zone-utc")));
     let zone = move || {
         if settings.utc.get() {
             utc.clone()
@@ -105,18 +105,18 @@ fn DisplaySettings() -> impl IntoView {
     view! {
         <details class="display-settings">
             <summary class="display-settings__summary">
-                {t("header.times")} " " <span data-testid="zone-choice">{zone}</span>
+                {t(key!("header.times"))} " " <span data-testid="zone-choice">{zone}</span>
             </summary>
             <div class="display-settings__body">
                 <fieldset class="display-settings__zone">
-                    <legend>{t("header.show-times-in")}</legend>
-                    <label><input type="radio" name="zone" checked=move || !settings.utc.get() on:change=on_zone(false) />" " {t("header.local-time")}</label>
-                    <label><input type="radio" name="zone" checked=move || settings.utc.get() on:change=on_zone(true) />" " {t("header.zone-utc")}</label>
+                    <legend>{t(key!("header.show-times-in"))}</legend>
+                    <label><input type="radio" name="zone" checked=move || !settings.utc.get() on:change=on_zone(false) />" " {t(key!("header.local-time"))}</label>
+                    <label><input type="radio" name="zone" checked=move || settings.utc.get() on:change=on_zone(true) />" " {t(key!("header.zone-utc"))}</label>
                 </fieldset>
                 <label class="display-settings__quiet">
-                    {t("header.stuck-before")} " "
+                    {t(key!("header.stuck-before"))} " "
                     <input type="number" min="1" max="720" inputmode="numeric" prop:value=move || settings.quiet_hours.get().to_string() on:change=on_quiet />
-                    " " {t("header.stuck-after")}
+                    " " {t(key!("header.stuck-after"))}
                 </label>
             </div>
         </details>

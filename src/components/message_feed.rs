@@ -78,7 +78,7 @@ pub fn MessageFeed(
                     .map(|(step, shown)| {
                         let (title, anchor) = step
                             .and_then(|i| titles.get(i).cloned())
-                            .unwrap_or_else(|| (t("feed.operation"), "operation".to_owned()));
+                            .unwrap_or_else(|| (t(key!("feed.operation")), "operation".to_owned()));
                         view! { <FeedPart title anchor entries=shown read folded /> }
                     })
                     .collect_view()
@@ -87,12 +87,12 @@ pub fn MessageFeed(
     };
     view! {
         <div class="feed" data-testid="feed">
-            <div class="feed__bar" role="group" aria-label=t("feed.levels")>
+            <div class="feed__bar" role="group" aria-label=t(key!("feed.levels"))>
                 {chips}
                 {move || {
                     let n = new_count();
                     (n > 0).then(|| view! {
-                        <span class="feed__new-count" data-testid="new-count">{tn("feed.new-since", n as i64, &[])}</span>
+                        <span class="feed__new-count" data-testid="new-count">{tn(key!("feed.new-since"), n as i64, &[])}</span>
                     })
                 }}
             </div>
@@ -159,10 +159,10 @@ fn FeedItem(entry: FeedEntry, new: bool) -> impl IntoView {
             // Spaces between the parts, so a narrow screen can break the line between them.
             <span class="message__level">{level}</span> " "
             {(at.is_some() || !raw.is_empty()).then(|| view! { <span class="message__time"><RelativeTime at=at raw=raw /></span> })} " "
-            {new.then(|| view! { <span class="message__new">{t("feed.new")}</span> })}
-            {(count > 1).then(|| view! { <span class="message__repeat" title=t("feed.repeated")>{format!("×{}", number(count as i64))}</span> })}
+            {new.then(|| view! { <span class="message__new">{t(key!("feed.new"))}</span> })}
+            {(count > 1).then(|| view! { <span class="message__repeat" title=t(key!("feed.repeated"))>{format!("×{}", number(count as i64))}</span> })}
             <SafeHtml class="message__body" html=message.html.unwrap_or_default() />
-            <a class="message__link" href=format!("#{anchor}") aria-label=t("feed.link")>"#"</a>
+            <a class="message__link" href=format!("#{anchor}") aria-label=t(key!("feed.link"))>"#"</a>
         </li>
     }
 }

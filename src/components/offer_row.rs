@@ -32,13 +32,13 @@ pub enum RowState {
 /// A row's error in a few words.
 fn short_error(error: &ApiError, retry_in: Option<i64>) -> String {
     match error {
-        ApiError::Forbidden { .. } => t("row.forbidden"),
-        ApiError::Unauthorized { .. } => t("row.unauthorized"),
-        ApiError::NotFound { .. } => t("row.not-found"),
+        ApiError::Forbidden { .. } => t(key!("row.forbidden")),
+        ApiError::Unauthorized { .. } => t(key!("row.unauthorized")),
+        ApiError::NotFound { .. } => t(key!("row.not-found")),
         ApiError::Busy { .. } | ApiError::Timeout { .. } | ApiError::Unreachable { .. } => {
             match retry_in {
-                Some(s) if s > 0 => tf("row.busy-in", &[("seconds", &number(s))]),
-                _ => t("row.busy-now"),
+                Some(s) if s > 0 => tf(key!("row.busy-in"), &[("seconds", &number(s))]),
+                _ => t(key!("row.busy-now")),
             }
         }
         other => other.title(),
@@ -76,7 +76,7 @@ pub fn OverviewRow(
     } = row;
     let status_cell = match (&state, status) {
         (RowState::Loading, None) => view! {
-            <span class="skeleton__line overview__skeleton" aria-label=t("row.loading")></span>
+            <span class="skeleton__line overview__skeleton" aria-label=t(key!("row.loading"))></span>
         }
         .into_any(),
         (_, Some(status)) => view! { <StatusBadge status=status /> }.into_any(),
@@ -92,7 +92,7 @@ pub fn OverviewRow(
     let step_cell = step.map(|(name, progress)| {
         view! {
             <span class="overview__step">{name}</span>
-            {progress.map(|p| view! { <progress max="100" value=p aria-label=t("row.progress")></progress> " " {percent(p)} })}
+            {progress.map(|p| view! { <progress max="100" value=p aria-label=t(key!("row.progress"))></progress> " " {percent(p)} })}
         }
     });
     let finish_cell = move || {
@@ -100,42 +100,42 @@ pub fn OverviewRow(
             let utc = settings.utc.get();
             let a = format_time(earliest, TimeStyle::Date, utc);
             match latest.map(|l| format_time(l, TimeStyle::Date, utc)) {
-                Some(b) if b != a => tf("row.finish-range", &[("from", &a), ("to", &b)]),
+                Some(b) if b != a => tf(key!("row.finish-range"), &[("from", &a), ("to", &b)]),
                 Some(_) => a,
-                None => tf("row.finish-from", &[("date", &a)]),
+                None => tf(key!("row.finish-from"), &[("date", &a)]),
             }
         })
     };
     let whose_cell = match whose {
         Whose::Publisher => {
-            view! { <strong class="overview__your-move">{t("row.yours")}</strong> }.into_any()
+            view! { <strong class="overview__your-move">{t(key!("row.yours"))}</strong> }.into_any()
         }
-        Whose::Microsoft => view! { <span>{t("row.microsofts")}</span> }.into_any(),
+        Whose::Microsoft => view! { <span>{t(key!("row.microsofts"))}</span> }.into_any(),
         Whose::Nobody => view! { <span class="overview__quiet">"—"</span> }.into_any(),
     };
     view! {
         <tr class="overview__row" data-testid="overview-row" data-offer=id.to_string()>
-            <th scope="row" data-label=t("overview.offer")>
+            <th scope="row" data-label=t(key!("overview.offer"))>
                 <a href=href>{name}</a>
                 <br />
                 <code class="overview__id">{id.to_string()}</code>
                 {migrated.then(|| match moved_to {
                     Some(url) => view! {
-                        <a class="overview__migrated" data-testid="migrated" href=url rel="noopener noreferrer" target="_blank">{t("row.migrated")}</a>
+                        <a class="overview__migrated" data-testid="migrated" href=url rel="noopener noreferrer" target="_blank">{t(key!("row.migrated"))}</a>
                     }.into_any(),
-                    None => view! { <span class="overview__migrated" data-testid="migrated">{t("row.migrated")}</span> }.into_any(),
+                    None => view! { <span class="overview__migrated" data-testid="migrated">{t(key!("row.migrated"))}</span> }.into_any(),
                 })}
-                {running_href.map(|href| view! { <br /><a class="overview__running" href=href data-testid="running-link">{t("row.running")}</a> })}
+                {running_href.map(|href| view! { <br /><a class="overview__running" href=href data-testid="running-link">{t(key!("row.running"))}</a> })}
             </th>
-            <td class="operations__status" data-label=t("overview.status")>
+            <td class="operations__status" data-label=t(key!("overview.status"))>
                 {status_cell} {error}
                 {support.map(|details| view! { <div class="overview__support"><SupportCopy details /></div> })}
             </td>
-            <td data-label=t("overview.step")>{step_cell}</td>
-            <td data-label=t("overview.finish")>{finish_cell}</td>
-            <td data-label=t("overview.whose")>{whose_cell}</td>
-            <td data-label=t("overview.changed")><RelativeTime at=changed raw="—".to_owned() /></td>
-            <td data-label=t("overview.checked")><RelativeTime at=checked raw=t("row.not-yet") /></td>
+            <td data-label=t(key!("overview.step"))>{step_cell}</td>
+            <td data-label=t(key!("overview.finish"))>{finish_cell}</td>
+            <td data-label=t(key!("overview.whose"))>{whose_cell}</td>
+            <td data-label=t(key!("overview.changed"))><RelativeTime at=changed raw="—".to_owned() /></td>
+            <td data-label=t(key!("overview.checked"))><RelativeTime at=checked raw=t(key!("row.not-yet")) /></td>
         </tr>
     }
 }

@@ -50,14 +50,14 @@ pub fn OperationTable(
     let remaining = move || total.get().saturating_sub(rows.with(Vec::len));
     // Column names, looked up once: every row repeats them for the narrow layout.
     let labels = StoredValue::new([
-        t("ops.status"),
-        t("ops.type"),
-        t("ops.slot"),
-        t("ops.versions"),
-        t("ops.started"),
-        t("ops.duration"),
-        t("ops.changed"),
-        t("ops.operation"),
+        t(key!("ops.status")),
+        t(key!("ops.type")),
+        t(key!("ops.slot")),
+        t(key!("ops.versions")),
+        t(key!("ops.started")),
+        t(key!("ops.duration")),
+        t(key!("ops.changed")),
+        t(key!("ops.operation")),
     ]);
     // One signal per row position, made once: a new filter or page of answers updates the
     // rows in place (their text and attributes) instead of building every row's badge, times
@@ -95,7 +95,7 @@ pub fn OperationTable(
     view! {
         <Show when=move || { total.get() > 0 } fallback=move || view! { <p class="empty-state" data-testid="empty-state">{empty.get()}</p> }>
             <table class="operations" data-testid="operations">
-                <caption class="visually-hidden">{t("ops.caption")}</caption>
+                <caption class="visually-hidden">{t(key!("ops.caption"))}</caption>
                 <thead>
                     <tr>{head}</tr>
                 </thead>
@@ -109,10 +109,10 @@ pub fn OperationTable(
                 </tbody>
             </table>
             <div class="operations__more">
-                <span data-testid="showing">{move || tf("ops.showing", &[("shown", &number(rows.with(Vec::len) as i64)), ("total", &number(total.get() as i64))])}</span>
+                <span data-testid="showing">{move || tf(key!("ops.showing"), &[("shown", &number(rows.with(Vec::len) as i64)), ("total", &number(total.get() as i64))])}</span>
                 <Show when=move || { remaining() > 0 }>
                     <button type="button" class="button" on:click=move |_| on_more.run(())>
-                        {move || tf("ops.more", &[("count", &number(remaining().min(PAGE) as i64))])}
+                        {move || tf(key!("ops.more"), &[("count", &number(remaining().min(PAGE) as i64))])}
                     </button>
                 </Show>
             </div>

@@ -8,7 +8,7 @@ use publishing_model::{Link, Step};
 
 use super::time::{format_time, TimeStyle};
 use super::{LinkList, RelativeTime, SafeHtml};
-use crate::i18n::{k, list, range, t, tf, tn};
+use crate::i18n::{list, range, t, tf, tn};
 use crate::settings::use_settings;
 
 /// "Tue 3 Dec" for windows of a day or more, "Tue 3 Dec, 14:00" for shorter ones.
@@ -23,17 +23,17 @@ fn window(earliest: DateTime<Utc>, latest: DateTime<Utc>, utc: bool) -> String {
         format_time(latest, style, utc),
     );
     if a == b {
-        tf("outlook.on", &[("date", &a)])
+        tf(key!("outlook.on"), &[("date", &a)])
     } else {
-        tf("outlook.between", &[("from", &a), ("to", &b)])
+        tf(key!("outlook.between"), &[("from", &a), ("to", &b)])
     }
 }
 
 fn after_sign_off(then: Option<publishing_model::TimeRange>) -> String {
     match then {
-        Some(r) if r.max <= TimeDelta::zero() => t("outlook.after-sign-off-live"),
-        Some(r) => tf("outlook.after-sign-off", &[("range", &range(r))]),
-        None => t("outlook.after-sign-off-unknown"),
+        Some(r) if r.max <= TimeDelta::zero() => t(key!("outlook.after-sign-off-live")),
+        Some(r) => tf(key!("outlook.after-sign-off"), &[("range", &range(r))]),
+        None => t(key!("outlook.after-sign-off-unknown")),
     }
 }
 
@@ -50,12 +50,12 @@ fn sentence(outlook: &Outlook, steps: &[Step], utc: bool) -> String {
         .iter()
         .any(|s| s.id.as_ref().is_some_and(|id| id.as_str() == "live"));
     match outlook {
-        Outlook::Finished => t("outlook.finished"),
-        Outlook::Canceled => t("outlook.canceled"),
-        Outlook::Failed => t("outlook.failed"),
-        Outlook::Stopped { step } => tf("outlook.stopped", &[("step", &name(steps, *step))]),
+        Outlook::Finished => t(key!("outlook.finished")),
+        Outlook::Canceled => t(key!("outlook.canceled")),
+        Outlook::Failed => t(key!("outlook.failed")),
+        Outlook::Stopped { step } => tf(key!("outlook.stopped"), &[("step", &name(steps, *step))]),
         Outlook::YourMove { then, .. } => {
-            format!("{} {}", t("outlook.your-move"), after_sign_off(*then))
+            format!("{} {}", t(key!("outlook.your-move")), after_sign_off(*then))
         }
         Outlook::BeforeSignOff {
             earliest,
@@ -65,16 +65,16 @@ fn sentence(outlook: &Outlook, steps: &[Step], utc: bool) -> String {
         } => format!(
             "{} {}",
             tf(
-                "outlook.preview-ready",
+                key!("outlook.preview-ready"),
                 &[("window", &window(*earliest, *latest, utc))]
             ),
             after_sign_off(*then)
         ),
         Outlook::Window { earliest, latest } => {
             let key = if live {
-                k("outlook.live-window")
+                key!("outlook.live-window")
             } else {
-                k("outlook.finish-window")
+                key!("outlook.finish-window")
             };
             tf(key, &[("window", &window(*earliest, *latest, utc))])
         }
@@ -84,19 +84,19 @@ fn sentence(outlook: &Outlook, steps: &[Step], utc: bool) -> String {
         } => {
             let names: Vec<String> = unestimated
                 .iter()
-                .map(|&i| tf("outlook.quoted", &[("name", &name(steps, i))]))
+                .map(|&i| tf(key!("outlook.quoted"), &[("name", &name(steps, i))]))
                 .collect();
             let key = if live {
-                k("outlook.live-at-least")
+                key!("outlook.live-at-least")
             } else {
-                k("outlook.finish-at-least")
+                key!("outlook.finish-at-least")
             };
             let date = format_time(*earliest, TimeStyle::DateTime, utc);
             format!(
                 "{} {}",
                 tf(key, &[("date", &date)]),
                 tn(
-                    "outlook.unestimated",
+                    key!("outlook.unestimated"),
                     names.len() as i64,
                     &[("steps", &list(&names))]
                 )
@@ -123,8 +123,11 @@ pub fn OutlookSummary(
             // An overdue step counts as ending now: the window is only as good as that.
             match timeline.with(OperationTimeline::overdue_step) {
                 Some(i) => {
-                    let quoted = tf("outlook.quoted", &[("name", &name(s, i))]);
-                    format!("{text} {}", tf("outlook.overdue", &[("step", &quoted)]))
+                    let quoted = tf(key!("outlook.quoted"), &[("name", &name(s, i))]);
+                    format!(
+                        "{text} {}",
+                        tf(key!("outlook.overdue"), &[("step", &quoted)])
+                    )
                 }
                 None => text,
             }
@@ -152,22 +155,22 @@ pub fn OutlookSummary(
         <div class=move || format!("outlook outlook--{}", kind()) data-testid="eta-summary" role="status">
             <p class="outlook__headline">
                 {text}
-                {move || stopped().map(|(since, _)| since.map(|s| view! { " " {t("outlook.since")} " " <RelativeTime at=Some(s.at) about=s.about /> }))}
+                {move || stopped().map(|(since, _)| since.map(|s| view! { " " {t(key!("outlook.since"))} " " <RelativeTime at=Some(s.at) about=s.about /> }))}
                 {move || stopped().is_some().then_some(".")}
             </p>
             {move || (!compact).then(|| stopped().and_then(|(_, error)| error).map(|html| view! {
                 <div class="outlook__error" data-testid="first-error">
-                    <span class="outlook__error-label">{t("outlook.service-says")}</span>
+                    <span class="outlook__error-label">{t(key!("outlook.service-says"))}</span>
                     <SafeHtml class="outlook__error-body" html=html />
                 </div>
             }))}
             {move || (your_move() && !compact).then(|| view! {
                 <div class="outlook__links">
-                    <LinkList links=preview_links.get() empty=t("outlook.no-preview-link") />
+                    <LinkList links=preview_links.get() empty=t(key!("outlook.no-preview-link")) />
                 </div>
             })}
             {operation_href.map(|href| move || href.get().map(|href| view! {
-                <a class="outlook__link" href=href>{t("outlook.open-operation")}</a>
+                <a class="outlook__link" href=href>{t(key!("outlook.open-operation"))}</a>
             }))}
         </div>
     }

@@ -18,16 +18,16 @@ pub fn RefreshBar(
     let updated = move || {
         fetched_at.get().map(|t| {
             let secs = (clock.now.get() - t).num_seconds().max(0);
-            tf("refresh.updated", &[("seconds", &number(secs))])
+            tf(key!("refresh.updated"), &[("seconds", &number(secs))])
         })
     };
     let next = move || {
         if !clock.visible.get() {
-            return Some(t("refresh.paused"));
+            return Some(t(key!("refresh.paused")));
         }
         next_at.get().map(|at| {
             let secs = (at - clock.now.get()).num_seconds().max(0);
-            tf("refresh.next", &[("seconds", &number(secs))])
+            tf(key!("refresh.next"), &[("seconds", &number(secs))])
         })
     };
     view! {
@@ -35,10 +35,10 @@ pub fn RefreshBar(
             <span class="refresh-bar__status" data-testid="updated">
                 {updated}
                 {move || next().map(|n| format!(" · {n}"))}
-                {move || busy.get().then(|| format!(" · {}", t("refresh.refreshing")))}
+                {move || busy.get().then(|| format!(" · {}", t(key!("refresh.refreshing"))))}
             </span>
             <button type="button" class="button button--small" on:click=move |_| on_refresh.run(()) disabled=move || busy.get()>
-                {t("refresh.button")}
+                {t(key!("refresh.button"))}
             </button>
         </div>
     }

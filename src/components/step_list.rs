@@ -15,7 +15,7 @@ use publishing_model::{StatusKind, Step};
 use super::step_names::step_item;
 use super::RelativeTime;
 use crate::clock::use_clock;
-use crate::i18n::{compose, duration, k, number, percent, t, tf};
+use crate::i18n::{compose, duration, number, percent, t, tf};
 
 /// Everything one row shows; also its key, so a poll redraws only the rows that changed.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -100,7 +100,7 @@ fn StepItem(row: StepRow, ahead: Option<Ahead>) -> impl IntoView {
         <p class="steps__estimate" data-testid="step-estimate">{estimate(&step, history.as_ref(), narrowed)}</p>
         {progress.map(|p| view! {
             <div class="steps__progress">
-                <progress max="100" value=p aria-label=tf("steps.progress", &[("step", &name)])></progress>
+                <progress max="100" value=p aria-label=tf(key!("steps.progress"), &[("step", &name)])></progress>
                 <span data-testid="step-progress">{percent(p)}</span>
             </div>
         })}
@@ -111,7 +111,7 @@ fn StepItem(row: StepRow, ahead: Option<Ahead>) -> impl IntoView {
 
 /// A sentence with times in it: each `{name}` slot a `<time>` (exact or "about").
 fn timed(
-    key: &str,
+    key: crate::i18n::Key,
     args: &[(&str, &str)],
     times: &[(&str, chrono::DateTime<chrono::Utc>, bool)],
 ) -> Vec<AnyView> {
@@ -133,32 +133,32 @@ fn when(
 ) -> impl IntoView {
     let started = times
         .started
-        .map(|s| timed("steps.started", &[], &[("time", s.at, s.about)]));
+        .map(|s| timed(key!("steps.started"), &[], &[("time", s.at, s.about)]));
     let ended = times
         .ended
         .filter(|_| kind.has_ended())
         .map(|e| match times.started {
             Some(s) => timed(
-                "steps.ended-took",
+                key!("steps.ended-took"),
                 &[("duration", &duration(e.at - s.at))],
                 &[("time", e.at, e.about)],
             ),
-            None => timed("steps.ended", &[], &[("time", e.at, e.about)]),
+            None => timed(key!("steps.ended"), &[], &[("time", e.at, e.about)]),
         });
     let expected = match plan {
         StepPlan::Ahead {
             your_move: true, ..
-        } => Some(t("steps.your-move").into_any()),
+        } => Some(t(key!("steps.your-move")).into_any()),
         StepPlan::Ahead { .. } => ahead.map(|(start, end)| self::ahead(start, end).into_any()),
-        StepPlan::Held => Some(t("steps.held").into_any()),
-        StepPlan::Stopped => Some(t("steps.stopped").into_any()),
+        StepPlan::Held => Some(t(key!("steps.held")).into_any()),
+        StepPlan::Stopped => Some(t(key!("steps.stopped")).into_any()),
         StepPlan::Done => None,
     };
     let nothing = times.started.is_none() && times.ended.is_none() && expected.is_none();
     view! {
         {started} {(times.started.is_some() && times.ended.is_some()).then_some(" · ")} {ended}
         {(times.started.is_some() && expected.is_some()).then_some(" · ")} {expected}
-        {nothing.then(|| t("steps.no-times"))}
+        {nothing.then(|| t(key!("steps.no-times")))}
     }
 }
 
@@ -168,23 +168,23 @@ fn ahead(start: Option<StartWords>, end: EndWords) -> Vec<AnyView> {
     let mut out = Vec::new();
     if let Some(words) = start {
         let (key, times) = match words {
-            StartWords::AnyMoment => ("steps.can-start-now", vec![]),
-            StartWords::AfterYourMove => ("steps.after-sign-off", vec![]),
-            StartWords::At(at) => ("steps.can-start", vec![("time", at, false)]),
+            StartWords::AnyMoment => (key!("steps.can-start-now"), vec![]),
+            StartWords::AfterYourMove => (key!("steps.after-sign-off"), vec![]),
+            StartWords::At(at) => (key!("steps.can-start"), vec![("time", at, false)]),
         };
         out = timed(key, &[], &times);
         out.push(" ".into_any());
     }
     let (key, times) = match end {
-        EndWords::AnyMoment => ("steps.end-any-moment", vec![]),
-        EndWords::AnyMomentOpen => ("steps.end-any-moment-open", vec![]),
-        EndWords::By(at) => ("steps.expected-by", vec![("time", at, false)]),
-        EndWords::At(at) => ("steps.expected-end", vec![("time", at, false)]),
+        EndWords::AnyMoment => (key!("steps.end-any-moment"), vec![]),
+        EndWords::AnyMomentOpen => (key!("steps.end-any-moment-open"), vec![]),
+        EndWords::By(at) => (key!("steps.expected-by"), vec![("time", at, false)]),
+        EndWords::At(at) => (key!("steps.expected-end"), vec![("time", at, false)]),
         EndWords::Between(a, b) => (
-            "steps.expected-between",
+            key!("steps.expected-between"),
             vec![("from", a, false), ("to", b, false)],
         ),
-        EndWords::NoSoonerThan(at) => ("steps.expected-after", vec![("time", at, false)]),
+        EndWords::NoSoonerThan(at) => (key!("steps.expected-after"), vec![("time", at, false)]),
     };
     out.extend(timed(key, &[], &times));
     out
@@ -197,7 +197,7 @@ fn health_note(health: StepHealth) -> Option<impl IntoView> {
             view! {
                 <p class="steps__health steps__health--overdue" data-testid="step-health">
                     <span class="steps__health-icon" aria-hidden="true">"⏱"</span>
-                    {tf("steps.overdue", &[("duration", &duration(by))])}
+                    {tf(key!("steps.overdue"), &[("duration", &duration(by))])}
                 </p>
             }
             .into_any(),
@@ -206,7 +206,7 @@ fn health_note(health: StepHealth) -> Option<impl IntoView> {
             view! {
                 <p class="steps__health steps__health--stuck" data-testid="step-health">
                     <span class="steps__health-icon" aria-hidden="true">"⚠"</span>
-                    {tf("steps.stuck", &[("overdue", &duration(by)), ("quiet", &duration(quiet))])}
+                    {tf(key!("steps.stuck"), &[("overdue", &duration(by)), ("quiet", &duration(quiet))])}
                 </p>
             }
             .into_any(),
@@ -222,16 +222,16 @@ fn estimate(step: &Step, history: Option<&StepHistory>, narrowed: bool) -> Strin
         .map(|f| f.text.trim().to_owned())
         .filter(|t| !t.is_empty())
         .map_or_else(
-            || t("steps.no-estimate"),
-            |text| tf("steps.microsoft", &[("estimate", &text)]),
+            || t(key!("steps.no-estimate")),
+            |text| tf(key!("steps.microsoft"), &[("estimate", &text)]),
         );
     match history {
         Some(h) if h.samples > 1 => {
             let (min, max) = (duration(h.min), duration(h.max));
             let key = if min == max {
-                k("steps.history")
+                key!("steps.history")
             } else {
-                k("steps.history-range")
+                key!("steps.history-range")
             };
             let mut text = tf(
                 key,
@@ -243,13 +243,16 @@ fn estimate(step: &Step, history: Option<&StepHistory>, narrowed: bool) -> Strin
                 ],
             );
             if narrowed {
-                text = format!("{text} {}", t("steps.history-used"));
+                text = format!("{text} {}", t(key!("steps.history-used")));
             }
             format!("{stated} · {text}")
         }
         Some(h) => format!(
             "{stated} · {}",
-            tf("steps.history-one", &[("duration", &duration(h.median))])
+            tf(
+                key!("steps.history-one"),
+                &[("duration", &duration(h.median))]
+            )
         ),
         None => stated,
     }

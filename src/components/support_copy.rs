@@ -37,16 +37,16 @@ pub fn SupportCopy(details: Callback<(), String>) -> impl IntoView {
             }
         });
     };
-    let (copy, copied) = (t("support.copy"), t("support.copied"));
+    let (copy, copied) = (t(key!("support.copy")), t(key!("support.copied")));
     view! {
         <span class="support-copy">
             <button type="button" class="button button--small" data-testid="copy-support" on:click=on_copy>
                 {move || if state.get() == Copied::Yes { copied.clone() } else { copy.clone() }}
             </button>
-            <span class="visually-hidden" role="status">{move || (state.get() == Copied::Yes).then(|| t("support.copied-status"))}</span>
+            <span class="visually-hidden" role="status">{move || (state.get() == Copied::Yes).then(|| t(key!("support.copied-status")))}</span>
             <Show when=move || state.get() == Copied::Refused>
                 <label class="support-copy__manual">
-                    {t("support.refused")}
+                    {t(key!("support.refused"))}
                     <textarea readonly rows="8" data-testid="support-text" prop:value=move || text.get()></textarea>
                 </label>
             </Show>

@@ -142,8 +142,8 @@ pub fn RelativeTime(
 ) -> impl IntoView {
     let clock = use_clock();
     let settings = use_settings();
-    let unknown = t("time.unknown");
-    let about_text = t("time.about-time");
+    let unknown = t(key!("time.unknown"));
+    let about_text = t(key!("time.about-time"));
     let prefixed = move |s: String| {
         if about {
             publishing_model::i18n::fill(&about_text, &[("time", &s)])

@@ -64,7 +64,7 @@ pub fn TimeAxis(
         let utc = settings.utc.get();
         axis.with(|a| {
             tf(
-                "axis.summary",
+                key!("axis.summary"),
                 &[
                     ("from", &format_time(a.from, TimeStyle::DateTime, utc)),
                     ("to", &format_time(a.to, TimeStyle::DateTime, utc)),
@@ -93,11 +93,11 @@ pub fn TimeAxis(
                 </div>
             </div>
             <figcaption class="axis__legend">
-                <span class="legend legend--done">{t("axis.done")}</span>
-                <span class="legend legend--running">{t("axis.running")}</span>
-                <span class="legend legend--expected">{t("axis.expected")}</span>
-                <span class="legend legend--planned">{t("axis.planned")}</span>
-                <span class="legend legend--your-move">{t("axis.your-move")}</span>
+                <span class="legend legend--done">{t(key!("axis.done"))}</span>
+                <span class="legend legend--running">{t(key!("axis.running"))}</span>
+                <span class="legend legend--expected">{t(key!("axis.expected"))}</span>
+                <span class="legend legend--planned">{t(key!("axis.planned"))}</span>
+                <span class="legend legend--your-move">{t(key!("axis.your-move"))}</span>
             </figcaption>
         </figure>
     }
@@ -115,14 +115,14 @@ fn overlay(a: &Layout, utc: bool) -> impl IntoView {
         let (left, width) = a.place(f);
         view! {
             <div class={if left > 5_000 { "axis__finish axis__finish--late" } else { "axis__finish" }} data-testid="axis-finish" style:left=percent(left) style:width=percent(width)>
-                <span class="axis__finish-label">{t("axis.finish")}</span>
+                <span class="axis__finish-label">{t(key!("axis.finish"))}</span>
             </div>
         }
     });
     let now = a.now.map(|now: DateTime<Utc>| {
         view! {
             <div class=now_class(a.position(now)) data-testid="axis-now" style:left=percent(a.position(now))>
-                <span class="axis__now-label">{tf("axis.now", &[("time", &format_time(now, TimeStyle::Time, utc))])}</span>
+                <span class="axis__now-label">{tf(key!("axis.now"), &[("time", &format_time(now, TimeStyle::Time, utc))])}</span>
             </div>
         }
     });

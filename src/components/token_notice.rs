@@ -46,21 +46,21 @@ pub fn TokenNotice(#[prop(optional)] always: bool) -> impl IntoView {
             Expiry::Expired(_) => (
                 "token-notice token-notice--expired",
                 tf(
-                    "token.expired",
+                    key!("token.expired"),
                     &[("time", &relative(now, at)), ("resource", resource())],
                 ),
             ),
             Expiry::Soon(_) => (
                 "token-notice token-notice--soon",
                 tf(
-                    "token.expires",
+                    key!("token.expires"),
                     &[("time", &relative(now, at)), ("resource", resource())],
                 ),
             ),
             Expiry::Fine if always => (
                 "token-notice",
                 tf(
-                    "token.valid-until",
+                    key!("token.valid-until"),
                     &[(
                         "time",
                         &format_time(at, TimeStyle::DateTime, settings.utc.get()),

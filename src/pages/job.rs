@@ -61,13 +61,13 @@ pub fn JobPage() -> impl IntoView {
             };
             job.refresh();
             match outcome {
-                Ok(JobCancelResult::Canceled) => Ok(t("job.canceled")),
-                Ok(JobCancelResult::AlreadyCompleted) => Err(t("job.already-completed")),
+                Ok(JobCancelResult::Canceled) => Ok(t(key!("job.canceled"))),
+                Ok(JobCancelResult::AlreadyCompleted) => Err(t(key!("job.already-completed"))),
                 Err(e) => Err(format!("{} {}", e.title(), e.detail().unwrap_or_default())),
             }
         }
     });
-    let account = Signal::derive(|| t("ingestion.account"));
+    let account = Signal::derive(|| t(key!("ingestion.account")));
     let overview = Signal::derive(|| {
         routes::href(&routes::publisher(
             SourceKind::Ingestion,
@@ -79,12 +79,12 @@ pub fn JobPage() -> impl IntoView {
         {move || match (loaded.get(), job.error().get()) {
             (Some(l), _) => view! { <JobView job=l.data.clone() fetched_at=l.fetched_at stale=l.stale.clone() polled=job cancel=cancel /> }.into_any(),
             (None, Some(error)) => view! {
-                <h1 class="page__title">{t("job.title")}</h1>
+                <h1 class="page__title">{t(key!("job.title"))}</h1>
                 <ErrorPanel error=error retry_at=job.next_at on_retry=Callback::new(move |_| job.refresh()) />
             }.into_any(),
             (None, None) => view! {
-                <h1 class="page__title">{t("job.title")}</h1>
-                <Skeleton lines=3 label=t("job.loading") />
+                <h1 class="page__title">{t(key!("job.title"))}</h1>
+                <Skeleton lines=3 label=t(key!("job.loading")) />
             }.into_any(),
         }}
     }
@@ -113,7 +113,7 @@ fn JobView(
         .unwrap_or_else(|| "unknown".parse().unwrap_or_else(|n| match n {}));
     let when = move |at: Option<&publishing_model::Timestamp>| match at.and_then(|a| a.parsed) {
         Some(at) => format_time(at, TimeStyle::Full, settings.utc.get()),
-        None => t("job.not-yet"),
+        None => t(key!("job.not-yet")),
     };
     let (started, ended) = (when(job.start.as_ref()), when(job.end.as_ref()));
     let active = job.is_active();
@@ -121,13 +121,13 @@ fn JobView(
     view! {
         <header class="operation-header">
             <div class="operation-header__top">
-                <h1 class="page__title">{t("job.title")}</h1>
+                <h1 class="page__title">{t(key!("job.title"))}</h1>
                 <StatusBadge status=status />
             </div>
             <dl class="facts">
-                <div><dt>{t("job.id")}</dt><dd><CopyId id=id /></dd></div>
-                <div><dt>{t("job.started")}</dt><dd data-testid="job-started">{started}</dd></div>
-                <div><dt>{t("job.ended")}</dt><dd data-testid="job-ended">{ended}</dd></div>
+                <div><dt>{t(key!("job.id"))}</dt><dd><CopyId id=id /></dd></div>
+                <div><dt>{t(key!("job.started"))}</dt><dd data-testid="job-started">{started}</dd></div>
+                <div><dt>{t(key!("job.ended"))}</dt><dd data-testid="job-ended">{ended}</dd></div>
             </dl>
             <RefreshBar fetched_at=Signal::derive(move || Some(fetched_at)) next_at=polled.next_at busy=polled.busy on_refresh=Callback::new(move |_| polled.refresh()) />
         </header>
@@ -142,9 +142,9 @@ fn JobView(
             })
         />
         <section class="panel" aria-labelledby="job-errors-title">
-            <h2 id="job-errors-title">{t("job.errors")}</h2>
+            <h2 id="job-errors-title">{t(key!("job.errors"))}</h2>
             {if detail.messages.is_empty() {
-                view! { <p class="empty-state" data-testid="job-no-errors">{t("job.no-errors")}</p> }.into_any()
+                view! { <p class="empty-state" data-testid="job-no-errors">{t(key!("job.no-errors"))}</p> }.into_any()
             } else {
                 view! {
                     <ul class="job-errors" data-testid="job-errors">

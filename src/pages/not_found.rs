@@ -10,9 +10,9 @@ use crate::routes::href;
 pub fn NotFound() -> impl IntoView {
     view! {
         <section class="not-found">
-            <h1>{t("not-found.title")}</h1>
-            <p>{t("not-found.text")}</p>
-            <p><a href=href("/")>{t("not-found.start")}</a></p>
+            <h1>{t(key!("not-found.title"))}</h1>
+            <p>{t(key!("not-found.text"))}</p>
+            <p><a href=href("/")>{t(key!("not-found.start"))}</a></p>
         </section>
     }
 }

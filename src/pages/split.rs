@@ -59,7 +59,7 @@ fn lazy(load: fn() -> Loading) -> AnyView {
     let waiting = RwSignal::new(true);
     view! {
         <Show when=move || waiting.get()>
-            <Skeleton lines=3 label=t("page.loading") />
+            <Skeleton lines=3 label=t(key!("page.loading")) />
         </Show>
         {move || {
             attempt.track();
@@ -80,10 +80,10 @@ fn lazy(load: fn() -> Loading) -> AnyView {
 fn unavailable(attempt: RwSignal<u32>) -> AnyView {
     view! {
         <section class="error-panel error-panel--unreachable" role="alert" data-testid="code-unavailable">
-            <h2 class="error-panel__title">{t("page.code-unavailable")}</h2>
-            <p class="error-panel__advice">{t("page.code-unavailable-advice")}</p>
+            <h2 class="error-panel__title">{t(key!("page.code-unavailable"))}</h2>
+            <p class="error-panel__advice">{t(key!("page.code-unavailable-advice"))}</p>
             <button type="button" class="button" on:click=move |_| attempt.update(|n| *n += 1)>
-                {t("error.try-now")}
+                {t(key!("error.try-now"))}
             </button>
         </section>
     }

@@ -96,24 +96,24 @@ pub fn StartPage() -> impl IntoView {
     };
 
     view! {
-        <h1 class="page__title">{t("start.title")}</h1>
-        <p class="lead">{t("start.lead")}</p>
+        <h1 class="page__title">{t(key!("start.title"))}</h1>
+        <p class="lead">{t(key!("start.lead"))}</p>
 
         <section class="panel" aria-labelledby="source-title">
-            <h2 id="source-title">{t("start.source")}</h2>
+            <h2 id="source-title">{t(key!("start.source"))}</h2>
             <fieldset class="source-choice">
-                <legend class="visually-hidden">{t("start.source-legend")}</legend>
+                <legend class="visually-hidden">{t(key!("start.source-legend"))}</legend>
                 <label class="source-choice__option">
                     <input type="radio" name="source" value="demo" prop:checked=move || source.get() == SourceKind::Demo on:change=move |_| choose_source(SourceKind::Demo) data-testid="source-demo" />
-                    <span><strong>{t("start.demo")}</strong>" — " {t("start.demo-text")}</span>
+                    <span><strong>{t(key!("start.demo"))}</strong>" — " {t(key!("start.demo-text"))}</span>
                 </label>
                 <label class="source-choice__option">
                     <input type="radio" name="source" value="live" prop:checked=move || source.get() == SourceKind::Live on:change=move |_| choose_source(SourceKind::Live) data-testid="source-live" />
-                    <span><strong>{t("start.live")}</strong>" — " {t("start.live-text")}</span>
+                    <span><strong>{t(key!("start.live"))}</strong>" — " {t(key!("start.live-text"))}</span>
                 </label>
                 <label class="source-choice__option">
                     <input type="radio" name="source" value="ingestion" prop:checked=move || source.get() == SourceKind::Ingestion on:change=move |_| choose_source(SourceKind::Ingestion) data-testid="source-ingestion" />
-                    <span><strong>{t("start.ingestion")}</strong>" — " {t("start.ingestion-text")}</span>
+                    <span><strong>{t(key!("start.ingestion"))}</strong>" — " {t(key!("start.ingestion-text"))}</span>
                 </label>
             </fieldset>
             <Show when=move || source.get() != SourceKind::Demo>
@@ -122,9 +122,9 @@ pub fn StartPage() -> impl IntoView {
         </section>
 
         <section class="panel" aria-labelledby="publisher-title">
-            <h2 id="publisher-title">{t("start.publisher")}</h2>
+            <h2 id="publisher-title">{t(key!("start.publisher"))}</h2>
             {move || match publishers.current() {
-                None => view! { <Skeleton lines=2 label=t("start.loading-publishers") /> }.into_any(),
+                None => view! { <Skeleton lines=2 label=t(key!("start.loading-publishers")) /> }.into_any(),
                 Some(Ok(list)) if !list.data.is_empty() => view! {
                     <ul class="choice-list" data-testid="publishers">
                         {list.data.iter().map(|p| {
@@ -146,21 +146,21 @@ pub fn StartPage() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any(),
-                Some(Ok(_)) => view! { <p class="empty-state">{t("start.no-publishers")}</p> }.into_any(),
+                Some(Ok(_)) => view! { <p class="empty-state">{t(key!("start.no-publishers"))}</p> }.into_any(),
                 Some(Err(error)) => view! {
-                    <p class="hint">{t("start.publishers-unavailable")}</p>
+                    <p class="hint">{t(key!("start.publishers-unavailable"))}</p>
                     <ErrorPanel error=error retry_at=publishers.next_at on_retry=Callback::new(move |_| publishers.refresh()) />
                 }.into_any(),
             }}
         </section>
 
         <section class="panel" aria-labelledby="offer-title">
-            <h2 id="offer-title">{t("start.offer")}</h2>
+            <h2 id="offer-title">{t(key!("start.offer"))}</h2>
             {move || match offers.current() {
-                None => view! { <Skeleton lines=3 label=t("start.loading-offers") /> }.into_any(),
+                None => view! { <Skeleton lines=3 label=t(key!("start.loading-offers")) /> }.into_any(),
                 Some(Ok(list)) => match list.data.as_ref() {
-                    None => view! { <p class="hint">{t("start.choose-publisher")}</p> }.into_any(),
-                    Some(list) if list.is_empty() => view! { <p class="empty-state">{t("start.no-offers")}</p> }.into_any(),
+                    None => view! { <p class="hint">{t(key!("start.choose-publisher"))}</p> }.into_any(),
+                    Some(list) if list.is_empty() => view! { <p class="empty-state">{t(key!("start.no-offers"))}</p> }.into_any(),
                     Some(list) => {
                         let p = PublisherId(publisher.get_untracked().unwrap_or_default());
                         let overview = routes::href(&routes::publisher(source.get_untracked(), &p));
@@ -168,7 +168,7 @@ pub fn StartPage() -> impl IntoView {
                         view! {
                             <p class="start__overview">
                                 <a href=overview class="button button--primary" data-testid="open-overview">
-                                    {tn("start.see-all", count as i64, &[])}
+                                    {tn(key!("start.see-all"), count as i64, &[])}
                                 </a>
                             </p>
                             <ul class="choice-list" data-testid="offers">
@@ -198,28 +198,28 @@ pub fn StartPage() -> impl IntoView {
             <form class="typed-ids" on:submit=open_typed>
                 <Show when=move || !ingestion()>
                     <label>
-                        <span>{t("start.publisher-id")}</span>
+                        <span>{t(key!("start.publisher-id"))}</span>
                         <input type="text" name="publisher" required=true prop:value=typed_publisher on:input:target=move |ev| typed_publisher.set(ev.target().value()) data-testid="typed-publisher" />
                     </label>
                 </Show>
                 <label>
-                    <span>{t("start.offer-id")}</span>
+                    <span>{t(key!("start.offer-id"))}</span>
                     <input type="text" name="offer" required=true prop:value=typed_offer on:input:target=move |ev| typed_offer.set(ev.target().value()) data-testid="typed-offer" />
                 </label>
-                <button type="submit" class="button button--primary">{t("start.open-offer")}</button>
+                <button type="submit" class="button button--primary">{t(key!("start.open-offer"))}</button>
             </form>
         </section>
 
         <Show when=ingestion>
             <section class="panel" aria-labelledby="job-title">
-                <h2 id="job-title">{t("start.job")}</h2>
-                <p class="hint">{t("start.job-hint")}</p>
+                <h2 id="job-title">{t(key!("start.job"))}</h2>
+                <p class="hint">{t(key!("start.job-hint"))}</p>
                 <form class="typed-ids" on:submit=open_job>
                     <label>
-                        <span>{t("start.job-id")}</span>
+                        <span>{t(key!("start.job-id"))}</span>
                         <input type="text" name="job" required=true prop:value=typed_job on:input:target=move |ev| typed_job.set(ev.target().value()) data-testid="typed-job" />
                     </label>
-                    <button type="submit" class="button button--primary" data-testid="open-job">{t("start.open-job")}</button>
+                    <button type="submit" class="button button--primary" data-testid="open-job">{t(key!("start.open-job"))}</button>
                 </form>
             </section>
         </Show>

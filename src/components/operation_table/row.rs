@@ -48,7 +48,7 @@ impl Shown {
             duration: row.duration.clone(),
             id: row.id.clone(),
             short: short_id(&row.id),
-            copy_label: tf("copy.id-label", &[("id", &row.id)]),
+            copy_label: tf(key!("copy.id-label"), &[("id", &row.id)]),
             copied: copied == Some(row.id.as_str()),
         }
     }
@@ -196,8 +196,8 @@ pub(super) fn Row(
     let (clock, settings) = (use_clock(), use_settings());
     let copied = RwSignal::new(None::<String>);
     let words = CopyWords {
-        copy: t("copy.copy"),
-        copied: t("copy.copied"),
+        copy: t(key!("copy.copy")),
+        copied: t(key!("copy.copied")),
     };
     let first = position.with_untracked(|row| Painted {
         cells: None,

@@ -144,7 +144,7 @@ pub(super) fn OperationsSection(
                         .as_deref()
                         .map(words::submission_type)
                         .filter(|label| !label.is_empty())
-                        .unwrap_or_else(|| t("ops.operation")),
+                        .unwrap_or_else(|| t(key!("ops.operation"))),
                     slot: op.slot.clone().unwrap_or_else(|| "—".into()),
                     versions: format_versions(op.offer_version, op.publishing_version),
                     started: op.started_at(),
@@ -152,7 +152,7 @@ pub(super) fn OperationsSection(
                         || "—".to_owned(),
                         |d| {
                             if op.is_active() {
-                                tf("ops.so-far", &[("duration", &duration(d))])
+                                tf(key!("ops.so-far"), &[("duration", &duration(d))])
                             } else {
                                 duration(d)
                             }
@@ -170,15 +170,15 @@ pub(super) fn OperationsSection(
     });
     let empty = Signal::derive(move || {
         if total.get() == 0 {
-            t("ops.none")
+            t(key!("ops.none"))
         } else {
-            t("ops.no-match")
+            t(key!("ops.no-match"))
         }
     });
     view! {
         <section class="panel" aria-labelledby="operations-title">
             <div class="panel__heading">
-                <h2 id="operations-title">{t("ops.title")}</h2>
+                <h2 id="operations-title">{t(key!("ops.title"))}</h2>
                 <RefreshBar
                     fetched_at=Signal::derive(move || loaded.with(|l| l.as_ref().map(|l| l.fetched_at)))
                     next_at=operations.next_at
@@ -199,7 +199,7 @@ pub(super) fn OperationsSection(
                 offer=Signal::derive(move || route.offer.get().to_string())
             />
             {move || match operations.current() {
-                None => view! { <Skeleton lines=6 label=t("ops.loading") /> }.into_any(),
+                None => view! { <Skeleton lines=6 label=t(key!("ops.loading")) /> }.into_any(),
                 Some(Err(error)) => view! {
                     <ErrorPanel error=error retry_at=operations.next_at on_retry=Callback::new(move |_| operations.refresh()) />
                 }.into_any(),
@@ -221,11 +221,17 @@ pub(crate) fn format_versions(offer: Option<u64>, publishing: Option<u64>) -> St
     match (offer, publishing) {
         (Some(o), Some(p)) => format!(
             "{} · {}",
-            tf("ops.offer-version", &[("version", &o.to_string())]),
-            tf("ops.publishing-version", &[("version", &p.to_string())])
+            tf(key!("ops.offer-version"), &[("version", &o.to_string())]),
+            tf(
+                key!("ops.publishing-version"),
+                &[("version", &p.to_string())]
+            )
         ),
-        (Some(o), None) => tf("ops.offer-version", &[("version", &o.to_string())]),
-        (None, Some(p)) => tf("ops.publishing-version", &[("version", &p.to_string())]),
+        (Some(o), None) => tf(key!("ops.offer-version"), &[("version", &o.to_string())]),
+        (None, Some(p)) => tf(
+            key!("ops.publishing-version"),
+            &[("version", &p.to_string())],
+        ),
         (None, None) => "—".to_owned(),
     }
 }
@@ -275,14 +281,14 @@ fn ExportButtons(
     };
     view! {
         <p class="exports">
-            <span class="exports__label">{move || tn("ops.export", count.get() as i64, &[])}</span>
+            <span class="exports__label">{move || tn(key!("ops.export"), count.get() as i64, &[])}</span>
             " "
             <button type="button" class="button button--small" data-testid="export-csv" aria-busy=move || saving.get().then_some("true") on:click=save(false)>"CSV"</button>
             " "
             <button type="button" class="button button--small" data-testid="export-json" aria-busy=move || saving.get().then_some("true") on:click=save(true)>"JSON"</button>
             <Show when=move || unavailable.get()>
                 " "
-                <span class="exports__error" role="alert" data-testid="export-unavailable">{t("ops.export-unavailable")}</span>
+                <span class="exports__error" role="alert" data-testid="export-unavailable">{t(key!("ops.export-unavailable"))}</span>
             </Show>
         </p>
     }

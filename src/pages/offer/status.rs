@@ -40,15 +40,15 @@ pub(super) fn OfferStatusSection(
     let headline = Signal::derive(move || timeline.with(|t| t.headline.clone()));
     view! {
         <section class="panel" aria-labelledby="offer-status-title">
-            <h2 id="offer-status-title">{t("offer.current-status")}</h2>
+            <h2 id="offer-status-title">{t(key!("offer.current-status"))}</h2>
             {move || match status.current() {
-                None => view! { <Skeleton lines=2 label=t("offer.loading-status") /> }.into_any(),
+                None => view! { <Skeleton lines=2 label=t(key!("offer.loading-status")) /> }.into_any(),
                 Some(Err(error)) => view! {
                     <ErrorPanel error=error retry_at=status.next_at on_retry=Callback::new(move |_| status.refresh()) />
                 }.into_any(),
                 Some(Ok(loaded)) => view! {
                     <StaleNotice error=loaded.stale.clone() fetched_at=loaded.fetched_at retry_at=status.next_at />
-                    <p class="offer-status__line">{t("offer.is")} " " <StatusBadge status=headline /></p>
+                    <p class="offer-status__line">{t(key!("offer.is"))} " " <StatusBadge status=headline /></p>
                     <Show when=move || steps.with(|s| !s.is_empty())>
                         <OutlookSummary steps=steps timeline=timeline operation_href=running compact=true />
                         <StepNames steps=steps />

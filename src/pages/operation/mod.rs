@@ -96,8 +96,8 @@ pub fn OperationPage() -> impl IntoView {
         );
         async move {
             let result = match client.cancel(&p, &o, &emails).await {
-                Ok(CancelResult::Canceled) => Ok(t("cancel.done")),
-                Ok(CancelResult::Accepted(_)) => Ok(t("cancel.accepted")),
+                Ok(CancelResult::Canceled) => Ok(t(key!("cancel.done"))),
+                Ok(CancelResult::Accepted(_)) => Ok(t(key!("cancel.accepted"))),
                 Err(e) => Err(match e.detail() {
                     Some(d) => format!("{e} {d}"),
                     None => format!("{e} {}", e.advice()),
@@ -137,9 +137,9 @@ pub fn OperationPage() -> impl IntoView {
             match result {
                 Ok(Some(id)) => {
                     router.navigate(&routes::operation(s, &p, &o, &id), Navigate::STEP);
-                    Ok(t("golive.started"))
+                    Ok(t(key!("golive.started")))
                 }
-                Ok(None) => Ok(t("golive.accepted")),
+                Ok(None) => Ok(t(key!("golive.accepted"))),
                 Err(e) => Err(match e.detail() {
                     Some(d) => format!("{e} {d}"),
                     None => format!("{e} {}", e.advice()),
@@ -253,12 +253,12 @@ pub fn OperationPage() -> impl IntoView {
             })
         />
         {move || detail.error().get().map(|error| view! {
-            <h1 class="page__title">{t("operation.title")}</h1>
+            <h1 class="page__title">{t(key!("operation.title"))}</h1>
             <ErrorPanel error=error retry_at=detail.next_at on_retry=Callback::new(move |_| detail.refresh()) />
         })}
         <Show
             when=move || loaded.with(Option::is_some)
-            fallback=move || detail.error().with(Option::is_none).then(|| view! { <Skeleton lines=8 label=t("operation.loading") /> })
+            fallback=move || detail.error().with(Option::is_none).then(|| view! { <Skeleton lines=8 label=t(key!("operation.loading")) /> })
         >
             <OperationView facts />
         </Show>

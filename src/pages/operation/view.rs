@@ -136,7 +136,7 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
         let id = facts.id.get();
         let short = id.short();
         let name = tf(
-            "operation.of",
+            key!("operation.of"),
             &[("id", &short), ("offer", facts.offer.get().as_str())],
         );
         let snapshot = detail
@@ -168,7 +168,7 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
         <OperationHeader facts detail headline fetched_at support />
         <StaleNotice error=stale fetched_at=Signal::derive(move || fetched_at.get().unwrap_or_default()) retry_at=facts.next_at />
         <section class="panel panel--outlook" aria-labelledby="projection-title">
-            <h2 id="projection-title" class="visually-hidden">{t("operation.when")}</h2>
+            <h2 id="projection-title" class="visually-hidden">{t(key!("operation.when"))}</h2>
             <OutlookSummary steps=steps timeline=timeline preview_links=Signal::derive(move || detail.with(|d| d.preview_links.clone())) />
             <GoLiveControl
                 offer=facts.offer_name
@@ -180,19 +180,19 @@ pub(super) fn OperationView(facts: PageFacts) -> impl IntoView {
             <CalendarButton facts timeline=timeline />
         </section>
         <section class="panel" aria-labelledby="steps-title">
-            <h2 id="steps-title">{t("operation.timeline")}</h2>
+            <h2 id="steps-title">{t(key!("operation.timeline"))}</h2>
             <TimeAxis steps=steps timeline=timeline />
             <StepList steps=steps timeline=timeline />
         </section>
         {move || compare_head.get().map(|(href, ended)| view! {
             <section class="panel" aria-labelledby="compare-title">
-                <h2 id="compare-title">{t("operation.compared")}</h2>
+                <h2 id="compare-title">{t(key!("operation.compared"))}</h2>
                 <ComparisonView steps=compare_steps new_messages=compare_new href=href ended=ended />
             </section>
         })}
         <Show when=move || entries.with(|e| !e.is_empty())>
             <section class="panel" aria-labelledby="messages-title">
-                <h2 id="messages-title">{t("operation.messages")}</h2>
+                <h2 id="messages-title">{t(key!("operation.messages"))}</h2>
                 <MessageFeed entries=entries titles=titles read_up_to=facts.read_up_to />
             </section>
         </Show>
@@ -218,8 +218,8 @@ fn OperationHeader(
     };
     let heading = move || {
         kind_of().map_or_else(
-            || t("operation.title"),
-            |k| tf("operation.kind", &[("kind", &k)]),
+            || t(key!("operation.title")),
+            |k| tf(key!("operation.kind"), &[("kind", &k)]),
         )
     };
     let slot = move || {
@@ -234,7 +234,7 @@ fn OperationHeader(
             d.cancellation_request_state
                 .as_ref()
                 .map(words::cancellation)
-                .unwrap_or_else(|| t("operation.not-stated"))
+                .unwrap_or_else(|| t(key!("operation.not-stated")))
         })
     };
     let links = move |live: bool| {
@@ -262,13 +262,13 @@ fn OperationHeader(
                 </div>
             </div>
             <dl class="facts">
-                <div><dt>{t("operation.id")}</dt><dd>{move || view! { <CopyId id=facts.id.get().to_string() /> }}</dd></div>
-                <div><dt>{t("ops.type")}</dt><dd>{move || kind_of().unwrap_or_else(|| "—".to_owned())}</dd></div>
-                <div><dt>{t("ops.slot")}</dt><dd>{slot}</dd></div>
-                <div><dt>{t("ops.versions")}</dt><dd>{versions}</dd></div>
-                <div><dt>{t("operation.cancellation")}</dt><dd data-testid="cancellation">{cancellation}</dd></div>
-                {move || (!links(false).is_empty()).then(|| view! { <div><dt>{t("operation.preview")}</dt><dd><LinkList links=links(false) /></dd></div> })}
-                {move || (!links(true).is_empty()).then(|| view! { <div><dt>{t("operation.live")}</dt><dd><LinkList links=links(true) /></dd></div> })}
+                <div><dt>{t(key!("operation.id"))}</dt><dd>{move || view! { <CopyId id=facts.id.get().to_string() /> }}</dd></div>
+                <div><dt>{t(key!("ops.type"))}</dt><dd>{move || kind_of().unwrap_or_else(|| "—".to_owned())}</dd></div>
+                <div><dt>{t(key!("ops.slot"))}</dt><dd>{slot}</dd></div>
+                <div><dt>{t(key!("ops.versions"))}</dt><dd>{versions}</dd></div>
+                <div><dt>{t(key!("operation.cancellation"))}</dt><dd data-testid="cancellation">{cancellation}</dd></div>
+                {move || (!links(false).is_empty()).then(|| view! { <div><dt>{t(key!("operation.preview"))}</dt><dd><LinkList links=links(false) /></dd></div> })}
+                {move || (!links(true).is_empty()).then(|| view! { <div><dt>{t(key!("operation.live"))}</dt><dd><LinkList links=links(true) /></dd></div> })}
             </dl>
             <RefreshBar fetched_at=fetched_at next_at=facts.next_at busy=facts.busy on_refresh=facts.on_refresh />
         </header>
@@ -292,7 +292,7 @@ fn CalendarButton(
             .and_then(|w| w.location().href().ok())
             .unwrap_or_default();
         let description = tf(
-            "operation.ics-description",
+            key!("operation.ics-description"),
             &[("offer", offer.as_str()), ("id", id.as_str())],
         );
         let ics = go_live_ics(&GoLiveEvent {
@@ -316,7 +316,7 @@ fn CalendarButton(
             view! {
                 <p class="outlook__calendar">
                     <button type="button" class="button button--small" data-testid="export-ics" on:click=save>
-                        {t("operation.ics")}
+                        {t(key!("operation.ics"))}
                     </button>
                 </p>
             }

@@ -5,7 +5,7 @@
 
 mod board;
 
-use crate::i18n::{k, number, t, tf};
+use crate::i18n::{number, t, tf};
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use publishing_model::changes::{changes, Snapshot};
@@ -212,10 +212,10 @@ pub fn PublisherPage() -> impl IntoView {
         needs_me,
         Signal::derive(move || {
             let page = tf(
-                "title.publisher",
+                key!("title.publisher"),
                 &[("publisher", publisher.get().as_str())],
             );
-            tf("title.app", &[("page", &page)])
+            tf(key!("title.app"), &[("page", &page)])
         }),
     );
 
@@ -237,10 +237,10 @@ pub fn PublisherPage() -> impl IntoView {
             .map(|(filter, count)| {
                 let pressed = move || show.get() == Some(filter);
                 let label = t(match filter {
-                    OverviewFilter::NeedsMe => k("overview.needs-me"),
-                    OverviewFilter::Running => k("overview.running"),
-                    OverviewFilter::Stopped => k("overview.stopped"),
-                    OverviewFilter::Idle => k("overview.idle"),
+                    OverviewFilter::NeedsMe => key!("overview.needs-me"),
+                    OverviewFilter::Running => key!("overview.running"),
+                    OverviewFilter::Stopped => key!("overview.stopped"),
+                    OverviewFilter::Idle => key!("overview.idle"),
                 });
                 view! {
                     <button
@@ -306,52 +306,52 @@ pub fn PublisherPage() -> impl IntoView {
     view! {
         <Breadcrumbs publisher=Signal::derive(name) />
         <h1 class="page__title">{move || match source() {
-            Some(SourceKind::Ingestion) => t("overview.title-account"),
-            _ => tf("overview.title", &[("publisher", publisher.get().as_str())]),
+            Some(SourceKind::Ingestion) => t(key!("overview.title-account")),
+            _ => tf(key!("overview.title"), &[("publisher", publisher.get().as_str())]),
         }}</h1>
         <section class="panel" aria-labelledby="overview-title">
             <div class="panel__heading">
-                <h2 id="overview-title">{t("overview.every")}</h2>
+                <h2 id="overview-title">{t(key!("overview.every"))}</h2>
                 <span class="overview__actions">
                     <NotifySwitch />
-                    <button type="button" class="button button--small" on:click=move |_| board.refresh_all()>{t("overview.check-all")}</button>
+                    <button type="button" class="button button--small" on:click=move |_| board.refresh_all()>{t(key!("overview.check-all"))}</button>
                 </span>
             </div>
             <div class="filter-bar">
-                <div class="filter-bar__toggles" role="group" aria-label=t("overview.show")>
+                <div class="filter-bar__toggles" role="group" aria-label=t(key!("overview.show"))>
                     <button type="button" class="filter-toggle" aria-pressed=move || show.get().is_none().to_string()
                         data-testid="show-all" on:click=move |_| set_query(None, text.get_untracked(), Navigate::STEP)>
-                        {t("filter.all")} " " <span class="filter-toggle__count">{move || number(rows.with(Vec::len) as i64)}</span>
+                        {t(key!("filter.all"))} " " <span class="filter-toggle__count">{move || number(rows.with(Vec::len) as i64)}</span>
                     </button>
                     {chips}
                 </div>
                 <label class="filter-bar__search">
-                    <span>{t("overview.search")}</span>
+                    <span>{t(key!("overview.search"))}</span>
                     <input type="search" prop:value=move || text.get() data-testid="overview-search"
                         on:input:target=move |ev| set_query(show.get_untracked(), ev.target().value(), Navigate::REPLACE) />
                 </label>
             </div>
             {move || match offers.current() {
-                None => view! { <Skeleton lines=6 label=t("overview.loading") /> }.into_any(),
+                None => view! { <Skeleton lines=6 label=t(key!("overview.loading")) /> }.into_any(),
                 Some(Err(error)) => view! {
                     <ErrorPanel error=error retry_at=offers.next_at on_retry=Callback::new(move |_| offers.refresh()) />
                 }.into_any(),
-                Some(Ok(list)) if list.data.is_empty() => view! { <p class="empty-state">{t("start.no-offers")}</p> }.into_any(),
+                Some(Ok(list)) if list.data.is_empty() => view! { <p class="empty-state">{t(key!("start.no-offers"))}</p> }.into_any(),
                 Some(Ok(_)) => view! {
                     <Show when=move || visible.with(|v| !v.is_empty()) fallback=|| view! {
-                        <p class="empty-state" data-testid="overview-empty">{t("overview.no-match")}</p>
+                        <p class="empty-state" data-testid="overview-empty">{t(key!("overview.no-match"))}</p>
                     }>
                         <table class="operations overview" data-testid="overview">
-                            <caption class="visually-hidden">{t("overview.caption")}</caption>
+                            <caption class="visually-hidden">{t(key!("overview.caption"))}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">{t("overview.offer")}</th>
-                                    <th scope="col">{t("overview.status")}</th>
-                                    <th scope="col">{t("overview.step")}</th>
-                                    <th scope="col">{t("overview.finish")}</th>
-                                    <th scope="col">{t("overview.whose")}</th>
-                                    <th scope="col">{t("overview.changed")}</th>
-                                    <th scope="col">{t("overview.checked")}</th>
+                                    <th scope="col">{t(key!("overview.offer"))}</th>
+                                    <th scope="col">{t(key!("overview.status"))}</th>
+                                    <th scope="col">{t(key!("overview.step"))}</th>
+                                    <th scope="col">{t(key!("overview.finish"))}</th>
+                                    <th scope="col">{t(key!("overview.whose"))}</th>
+                                    <th scope="col">{t(key!("overview.changed"))}</th>
+                                    <th scope="col">{t(key!("overview.checked"))}</th>
                                 </tr>
                             </thead>
                             <tbody>
