@@ -1,7 +1,7 @@
 //! URLs of the app's views, and the base path it is served under (`--public-url /ops/`).
 
 use crate::api::SourceKind;
-use publishing_model::{OfferId, OperationId, PublisherId, StatusFilter};
+use publishing_model::{JobId, OfferId, OperationId, PublisherId, StatusFilter};
 
 /// The router's base: the path of `<base href>` (set by Trunk's public URL) without its
 /// trailing slash; empty at the root.
@@ -47,7 +47,7 @@ fn base_from_href(href: &str) -> String {
     path.trim_end_matches('/').to_owned()
 }
 
-/// The view an app path shows, with its path parameters percent-decoded.
+/// The view an app path shows, with its path parameters percent-decoded and typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Page {
     /// `/`
@@ -57,41 +57,41 @@ pub enum Page {
     /// `/:source/publishers/:publisher/offers/:offer`
     Offer(OfferParams),
     /// `…/offers/:offer/operations/:operation`
-    Operation(OfferParams, String),
+    Operation(OfferParams, OperationId),
     /// `/:source/jobs/:job`: a Product Ingestion configure job.
     Job(JobParams),
     /// Anything else.
     NotFound,
 }
 
-/// The parameters of the publisher overview. `source` is kept as written.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The parameters of the publisher overview.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublisherParams {
-    /// `demo` or `live`, as written.
-    pub source: String,
-    /// The publisher id.
-    pub publisher: String,
+    /// The source the address names; `None` for one the app does not know (the page says
+    /// so).
+    pub source: Option<SourceKind>,
+    /// The publisher.
+    pub publisher: PublisherId,
 }
 
-/// The parameters of a configure job's page. `source` is kept as written.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The parameters of a configure job's page.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JobParams {
-    /// `ingestion`, as written.
-    pub source: String,
-    /// The job id.
-    pub job: String,
+    /// The source the address names (jobs are Product Ingestion's alone).
+    pub source: Option<SourceKind>,
+    /// The job.
+    pub job: JobId,
 }
 
-/// The parameters every offer-level path has. `source` is kept as written: the page
-/// explains an unknown one.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The parameters every offer-level path has.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OfferParams {
-    /// `demo` or `live`, as written.
-    pub source: String,
-    /// The publisher id.
-    pub publisher: String,
-    /// The offer id.
-    pub offer: String,
+    /// The source the address names; `None` for one the app does not know.
+    pub source: Option<SourceKind>,
+    /// The publisher.
+    pub publisher: PublisherId,
+    /// The offer.
+    pub offer: OfferId,
 }
 
 /// Which page a view is, without its parameters: a new kind mounts a new page, while new
@@ -121,30 +121,29 @@ impl Page {
         if segments.iter().skip(1).any(|s| s.is_empty()) {
             return Page::NotFound;
         }
-        let params = |source: &str, publisher: &str, offer: &str| OfferParams {
-            source: decode(source),
-            publisher: decode(publisher),
-            offer: decode(offer),
+        let source = |s: &str| SourceKind::parse(&decode(s));
+        let params = |s: &str, publisher: &str, offer: &str| OfferParams {
+            source: source(s),
+            publisher: PublisherId(decode(publisher)),
+            offer: OfferId(decode(offer)),
         };
         match segments.as_slice() {
             [""] => Page::Start,
-            [source, "publishers", publisher] if !source.is_empty() => {
-                Page::Publisher(PublisherParams {
-                    source: decode(source),
-                    publisher: decode(publisher),
-                })
-            }
-            [source, "jobs", job] if !source.is_empty() => Page::Job(JobParams {
-                source: decode(source),
-                job: decode(job),
+            [s, "publishers", publisher] if !s.is_empty() => Page::Publisher(PublisherParams {
+                source: source(s),
+                publisher: PublisherId(decode(publisher)),
             }),
-            [source, "publishers", publisher, "offers", offer] if !source.is_empty() => {
-                Page::Offer(params(source, publisher, offer))
+            [s, "jobs", job] if !s.is_empty() => Page::Job(JobParams {
+                source: source(s),
+                job: JobId(decode(job)),
+            }),
+            [s, "publishers", publisher, "offers", offer] if !s.is_empty() => {
+                Page::Offer(params(s, publisher, offer))
             }
-            [source, "publishers", publisher, "offers", offer, "operations", operation]
-                if !source.is_empty() =>
+            [s, "publishers", publisher, "offers", offer, "operations", operation]
+                if !s.is_empty() =>
             {
-                Page::Operation(params(source, publisher, offer), decode(operation))
+                Page::Operation(params(s, publisher, offer), OperationId(decode(operation)))
             }
             _ => Page::NotFound,
         }
@@ -184,9 +183,7 @@ pub fn query_param(query: &str, name: &str) -> Option<String> {
 
 pub use publishing_model::percent::decode;
 
-fn encode(segment: &str) -> String {
-    String::from(js_sys::encode_uri_component(segment))
-}
+use publishing_model::route::encode;
 
 /// The publisher overview.
 pub fn publisher(source: SourceKind, publisher: &PublisherId) -> String {
@@ -266,6 +263,6 @@ pub fn operation(
 }
 
 /// A configure job's page.
-pub fn job(source: SourceKind, job: &str) -> String {
-    format!("/{}/jobs/{}", source.as_str(), encode(job))
+pub fn job(source: SourceKind, job: &JobId) -> String {
+    format!("/{}/jobs/{}", source.as_str(), encode(job.as_str()))
 }

@@ -30,7 +30,7 @@ fn ids_are_encoded_in_paths() {
 fn paths_match_their_pages_with_decoded_ids() {
     use routes::{OfferParams, Page, PageKind};
     let offer = OfferParams {
-        source: "live".into(),
+        source: Some(SourceKind::Live),
         publisher: "con/toso".into(),
         offer: "offer one".into(),
     };
@@ -52,7 +52,7 @@ fn paths_match_their_pages_with_decoded_ids() {
     assert_eq!(
         Page::parse("/demo/publishers/north%20wind/"),
         Page::Publisher(offer_dashboard::routes::PublisherParams {
-            source: "demo".into(),
+            source: Some(SourceKind::Demo),
             publisher: "north wind".into()
         })
     );
@@ -70,11 +70,11 @@ fn paths_match_their_pages_with_decoded_ids() {
     ] {
         assert_eq!(Page::parse(unknown), Page::NotFound, "{unknown}");
     }
-    // The source is kept as written: the page itself explains an unknown one.
-    assert_eq!(
-        Page::parse("/other/publishers/p/offers/o").kind(),
-        PageKind::Offer
-    );
+    // A source the app does not know is still an offer page, with no source: the page
+    // itself explains it.
+    let unknown = Page::parse("/other/publishers/p/offers/o");
+    assert_eq!(unknown.kind(), PageKind::Offer);
+    assert_eq!(unknown.offer().map(|p| p.source), Some(None));
 }
 
 #[wasm_bindgen_test]

@@ -12,6 +12,7 @@ use publishing_model::api::{
     parse_operations, parse_publishers,
 };
 use publishing_model::retry::parse_retry_after;
+use publishing_model::route::CppRoute;
 use publishing_model::{
     OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary,
     PublishStatus, Publisher, PublisherId,
@@ -39,21 +40,9 @@ pub struct HttpClient {
     pub resource: &'static str,
 }
 
-pub(super) fn segment(s: &str) -> String {
-    String::from(js_sys::encode_uri_component(s))
-}
-
 impl HttpClient {
     pub(super) fn url(&self, path: &str) -> String {
         format!("{}{}", self.base.trim_end_matches('/'), path)
-    }
-
-    fn offer_path(publisher: &PublisherId, offer: &OfferId) -> String {
-        format!(
-            "/publishers/{}/offers/{}",
-            segment(publisher.as_str()),
-            segment(offer.as_str())
-        )
     }
 
     pub(super) fn prepare(
@@ -143,13 +132,16 @@ impl HttpClient {
         Err(status_error(&response, &text, what, self.resource))
     }
 
+    /// GETs a route's path with its query (the version is added by [`Self::prepare`]).
     pub(super) async fn get(
         &self,
         path: &str,
-        query: &[(&str, &str)],
+        query: &[(&'static str, String)],
         what: &str,
     ) -> Result<String, ApiError> {
         let url = self.url(path);
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let query = query.as_slice();
         let (_, text) = self
             .send(
                 |signal| {
@@ -163,8 +155,15 @@ impl HttpClient {
         Ok(text)
     }
 
+    /// GETs a CPP route.
+    async fn get_route(&self, route: &CppRoute, what: &str) -> Result<String, ApiError> {
+        self.get(&route.path(), &route.query(), what).await
+    }
+
     pub(super) async fn publishers(&self) -> Result<Vec<Publisher>, ApiError> {
-        let text = self.get("/publishers", &[], "publisher list").await?;
+        let text = self
+            .get_route(&CppRoute::Publishers, "publisher list")
+            .await?;
         parse_publishers(&text).map_err(ApiError::Unreadable)
     }
 
@@ -172,8 +171,10 @@ impl HttpClient {
         &self,
         publisher: &PublisherId,
     ) -> Result<Vec<OfferSummary>, ApiError> {
-        let path = format!("/publishers/{}/offers", segment(publisher.as_str()));
-        let text = self.get(&path, &[], "publisher").await?;
+        let route = CppRoute::Offers {
+            publisher: publisher.clone(),
+        };
+        let text = self.get_route(&route, "publisher").await?;
         parse_offers(&text).map_err(ApiError::Unreadable)
     }
 
@@ -183,14 +184,12 @@ impl HttpClient {
         offer: &OfferId,
         status: Option<PublishStatus>,
     ) -> Result<Vec<OperationSummary>, ApiError> {
-        let path = format!("{}/submissions/", Self::offer_path(publisher, offer));
-        // The service's own spelling, only here at the edge.
-        let query: Vec<(&str, &str)> = status
-            .as_ref()
-            .map(|s| ("status", s.as_str()))
-            .into_iter()
-            .collect();
-        let text = self.get(&path, &query, "offer").await?;
+        let route = CppRoute::Submissions {
+            publisher: publisher.clone(),
+            offer: offer.clone(),
+            status,
+        };
+        let text = self.get_route(&route, "offer").await?;
         parse_operations(&text).map_err(ApiError::Unreadable)
     }
 
@@ -200,12 +199,12 @@ impl HttpClient {
         offer: &OfferId,
         operation: &OperationId,
     ) -> Result<OperationDetail, ApiError> {
-        let path = format!(
-            "{}/operations/{}",
-            Self::offer_path(publisher, offer),
-            segment(operation.as_str())
-        );
-        let text = self.get(&path, &[], "operation").await?;
+        let route = CppRoute::Operation {
+            publisher: publisher.clone(),
+            offer: offer.clone(),
+            operation: operation.clone(),
+        };
+        let text = self.get_route(&route, "operation").await?;
         parse_operation(&text).map_err(ApiError::Unreadable)
     }
 
@@ -214,21 +213,23 @@ impl HttpClient {
         publisher: &PublisherId,
         offer: &OfferId,
     ) -> Result<OfferStatus, ApiError> {
-        let path = format!("{}/status", Self::offer_path(publisher, offer));
-        let text = self.get(&path, &[], "offer").await?;
+        let route = CppRoute::Status {
+            publisher: publisher.clone(),
+            offer: offer.clone(),
+        };
+        let text = self.get_route(&route, "offer").await?;
         parse_offer_status(&text).map_err(ApiError::Unreadable)
     }
 
-    /// POSTs one of the offer's actions (`cancel`, `golive`) with the notification e-mails;
-    /// the status and the follow-up operation's address, when the service gave one.
+    /// POSTs one of the offer's actions ([`CppRoute::Cancel`], [`CppRoute::GoLive`]) with the
+    /// notification e-mails; the status and the follow-up operation's address, when the
+    /// service gave one.
     async fn offer_action(
         &self,
-        publisher: &PublisherId,
-        offer: &OfferId,
-        action: &str,
+        action: CppRoute,
         emails: &str,
     ) -> Result<(u16, Option<String>), ApiError> {
-        let url = self.url(&format!("{}/{action}", Self::offer_path(publisher, offer)));
+        let url = self.url(&action.path());
         let body = serde_json::json!({ "metadata": { "notification-emails": emails.trim() } });
         let (response, _) = self
             .send(
@@ -255,7 +256,13 @@ impl HttpClient {
     ) -> Result<CancelResult, ApiError> {
         Ok(
             match self
-                .offer_action(publisher, offer, "cancel", emails)
+                .offer_action(
+                    CppRoute::Cancel {
+                        publisher: publisher.clone(),
+                        offer: offer.clone(),
+                    },
+                    emails,
+                )
                 .await?
             {
                 (202, follow_up) => CancelResult::Accepted(follow_up),
@@ -271,7 +278,13 @@ impl HttpClient {
         emails: &str,
     ) -> Result<Option<OperationId>, ApiError> {
         let (_, follow_up) = self
-            .offer_action(publisher, offer, "golive", emails)
+            .offer_action(
+                CppRoute::GoLive {
+                    publisher: publisher.clone(),
+                    offer: offer.clone(),
+                },
+                emails,
+            )
             .await?;
         Ok(follow_up.and_then(|l| OperationId::from_location(&l)))
     }

@@ -17,10 +17,12 @@ use publishing_model::ingestion::{
     self, is_guid, parse_job, parse_products, parse_submissions, ConfigureJob, PlanWords, Product,
     Submission,
 };
-use publishing_model::{OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId};
+use publishing_model::route::{GraphRoute, SkipToken};
+use publishing_model::ProductId;
+use publishing_model::{JobId, OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId};
 use publishing_model::{OperationSummary, PublishStatus};
 
-use super::http::{segment, HttpClient};
+use super::http::HttpClient;
 use super::{ApiError, CodePart};
 use crate::i18n::t;
 use crate::on_demand::{on_demand, CodeUnavailable};
@@ -148,17 +150,21 @@ pub fn plan_words() -> PlanWords {
 pub struct IngestionClient(pub(super) HttpClient);
 
 impl IngestionClient {
+    /// GETs a Product Ingestion route.
+    async fn get_route(&self, route: &GraphRoute, what: &str) -> Result<String, ApiError> {
+        self.0.get(&route.path(), &route.query(), what).await
+    }
+
     /// Every product, following `@nextLink` (at most [`ingestion::MAX_PAGES`] pages).
     pub async fn products(&self) -> Result<Vec<Product>, ApiError> {
         let mut all = Vec::new();
         let mut next: Option<String> = None;
         for _ in 0..ingestion::MAX_PAGES {
-            let query: Vec<(&str, &str)> = next
-                .as_deref()
-                .map(|t| ("$skipToken", t))
-                .into_iter()
-                .collect();
-            let text = self.0.get("/product", &query, "publisher").await?;
+            let route = GraphRoute::Products {
+                external_id: None,
+                skip_token: next.as_deref().and_then(SkipToken::parse),
+            };
+            let text = self.get_route(&route, "publisher").await?;
             let page = parse_products(&text).map_err(ApiError::Unreadable)?;
             remember(&page.products);
             all.extend(page.products);
@@ -185,10 +191,11 @@ impl IngestionClient {
         if let Some(guid) = known {
             return Ok(guid);
         }
-        let text = self
-            .0
-            .get("/product", &[("externalId", offer.as_str())], "offer")
-            .await?;
+        let route = GraphRoute::Products {
+            external_id: Some(offer.clone()),
+            skip_token: None,
+        };
+        let text = self.get_route(&route, "offer").await?;
         let page = parse_products(&text).map_err(ApiError::Unreadable)?;
         remember(&page.products);
         page.products
@@ -205,21 +212,25 @@ impl IngestionClient {
     /// A product's submissions.
     pub async fn submissions(&self, offer: &OfferId) -> Result<Vec<Submission>, ApiError> {
         let guid = self.guid(offer).await?;
-        let path = format!("/submission/product/{}", segment(&guid));
-        let text = self.0.get(&path, &[], "offer").await?;
+        let route = GraphRoute::Submissions {
+            product: ProductId::from(guid),
+        };
+        let text = self.get_route(&route, "offer").await?;
         parse_submissions(&text).map_err(ApiError::Unreadable)
     }
 
     /// A configure job's status.
-    pub async fn job(&self, job: &str) -> Result<ConfigureJob, ApiError> {
-        let path = format!("/configure/{}/status", segment(job));
-        let text = self.0.get(&path, &[], "job").await?;
+    pub async fn job(&self, job: &JobId) -> Result<ConfigureJob, ApiError> {
+        let route = GraphRoute::JobStatus { job: job.clone() };
+        let text = self.get_route(&route, "job").await?;
         parse_job(&text).map_err(ApiError::Unreadable)
     }
 
     /// Cancels a configure job; its 400 "already completed" is an answer, not an error.
-    pub async fn cancel_job(&self, job: &str) -> Result<JobCancelResult, ApiError> {
-        let url = self.0.url(&format!("/configure/{}/cancel", segment(job)));
+    pub async fn cancel_job(&self, job: &JobId) -> Result<JobCancelResult, ApiError> {
+        let url = self
+            .0
+            .url(&GraphRoute::CancelJob { job: job.clone() }.path());
         let sent = self
             .0
             .send(

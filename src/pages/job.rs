@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use publishing_model::ingestion::{job_detail, ConfigureJob};
-use publishing_model::PublisherId;
+use publishing_model::{JobId, PublisherId};
 
 use super::{client_for, use_page};
 use crate::api::{JobCancelResult, SourceKind, ACCOUNT};
@@ -21,10 +21,14 @@ use crate::settings::use_settings;
 pub fn JobPage() -> impl IntoView {
     let settings = use_settings();
     let page = use_page();
+    let params = crate::pages::follow(page, |p| match p {
+        Page::Job(j) => Some(j.clone()),
+        _ => None,
+    });
     let params = Memo::new(move |_| {
-        page.with(|p| match p {
-            Page::Job(j) => (SourceKind::parse(&j.source), j.job.clone()),
-            _ => (None, String::new()),
+        params.with(|p| {
+            p.as_ref()
+                .map_or((None, JobId::default()), |j| (j.source, j.job.clone()))
         })
     });
     // Jobs are Product Ingestion's alone: any other source is "no such source".

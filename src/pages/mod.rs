@@ -21,7 +21,7 @@ use std::sync::Arc;
 use publishing_model::{OfferId, OperationId, OperationSummary, PublisherId};
 
 use crate::api::{ApiError, Client, SourceKind};
-use crate::routes::{OfferParams, Page};
+use crate::routes::Page;
 use crate::settings::Settings;
 
 /// The route parameters every offer-level page has.
@@ -112,13 +112,24 @@ pub(crate) fn use_page() -> Memo<Page> {
 
 pub(crate) fn use_offer_route() -> OfferRoute {
     let page = use_page();
-    let get = move |field: fn(&OfferParams) -> &String| {
-        move || page.with(|p| p.offer().map(field).cloned().unwrap_or_default())
-    };
-    let (source, publisher, offer) = (get(|p| &p.source), get(|p| &p.publisher), get(|p| &p.offer));
+    let params = follow(page, |p| p.offer().cloned());
     OfferRoute {
-        source: Memo::new(move |_| SourceKind::parse(&source())),
-        publisher: Memo::new(move |_| PublisherId(publisher())),
-        offer: Memo::new(move |_| OfferId(offer())),
+        source: Memo::new(move |_| params.with(|p| p.as_ref().and_then(|p| p.source))),
+        publisher: Memo::new(move |_| {
+            params.with(|p| p.as_ref().map(|p| p.publisher.clone()).unwrap_or_default())
+        }),
+        offer: Memo::new(move |_| {
+            params.with(|p| p.as_ref().map(|p| p.offer.clone()).unwrap_or_default())
+        }),
     }
+}
+
+/// A page's typed parameters as the address gives them. A page is mounted only for its own
+/// kind of address, so `pick` finds them; while the address is already another page's (this
+/// one being replaced), the memo keeps the last ones instead of inventing any.
+pub(crate) fn follow<T>(page: Memo<Page>, pick: fn(&Page) -> Option<T>) -> Memo<Option<T>>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |last: Option<&Option<T>>| page.with(pick).or_else(|| last.cloned().flatten()))
 }

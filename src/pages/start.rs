@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::i18n::{t, tn};
 use leptos::prelude::*;
-use publishing_model::{OfferId, PublisherId};
+use publishing_model::{JobId, OfferId, PublisherId};
 
 use crate::api::{Client, SourceKind, ACCOUNT};
 use crate::components::{ConnectionForm, ErrorPanel, Skeleton, StatusBadge};
@@ -72,7 +72,7 @@ pub fn StartPage() -> impl IntoView {
         let job = typed_job.get_untracked();
         if !job.trim().is_empty() {
             router.navigate(
-                &routes::job(SourceKind::Ingestion, job.trim()),
+                &routes::job(SourceKind::Ingestion, &JobId::from(job.trim())),
                 Navigate::PAGE,
             );
         }

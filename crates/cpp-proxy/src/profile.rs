@@ -46,22 +46,22 @@ impl Checked {
     fn parse(profile: Profile, request: &Request) -> Result<Self, ProxyError> {
         let (method, uri) = (request.method(), request.uri());
         Ok(match profile {
-            Profile::Cpp => Self::Cpp(ApiRequest::parse(method, uri.path(), uri.query())?),
-            Profile::Graph => Self::Graph(GraphRequest::parse(method, uri.path(), uri.query())?),
+            Profile::Cpp => Self::Cpp(routes::api(method, uri.path(), uri.query())?),
+            Profile::Graph => Self::Graph(routes::graph(method, uri.path(), uri.query())?),
         })
     }
 
     fn method(&self) -> Method {
         match self {
-            Self::Cpp(r) => r.route.method(),
-            Self::Graph(r) => r.route.method(),
+            Self::Cpp(r) => routes::method(r.route.method()),
+            Self::Graph(r) => routes::method(r.route.method()),
         }
     }
 
     fn upstream_path_and_query(&self) -> String {
         match self {
-            Self::Cpp(r) => r.upstream_path_and_query(),
-            Self::Graph(r) => r.upstream_path_and_query(),
+            Self::Cpp(r) => routes::api_upstream(r),
+            Self::Graph(r) => routes::graph_upstream(r),
         }
     }
 }

@@ -18,7 +18,6 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{TimeDelta, Utc};
 use publishing_model::sim::{CancelOutcome, GoLiveOutcome, World};
-use publishing_model::{OfferId, OperationId, PublisherId};
 
 use crate::error::error_body;
 use crate::routes::{ApiRequest, ApiRoute};
@@ -105,10 +104,13 @@ impl Simulator {
             | ApiRoute::Operation { offer, .. }
             | ApiRoute::Status { offer, .. }
             | ApiRoute::Cancel { offer, .. }
-            | ApiRoute::GoLive { offer, .. } => offer.strip_prefix("fault-").and_then(Fault::parse),
-            ApiRoute::Offers { publisher } => {
-                publisher.strip_prefix("fault-").and_then(Fault::parse)
+            | ApiRoute::GoLive { offer, .. } => {
+                offer.as_str().strip_prefix("fault-").and_then(Fault::parse)
             }
+            ApiRoute::Offers { publisher } => publisher
+                .as_str()
+                .strip_prefix("fault-")
+                .and_then(Fault::parse),
             ApiRoute::Publishers => None,
         };
         self.planned_fault(by_id)
@@ -174,18 +176,19 @@ impl Simulator {
 
     fn normal(&self, request: &ApiRequest, body: &[u8], xss: bool) -> Response {
         let ok = |value: serde_json::Value| json(StatusCode::OK, value.to_string());
-        let p = |publisher: &str, offer: &str| (PublisherId::from(publisher), OfferId::from(offer));
         match &request.route {
             ApiRoute::Publishers => ok(serde_json::json!(self.with_world(|w| w.publishers()))),
-            ApiRoute::Offers { publisher } => {
-                match self.with_world(|w| w.offers(&PublisherId::from(publisher.as_str()))) {
-                    Some(offers) => ok(serde_json::json!(offers)),
-                    None => not_found("publisher"),
-                }
-            }
-            ApiRoute::Submissions { publisher, offer } => {
-                let (pid, oid) = p(publisher, offer);
-                match self.with_world(|w| w.operations(&pid, &oid, request.status.as_deref())) {
+            ApiRoute::Offers { publisher } => match self.with_world(|w| w.offers(publisher)) {
+                Some(offers) => ok(serde_json::json!(offers)),
+                None => not_found("publisher"),
+            },
+            ApiRoute::Submissions {
+                publisher,
+                offer,
+                status,
+            } => {
+                let status = status.as_ref().map(|s| s.as_str());
+                match self.with_world(|w| w.operations(publisher, offer, status)) {
                     Some(mut ops) => {
                         if xss {
                             for op in ops.iter_mut().take(3) {
@@ -202,9 +205,7 @@ impl Simulator {
                 offer,
                 operation,
             } => {
-                let (pid, oid) = p(publisher, offer);
-                let id = OperationId::from(operation.as_str());
-                match self.with_world(|w| w.operation(&pid, &oid, &id)) {
+                match self.with_world(|w| w.operation(publisher, offer, operation)) {
                     Some(mut detail) => {
                         if xss {
                             inject_xss(&mut detail.steps);
@@ -216,8 +217,7 @@ impl Simulator {
                 }
             }
             ApiRoute::Status { publisher, offer } => {
-                let (pid, oid) = p(publisher, offer);
-                match self.with_world(|w| w.offer_status(&pid, &oid)) {
+                match self.with_world(|w| w.offer_status(publisher, offer)) {
                     Some(mut status) => {
                         if xss {
                             inject_xss(&mut status.steps);
@@ -234,8 +234,7 @@ impl Simulator {
                         error_body("BadRequest", "The body must be a JSON object."),
                     );
                 }
-                let (pid, oid) = p(publisher, offer);
-                match self.with_world(|w| w.cancel(&pid, &oid)) {
+                match self.with_world(|w| w.cancel(publisher, offer)) {
                     None => not_found("offer"),
                     Some(CancelOutcome::NothingRunning) => {
                         json(StatusCode::BAD_REQUEST, error_body("NoRunningOperation", "No operation of this offer is running."))
@@ -245,7 +244,7 @@ impl Simulator {
                         error_body("CannotCancel", "The operation is past publisher sign-off and can no longer be canceled."),
                     ),
                     Some(CancelOutcome::Accepted(id)) => {
-                        accepted(publisher, offer, &id, &request.api_version)
+                        accepted(publisher, offer, &id, &request.version)
                     }
                 }
             }
@@ -260,8 +259,7 @@ impl Simulator {
                         error_body("BadRequest", "The body must be a JSON object."),
                     );
                 }
-                let (pid, oid) = p(publisher, offer);
-                match self.with_world(|w| w.go_live(&pid, &oid)) {
+                match self.with_world(|w| w.go_live(publisher, offer)) {
                     None => not_found("offer"),
                     Some(GoLiveOutcome::NotWaiting) => json(
                         StatusCode::CONFLICT,
@@ -271,7 +269,7 @@ impl Simulator {
                         ),
                     ),
                     Some(GoLiveOutcome::Started(id)) => {
-                        accepted(publisher, offer, &id, &request.api_version)
+                        accepted(publisher, offer, &id, &request.version)
                     }
                 }
             }
@@ -324,14 +322,17 @@ async fn fault_response(fault: Option<Fault>) -> Option<Response> {
 
 /// 202 with the follow-up operation's address, in both headers the service has used.
 fn accepted(
-    publisher: &str,
-    offer: &str,
+    publisher: &publishing_model::PublisherId,
+    offer: &publishing_model::OfferId,
     id: &publishing_model::OperationId,
-    api_version: &str,
+    version: &publishing_model::route::ApiVersion,
 ) -> Response {
-    let location = format!(
-        "/api/publishers/{publisher}/offers/{offer}/operations/{id}?api-version={api_version}"
-    );
+    let operation = ApiRoute::Operation {
+        publisher: publisher.clone(),
+        offer: offer.clone(),
+        operation: id.clone(),
+    };
+    let location = crate::routes::api_upstream(&ApiRequest::new(operation, version.clone()));
     let mut r = StatusCode::ACCEPTED.into_response();
     if let Ok(value) = HeaderValue::from_str(&location) {
         r.headers_mut().insert(header::LOCATION, value.clone());

@@ -24,7 +24,10 @@ async fn forwards_an_allowed_route_with_a_rebuilt_url() {
     );
     let seen = log.lock().expect("log");
     assert_eq!(seen[0].method, "GET");
-    assert_eq!(seen[0].path_and_query, "/api/publishers/contoso/offers/vm-1/submissions/?api-version=2017%2D10%2D31&status=running");
+    assert_eq!(
+        seen[0].path_and_query,
+        "/api/publishers/contoso/offers/vm-1/submissions/?api-version=2017-10-31&status=running"
+    );
 }
 
 #[tokio::test]

@@ -20,7 +20,7 @@ use common::{outbound, principal, serve, SECRET};
 use cpp_proxy::connector::Trust;
 use cpp_proxy::credentials::{renew_after, Audience, ServicePrincipal, TokenSource};
 use cpp_proxy::forward::Forwarder;
-use cpp_proxy::routes::ApiRequest;
+use cpp_proxy::routes;
 
 /// A fake Entra ID and CPP API in one: tokens `tok-N`; the API accepts only the newest.
 #[derive(Default)]
@@ -101,13 +101,13 @@ fn forwarder(addr: SocketAddr, audience: Audience) -> Arc<Forwarder> {
 }
 
 async fn publishers(f: &Forwarder) -> StatusCode {
-    let request = ApiRequest::parse(
+    let request = routes::api(
         &Method::GET,
         "/api/publishers",
         Some("api-version=2017-10-31"),
     )
     .expect("route");
-    let path = request.upstream_path_and_query();
+    let path = routes::api_upstream(&request);
     match f
         .forward(Method::GET, path, &HeaderMap::new(), Bytes::new())
         .await
@@ -197,13 +197,13 @@ async fn a_failing_token_endpoint_is_a_clear_502_without_the_secret() {
     let (addr, fake) = start_fake(3_600).await;
     fake.failing.store(true, Ordering::Relaxed);
     let f = forwarder(addr, Audience::CloudPartner);
-    let request = ApiRequest::parse(
+    let request = routes::api(
         &Method::GET,
         "/api/publishers",
         Some("api-version=2017-10-31"),
     )
     .expect("route");
-    let path = request.upstream_path_and_query();
+    let path = routes::api_upstream(&request);
     let answer = f
         .forward(Method::GET, path, &HeaderMap::new(), Bytes::new())
         .await

@@ -61,6 +61,15 @@ id_type!(
     /// A publishing step's id (`displaycertify`, `publisher-signoff`, `live`).
     StepId
 );
+id_type!(
+    /// A Product Ingestion product's GUID (`product/{guid}`), which the dashboard shows as an
+    /// offer.
+    ProductId
+);
+id_type!(
+    /// A Product Ingestion configure job's id (`configure/{jobId}/status`).
+    JobId
+);
 
 impl OperationId {
     /// The id as a table shows it: the first 8 characters of a GUID, where GUIDs differ; the

@@ -24,6 +24,7 @@ pub mod overview;
 pub mod percent;
 pub mod polling;
 pub mod retry;
+pub mod route;
 pub mod sim;
 pub mod standing;
 pub mod status;
@@ -37,7 +38,7 @@ pub use api::{
     OperationDetail, OperationSummary, ParseError, Publisher, Step, Timestamp,
 };
 pub use filter::{OperationIndex, StatusCount, StatusFilter};
-pub use ids::{short_id, OfferId, OperationId, PublisherId, StepId};
+pub use ids::{short_id, JobId, OfferId, OperationId, ProductId, PublisherId, StepId};
 pub use standing::Standing;
 pub use status::{CancellationState, MessageLevel, PublishStatus, StatusKind};
 pub use time_frame::{TimeFrame, TimeRange};

@@ -25,12 +25,11 @@ pub fn OperationPage() -> impl IntoView {
     let route = use_offer_route();
     let settings = use_settings();
     let page = use_page();
-    let operation_id = Memo::new(move |_| {
-        page.with(|p| match p {
-            Page::Operation(_, id) => OperationId(id.clone()),
-            _ => OperationId(String::new()),
-        })
+    let operation_id = crate::pages::follow(page, |p| match p {
+        Page::Operation(_, id) => Some(id.clone()),
+        _ => None,
     });
+    let operation_id = Memo::new(move |_| operation_id.get().unwrap_or_default());
     let source = move || route.source.get().unwrap_or(SourceKind::Demo);
     let detail = use_polled(
         move || {

@@ -14,7 +14,6 @@ use publishing_model::overview::{filter_counts, order_key, OfferOverview, Overvi
 use publishing_model::polling::PollPolicy;
 use publishing_model::support::{support_details, SupportFacts};
 use publishing_model::timeline::{operation_timeline, DEFAULT_QUIET_LIMIT};
-use publishing_model::PublisherId;
 
 use crate::api::{recent_request_ids, Client, SourceKind};
 use crate::components::{
@@ -73,12 +72,14 @@ pub fn PublisherPage() -> impl IntoView {
     let page = crate::pages::use_page();
     let router = use_router();
     let settings = use_settings();
-    let params = Memo::new(move |_| match page.get() {
-        Page::Publisher(p) => (SourceKind::parse(&p.source), PublisherId(p.publisher)),
-        _ => (None, PublisherId(String::new())),
+    let params = crate::pages::follow(page, |p| match p {
+        Page::Publisher(p) => Some(p.clone()),
+        _ => None,
     });
-    let source = move || params.with(|p| p.0);
-    let publisher = Memo::new(move |_| params.with(|p| p.1.clone()));
+    let source = move || params.with(|p| p.as_ref().and_then(|p| p.source));
+    let publisher = Memo::new(move |_| {
+        params.with(|p| p.as_ref().map(|p| p.publisher.clone()).unwrap_or_default())
+    });
     let client = move || source().map(|s| Client::new(s, &settings));
     let show = Memo::new(move |_| {
         router

@@ -8,6 +8,8 @@ use publishing_model::sim::JobCancel;
 
 use super::fault::{Fault, XSS_PAYLOADS};
 use super::{fault_response, json, not_found, Simulator};
+use publishing_model::OfferId;
+
 use crate::error::error_body;
 use crate::routes::{GraphRequest, GraphRoute};
 
@@ -19,7 +21,7 @@ impl Simulator {
         }
         let by_id = match &request.route {
             GraphRoute::JobStatus { job } | GraphRoute::CancelJob { job } => {
-                job.strip_prefix("fault-").and_then(Fault::parse)
+                job.as_str().strip_prefix("fault-").and_then(Fault::parse)
             }
             _ => None,
         };
@@ -41,13 +43,17 @@ impl Simulator {
                 external_id,
                 skip_token,
             } => {
-                let Some(skip) = skip_token.as_deref().map_or(Some(0), |t| t.parse().ok()) else {
+                let Some(skip) = skip_token
+                    .as_ref()
+                    .map_or(Some(0), |t| t.as_str().parse().ok())
+                else {
                     return json(
                         StatusCode::BAD_REQUEST,
                         error_body("BadRequest", "The $skipToken is not valid."),
                     );
                 };
-                let mut page = self.with_world(|w| w.products(skip, external_id.as_deref()));
+                let mut page = self
+                    .with_world(|w| w.products(skip, external_id.as_ref().map(OfferId::as_str)));
                 if xss {
                     if let Some(products) = page["value"].as_array_mut() {
                         for product in products.iter_mut().take(3) {
@@ -58,35 +64,39 @@ impl Simulator {
                 ok(page)
             }
             GraphRoute::Submissions { product } => {
-                match self.with_world(|w| w.submissions(product)) {
+                match self.with_world(|w| w.submissions(product.as_str())) {
                     Some(list) => ok(list),
                     None => not_found("product"),
                 }
             }
-            GraphRoute::JobStatus { job } => match self.with_world(|w| w.configure_job(job)) {
-                Some(mut status) => {
-                    if xss {
-                        status["errors"] = serde_json::json!([{
-                            "code": "businessValidationError",
-                            "message": XSS_PAYLOADS[0],
-                            "details": [{ "code": "x", "message": XSS_PAYLOADS[1] }],
-                        }]);
+            GraphRoute::JobStatus { job } => {
+                match self.with_world(|w| w.configure_job(job.as_str())) {
+                    Some(mut status) => {
+                        if xss {
+                            status["errors"] = serde_json::json!([{
+                                "code": "businessValidationError",
+                                "message": XSS_PAYLOADS[0],
+                                "details": [{ "code": "x", "message": XSS_PAYLOADS[1] }],
+                            }]);
+                        }
+                        ok(status)
                     }
-                    ok(status)
+                    None => not_found("configure job"),
                 }
-                None => not_found("configure job"),
-            },
-            GraphRoute::CancelJob { job } => match self.with_world(|w| w.cancel_job(job)) {
-                None => not_found("configure job"),
-                Some(JobCancel::Canceled(status)) => ok(status),
-                Some(JobCancel::AlreadyCompleted) => json(
-                    StatusCode::BAD_REQUEST,
-                    error_body(
-                        "BadRequest",
-                        "The job is already completed and cannot be cancelled.",
+            }
+            GraphRoute::CancelJob { job } => {
+                match self.with_world(|w| w.cancel_job(job.as_str())) {
+                    None => not_found("configure job"),
+                    Some(JobCancel::Canceled(status)) => ok(status),
+                    Some(JobCancel::AlreadyCompleted) => json(
+                        StatusCode::BAD_REQUEST,
+                        error_body(
+                            "BadRequest",
+                            "The job is already completed and cannot be cancelled.",
+                        ),
                     ),
-                ),
-            },
+                }
+            }
         }
     }
 }
