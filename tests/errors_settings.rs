@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::*;
 use leptos::prelude::*;
-use offer_dashboard::api::{ApiError, CodePart};
+use offer_dashboard::api::{ApiError, CodePart, Missing};
 use offer_dashboard::components::{ConnectionForm, ErrorPanel, StaleNotice};
 use offer_dashboard::settings::{use_settings, BearerToken};
 use publishing_model::{Document, ParseError};
@@ -36,10 +36,26 @@ fn every_error() -> Vec<(ApiError, &'static str, &'static str)> {
         ),
         (
             ApiError::NotFound {
-                what: "operation".into(),
+                what: Missing::Operation,
                 detail: None,
             },
             "No such operation",
+            "Check the publisher, offer and operation ids",
+        ),
+        (
+            ApiError::NotFound {
+                what: Missing::Job,
+                detail: None,
+            },
+            "No such configure job",
+            "Check the publisher, offer and operation ids",
+        ),
+        (
+            ApiError::NotFound {
+                what: Missing::Source,
+                detail: None,
+            },
+            "No such data source",
             "Check the publisher, offer and operation ids",
         ),
         (

@@ -15,7 +15,7 @@ use publishing_model::{
     PublishStatus, Publisher, PublisherId,
 };
 
-use super::{sleep, ApiError, CancelResult};
+use super::{sleep, ApiError, CancelResult, Missing};
 use crate::on_demand::{on_demand, CodeUnavailable};
 
 /// Simulated seconds per real second.
@@ -70,11 +70,8 @@ on_demand! { demo_world:
     }
 }
 
-fn not_found(what: &str) -> ApiError {
-    ApiError::NotFound {
-        what: what.to_owned(),
-        detail: None,
-    }
+fn not_found(what: Missing) -> ApiError {
+    ApiError::NotFound { what, detail: None }
 }
 
 pub(super) async fn publishers() -> Result<Vec<Publisher>, ApiError> {
@@ -87,7 +84,7 @@ pub(super) async fn offers(publisher: &PublisherId) -> Result<Vec<OfferSummary>,
     world_offers(publisher)
         .await
         .map_err(world_unavailable)?
-        .ok_or_else(|| not_found("publisher"))
+        .ok_or_else(|| not_found(Missing::Publisher))
 }
 
 pub(super) async fn operations(
@@ -100,7 +97,7 @@ pub(super) async fn operations(
     world_operations(publisher, offer, status.as_ref().map(PublishStatus::as_str))
         .await
         .map_err(world_unavailable)?
-        .ok_or_else(|| not_found("offer"))
+        .ok_or_else(|| not_found(Missing::Offer))
 }
 
 pub(super) async fn operation(
@@ -112,7 +109,7 @@ pub(super) async fn operation(
     world_operation(publisher, offer, operation)
         .await
         .map_err(world_unavailable)?
-        .ok_or_else(|| not_found("operation"))
+        .ok_or_else(|| not_found(Missing::Operation))
 }
 
 pub(super) async fn offer_status(
@@ -123,7 +120,7 @@ pub(super) async fn offer_status(
     world_offer_status(publisher, offer)
         .await
         .map_err(world_unavailable)?
-        .ok_or_else(|| not_found("offer"))
+        .ok_or_else(|| not_found(Missing::Offer))
 }
 
 pub(super) async fn cancel(
@@ -135,7 +132,7 @@ pub(super) async fn cancel(
         .await
         .map_err(world_unavailable)?
     {
-        None => Err(not_found("offer")),
+        None => Err(not_found(Missing::Offer)),
         Some(CancelOutcome::Accepted(_)) => Ok(CancelResult::Canceled),
         Some(CancelOutcome::NothingRunning) => Err(ApiError::BadRequest {
             detail: Some("No operation of this offer is running.".to_owned()),
@@ -156,7 +153,7 @@ pub(super) async fn go_live(
     sleep(LATENCY).await;
     let outcome = world_go_live(publisher, offer).await;
     match outcome.map_err(world_unavailable)? {
-        None => Err(not_found("offer")),
+        None => Err(not_found(Missing::Offer)),
         Some(GoLiveOutcome::Started(id)) => Ok(id),
         // The words the simulator's proxy answers with (409).
         Some(GoLiveOutcome::NotWaiting) => Err(ApiError::Unexpected {

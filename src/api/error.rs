@@ -23,8 +23,8 @@ pub enum ApiError {
     },
     /// 404.
     NotFound {
-        /// What was asked for: `publisher list`, `publisher`, `offer`, `operation`, `source`.
-        what: String,
+        /// What was asked for.
+        what: Missing,
         /// The service's own words.
         detail: Option<String>,
     },
@@ -65,6 +65,23 @@ pub enum ApiError {
     },
 }
 
+/// What a request asked for, and a 404 says is not there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// The list of publishers.
+    Publishers,
+    /// A publisher (its offers).
+    Publisher,
+    /// An offer (its status, its operations).
+    Offer,
+    /// An operation.
+    Operation,
+    /// A configure job.
+    Job,
+    /// The source the address names.
+    Source,
+}
+
 /// Code a source's answers need that the release build fetches when first asked (a file of
 /// its own, cut out by `scripts/build.sh`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,14 +98,13 @@ impl ApiError {
         match self {
             Self::Unauthorized { .. } => t(key!("error.unauthorized")),
             Self::Forbidden { .. } => t(key!("error.forbidden")),
-            Self::NotFound { what, .. } => t(match what.as_str() {
-                "publisher list" => key!("error.not-found-publishers"),
-                "publisher" => key!("error.not-found-publisher"),
-                "offer" => key!("error.not-found-offer"),
-                "operation" => key!("error.not-found-operation"),
-                "job" => key!("error.not-found-job"),
-                "source" => key!("error.not-found-source"),
-                _ => key!("error.not-found"),
+            Self::NotFound { what, .. } => t(match what {
+                Missing::Publishers => key!("error.not-found-publishers"),
+                Missing::Publisher => key!("error.not-found-publisher"),
+                Missing::Offer => key!("error.not-found-offer"),
+                Missing::Operation => key!("error.not-found-operation"),
+                Missing::Job => key!("error.not-found-job"),
+                Missing::Source => key!("error.not-found-source"),
             }),
             Self::BadRequest { .. } => t(key!("error.bad-request")),
             Self::Busy { status, .. } => tf(key!("error.busy"), &[("status", &status.to_string())]),

@@ -20,7 +20,7 @@ use publishing_model::{
 
 use wasm_bindgen::JsCast;
 
-use super::{prefetch, ApiError, CancelResult};
+use super::{prefetch, ApiError, CancelResult, Missing};
 use crate::settings::BearerToken;
 
 /// How long one request may take.
@@ -65,7 +65,7 @@ impl HttpClient {
     pub(super) async fn send(
         &self,
         build: impl FnOnce(Option<&web_sys::AbortSignal>) -> Result<Request, gloo_net::Error>,
-        what: &str,
+        what: Missing,
     ) -> Result<(Response, String), ApiError> {
         let controller = web_sys::AbortController::new().ok();
         let timed_out = Rc::new(Cell::new(false));
@@ -137,7 +137,7 @@ impl HttpClient {
         &self,
         path: &str,
         query: &[(&'static str, String)],
-        what: &str,
+        what: Missing,
     ) -> Result<String, ApiError> {
         let url = self.url(path);
         let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -156,13 +156,13 @@ impl HttpClient {
     }
 
     /// GETs a CPP route.
-    async fn get_route(&self, route: &CppRoute, what: &str) -> Result<String, ApiError> {
+    async fn get_route(&self, route: &CppRoute, what: Missing) -> Result<String, ApiError> {
         self.get(&route.path(), &route.query(), what).await
     }
 
     pub(super) async fn publishers(&self) -> Result<Vec<Publisher>, ApiError> {
         let text = self
-            .get_route(&CppRoute::Publishers, "publisher list")
+            .get_route(&CppRoute::Publishers, Missing::Publishers)
             .await?;
         parse_publishers(&text).map_err(ApiError::Unreadable)
     }
@@ -174,7 +174,7 @@ impl HttpClient {
         let route = CppRoute::Offers {
             publisher: publisher.clone(),
         };
-        let text = self.get_route(&route, "publisher").await?;
+        let text = self.get_route(&route, Missing::Publisher).await?;
         parse_offers(&text).map_err(ApiError::Unreadable)
     }
 
@@ -189,7 +189,7 @@ impl HttpClient {
             offer: offer.clone(),
             status,
         };
-        let text = self.get_route(&route, "offer").await?;
+        let text = self.get_route(&route, Missing::Offer).await?;
         parse_operations(&text).map_err(ApiError::Unreadable)
     }
 
@@ -204,7 +204,7 @@ impl HttpClient {
             offer: offer.clone(),
             operation: operation.clone(),
         };
-        let text = self.get_route(&route, "operation").await?;
+        let text = self.get_route(&route, Missing::Operation).await?;
         parse_operation(&text).map_err(ApiError::Unreadable)
     }
 
@@ -217,7 +217,7 @@ impl HttpClient {
             publisher: publisher.clone(),
             offer: offer.clone(),
         };
-        let text = self.get_route(&route, "offer").await?;
+        let text = self.get_route(&route, Missing::Offer).await?;
         parse_offer_status(&text).map_err(ApiError::Unreadable)
     }
 
@@ -238,7 +238,7 @@ impl HttpClient {
                         .abort_signal(signal)
                         .json(&body)
                 },
-                "offer",
+                Missing::Offer,
             )
             .await?;
         let headers = response.headers();
@@ -290,7 +290,12 @@ impl HttpClient {
     }
 }
 
-fn status_error(response: &Response, text: &str, what: &str, resource: &'static str) -> ApiError {
+fn status_error(
+    response: &Response,
+    text: &str,
+    what: Missing,
+    resource: &'static str,
+) -> ApiError {
     let status = response.status();
     let body = parse_error_body(text);
     let detail = body.and_then(|b| match (b.code, b.message) {
@@ -301,10 +306,7 @@ fn status_error(response: &Response, text: &str, what: &str, resource: &'static 
         400 => ApiError::BadRequest { detail },
         401 => ApiError::Unauthorized { detail, resource },
         403 => ApiError::Forbidden { detail },
-        404 => ApiError::NotFound {
-            what: what.to_owned(),
-            detail,
-        },
+        404 => ApiError::NotFound { what, detail },
         s if publishing_model::retry::is_retryable(s) => ApiError::Busy {
             status: s,
             retry_after: response

@@ -23,7 +23,7 @@ use publishing_model::{JobId, OfferId, OfferStatus, OfferSummary, OperationDetai
 use publishing_model::{OperationSummary, PublishStatus};
 
 use super::http::HttpClient;
-use super::{ApiError, CodePart};
+use super::{ApiError, CodePart, Missing};
 use crate::i18n::t;
 use crate::on_demand::{on_demand, CodeUnavailable};
 
@@ -82,7 +82,7 @@ on_demand! { ingestion_reader:
         Box::pin(async move {
             let all = graph.submissions(&offer).await?;
             ingestion::operation_detail(&all, operation.as_str(), &plan_words()).ok_or(ApiError::NotFound {
-                what: "operation".into(),
+                what: Missing::Operation,
                 detail: None,
             })
         })
@@ -151,7 +151,7 @@ pub struct IngestionClient(pub(super) HttpClient);
 
 impl IngestionClient {
     /// GETs a Product Ingestion route.
-    async fn get_route(&self, route: &GraphRoute, what: &str) -> Result<String, ApiError> {
+    async fn get_route(&self, route: &GraphRoute, what: Missing) -> Result<String, ApiError> {
         self.0.get(&route.path(), &route.query(), what).await
     }
 
@@ -164,7 +164,7 @@ impl IngestionClient {
                 external_id: None,
                 skip_token: next.as_deref().and_then(SkipToken::parse),
             };
-            let text = self.get_route(&route, "publisher").await?;
+            let text = self.get_route(&route, Missing::Publisher).await?;
             let page = parse_products(&text).map_err(ApiError::Unreadable)?;
             remember(&page.products);
             all.extend(page.products);
@@ -195,7 +195,7 @@ impl IngestionClient {
             external_id: Some(offer.clone()),
             skip_token: None,
         };
-        let text = self.get_route(&route, "offer").await?;
+        let text = self.get_route(&route, Missing::Offer).await?;
         let page = parse_products(&text).map_err(ApiError::Unreadable)?;
         remember(&page.products);
         page.products
@@ -204,7 +204,7 @@ impl IngestionClient {
             .or(page.products.first())
             .map(|p| p.guid().to_owned())
             .ok_or(ApiError::NotFound {
-                what: "offer".into(),
+                what: Missing::Offer,
                 detail: None,
             })
     }
@@ -215,14 +215,14 @@ impl IngestionClient {
         let route = GraphRoute::Submissions {
             product: ProductId::from(guid),
         };
-        let text = self.get_route(&route, "offer").await?;
+        let text = self.get_route(&route, Missing::Offer).await?;
         parse_submissions(&text).map_err(ApiError::Unreadable)
     }
 
     /// A configure job's status.
     pub async fn job(&self, job: &JobId) -> Result<ConfigureJob, ApiError> {
         let route = GraphRoute::JobStatus { job: job.clone() };
-        let text = self.get_route(&route, "job").await?;
+        let text = self.get_route(&route, Missing::Job).await?;
         parse_job(&text).map_err(ApiError::Unreadable)
     }
 
@@ -240,7 +240,7 @@ impl IngestionClient {
                         .abort_signal(signal)
                         .json(&serde_json::json!({}))
                 },
-                "job",
+                Missing::Job,
             )
             .await;
         match sent {

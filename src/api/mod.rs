@@ -16,7 +16,7 @@ use publishing_model::{
     PublishStatus, Publisher, PublisherId,
 };
 
-pub use error::{ApiError, CodePart};
+pub use error::{ApiError, CodePart, Missing};
 pub use history::{OfferHistory, OfferPast, HISTORY_OPERATIONS};
 pub use http::recent_request_ids;
 pub use ingestion::{IngestionClient, JobCancelResult};

@@ -6,7 +6,7 @@ use publishing_model::ingestion::{job_detail, ConfigureJob};
 use publishing_model::{JobId, PublisherId};
 
 use super::{client_for, use_page};
-use crate::api::{JobCancelResult, SourceKind, ACCOUNT};
+use crate::api::{JobCancelResult, Missing, SourceKind, ACCOUNT};
 use crate::components::{
     format_time, Breadcrumbs, CancelControl, CancelKind, CopyId, ErrorPanel, RefreshBar, SafeHtml,
     Skeleton, StaleNotice, StatusBadge, TimeStyle,
@@ -96,7 +96,7 @@ pub fn JobPage() -> impl IntoView {
 
 fn unreachable_source<T>() -> Result<T, crate::api::ApiError> {
     Err(crate::api::ApiError::NotFound {
-        what: "source".into(),
+        what: Missing::Source,
         detail: None,
     })
 }

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use publishing_model::{OfferId, OperationId, OperationSummary, PublisherId};
 
-use crate::api::{ApiError, Client, SourceKind};
+use crate::api::{ApiError, Client, Missing, SourceKind};
 use crate::routes::Page;
 use crate::settings::Settings;
 
@@ -62,7 +62,7 @@ pub(crate) fn client_for(
     source
         .map(|s| Client::new(s, settings))
         .ok_or_else(|| ApiError::NotFound {
-            what: "source".into(),
+            what: Missing::Source,
             detail: None,
         })
 }

@@ -3,12 +3,13 @@
 //! A filter change gives every row another operation. Built from the shared components (the
 //! status badge, two relative times, the copy button), a row had about 20 render effects, 500
 //! for a page, and running them was most of the filter's frame. Here a row has one effect: it
-//! works out what the row shows and writes only what differs into the cells it found once.
+//! works out what the row shows and writes only what differs into its cells, each held by a
+//! `NodeRef` set where the view builds it.
 
 use chrono::{DateTime, Utc};
 use leptos::{html, prelude::*};
 use publishing_model::short_id;
-use web_sys::{Element, Node};
+use web_sys::Element;
 
 use super::OperationRow;
 use crate::clock::use_clock;
@@ -62,7 +63,44 @@ fn times(row: &OperationRow, now: DateTime<Utc>, utc: bool) -> [TimeText; 2] {
     ]
 }
 
-/// The elements a row writes into, found once in its `<tr>`.
+/// A reference to each element a row writes into, set where the view builds it: a change to
+/// the markup moves the reference with its element, so no cell can go silently stale.
+#[derive(Clone, Copy)]
+struct Refs {
+    badge: NodeRef<html::Span>,
+    icon: NodeRef<html::Span>,
+    status: NodeRef<html::Span>,
+    link: NodeRef<html::A>,
+    slot: NodeRef<html::Td>,
+    versions: NodeRef<html::Td>,
+    duration: NodeRef<html::Td>,
+    /// Each time's `<time>` and the words in it.
+    times: [(NodeRef<html::Time>, NodeRef<html::Span>); 2],
+    code: NodeRef<html::Code>,
+    button: NodeRef<html::Button>,
+}
+
+impl Refs {
+    fn new() -> Self {
+        Self {
+            badge: NodeRef::new(),
+            icon: NodeRef::new(),
+            status: NodeRef::new(),
+            link: NodeRef::new(),
+            slot: NodeRef::new(),
+            versions: NodeRef::new(),
+            duration: NodeRef::new(),
+            times: [
+                (NodeRef::new(), NodeRef::new()),
+                (NodeRef::new(), NodeRef::new()),
+            ],
+            code: NodeRef::new(),
+            button: NodeRef::new(),
+        }
+    }
+}
+
+/// The elements a row writes into, once the view has built them all.
 struct Cells {
     badge: Element,
     icon: Element,
@@ -71,36 +109,28 @@ struct Cells {
     slot: Element,
     versions: Element,
     duration: Element,
-    times: [(Element, Node); 2],
+    times: [(Element, Element); 2],
     code: Element,
     button: Element,
 }
 
 impl Cells {
-    /// Walks the row as `Row` builds it; `None` if it is not that shape.
-    fn find(tr: &Element) -> Option<Self> {
-        let first = |e: &Element| e.first_element_child();
-        let next = |e: &Element| e.next_element_sibling();
-        let td: Vec<Element> = std::iter::successors(first(tr), next).collect();
-        let [status_td, link_td, slot, versions, started_td, duration, changed_td, id_td] =
-            <[Element; 8]>::try_from(td).ok()?;
-        let time = |td: &Element| first(td).and_then(|t| Some((t.first_child()?, t)));
-        let badge = first(&status_td)?;
-        let icon = first(&badge)?;
-        let code = first(&id_td).as_ref().and_then(first)?;
-        let ((started_text, started), (changed_text, changed)) =
-            (time(&started_td)?, time(&changed_td)?);
+    /// Every referenced element; `None` until the view has built them.
+    fn of(refs: &Refs) -> Option<Self> {
+        let time = |(time, words): &(NodeRef<html::Time>, NodeRef<html::Span>)| {
+            Some((time.get_untracked()?.into(), words.get_untracked()?.into()))
+        };
         Some(Self {
-            status: next(&icon)?,
-            icon,
-            badge,
-            link: first(&link_td)?,
-            slot,
-            versions,
-            duration,
-            times: [(started, started_text), (changed, changed_text)],
-            button: next(&code)?,
-            code,
+            badge: refs.badge.get_untracked()?.into(),
+            icon: refs.icon.get_untracked()?.into(),
+            status: refs.status.get_untracked()?.into(),
+            link: refs.link.get_untracked()?.into(),
+            slot: refs.slot.get_untracked()?.into(),
+            versions: refs.versions.get_untracked()?.into(),
+            duration: refs.duration.get_untracked()?.into(),
+            times: [time(&refs.times[0])?, time(&refs.times[1])?],
+            code: refs.code.get_untracked()?.into(),
+            button: refs.button.get_untracked()?.into(),
         })
     }
 
@@ -112,7 +142,7 @@ impl Cells {
         words: &CopyWords,
         all: bool,
     ) {
-        let text = |node: &Node, old: &str, new: &str| {
+        let text = |node: &Element, old: &str, new: &str| {
             if all || old != new {
                 node.set_text_content(Some(new));
             }
@@ -208,7 +238,7 @@ pub(super) fn Row(
     });
     let (shown, [started, changed]) = (first.shown.clone(), first.times.clone());
     let copy_text = words.of(false).to_owned();
-    let tr = NodeRef::<html::Tr>::new();
+    let refs = Refs::new();
     let mut first = Some(first);
     let row_now = position.clone();
     Effect::new(move |last: Option<Option<Painted>>| {
@@ -226,7 +256,7 @@ pub(super) fn Row(
         });
         let next_times = times(&painted.row, now, utc);
         if painted.cells.is_none() {
-            painted.cells = tr.get_untracked().and_then(|tr| Cells::find(&tr));
+            painted.cells = Cells::of(&refs);
         }
         match &painted.cells {
             Some(cells) => cells.update(
@@ -256,9 +286,11 @@ pub(super) fn Row(
     };
     let time = move |text: TimeText, which: usize| {
         let (hovered, focused) = (RwSignal::new(false), RwSignal::new(false));
+        let (time_ref, words_ref) = refs.times[which];
         view! {
             <time
                 class="when"
+                node_ref=time_ref
                 datetime=text.datetime.clone()
                 tabindex=text.datetime.as_ref().map(|_| "0")
                 on:mouseenter=move |_| hovered.set(true)
@@ -266,7 +298,7 @@ pub(super) fn Row(
                 on:focus=move |_| focused.set(true)
                 on:blur=move |_| focused.set(false)
             >
-                {text.words}
+                <span node_ref=words_ref>{text.words}</span>
                 {tip(which, hovered, focused)}
             </time>
         }
@@ -281,24 +313,24 @@ pub(super) fn Row(
         }
     };
     view! {
-        <tr class="operations__row" data-testid="operation-row" node_ref=tr>
+        <tr class="operations__row" data-testid="operation-row">
             <td class="operations__status" data-label=status>
-                <span class=shown.badge data-testid="status-badge">
-                    <span class="status-badge__icon" aria-hidden="true">{shown.icon}</span>
-                    <span class="status-badge__label">{shown.status}</span>
+                <span class=shown.badge data-testid="status-badge" node_ref=refs.badge>
+                    <span class="status-badge__icon" aria-hidden="true" node_ref=refs.icon>{shown.icon}</span>
+                    <span class="status-badge__label" node_ref=refs.status>{shown.status}</span>
                 </span>
             </td>
             // A plain link: the router handles its clicks.
-            <td data-label=kind><a href=shown.href>{shown.kind}</a></td>
-            <td data-label=slot_label>{shown.slot}</td>
-            <td data-label=versions>{shown.versions}</td>
+            <td data-label=kind><a href=shown.href node_ref=refs.link>{shown.kind}</a></td>
+            <td data-label=slot_label node_ref=refs.slot>{shown.slot}</td>
+            <td data-label=versions node_ref=refs.versions>{shown.versions}</td>
             <td data-label=started_label>{time(started, 0)}</td>
-            <td data-label=duration data-testid="duration">{shown.duration}</td>
+            <td data-label=duration data-testid="duration" node_ref=refs.duration>{shown.duration}</td>
             <td data-label=changed_label>{time(changed, 1)}</td>
             <td data-label=id>
                 <span class="copy-id">
-                    <code class="copy-id__text" title=shown.id>{shown.short}</code>
-                    <button type="button" class="copy-id__button button button--small" on:click=copy aria-label=shown.copy_label>
+                    <code class="copy-id__text" title=shown.id node_ref=refs.code>{shown.short}</code>
+                    <button type="button" class="copy-id__button button button--small" on:click=copy aria-label=shown.copy_label node_ref=refs.button>
                         {copy_text}
                     </button>
                 </span>
