@@ -61,7 +61,7 @@ pub(crate) fn client_for(
 ) -> Result<Client, ApiError> {
     source
         .map(|s| Client::new(s, settings))
-        .ok_or_else(|| ApiError::NotFound {
+        .ok_or(ApiError::NotFound {
             what: Missing::Source,
             detail: None,
         })
