@@ -47,7 +47,9 @@ async fn later_requests_leave_after_the_next_frame() {
     polled.refresh();
     settle().await;
     assert_eq!(sent.get(), 1, "not in the task that asked for it");
-    sleep(100).await;
+    // The refresh waits for the frame after it was asked: so does this, then the task.
+    offer_dashboard::clock::after_next_frame().await;
+    settle().await;
     assert_eq!(sent.get(), 2, "sent after the next frame");
     assert_eq!(
         polled

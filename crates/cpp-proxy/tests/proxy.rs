@@ -405,8 +405,8 @@ async fn redirects_are_never_followed() {
 
 #[tokio::test]
 async fn a_slow_upstream_times_out_with_504() {
+    // The upstream answers after 3 s: a 504 can only be the proxy's own 1 s deadline.
     let (addr, _log) = pair(&["--timeout-secs", "1"]).await;
-    let started = std::time::Instant::now();
     let r = client()
         .get(url(
             addr,
@@ -416,7 +416,6 @@ async fn a_slow_upstream_times_out_with_504() {
         .await
         .expect("send");
     assert_eq!(r.status(), 504);
-    assert!(started.elapsed() < Duration::from_millis(2_500));
     let body: serde_json::Value = r.json().await.expect("json");
     assert_eq!(body["error"]["code"], "UpstreamTimeout");
 }
@@ -472,7 +471,7 @@ async fn retry_after_is_passed_back() {
 
 #[tokio::test]
 async fn too_many_requests_in_flight_from_one_client_get_429() {
-    let (addr, _log) = pair(&["--max-in-flight-per-client", "1"]).await;
+    let (addr, log) = pair(&["--max-in-flight-per-client", "1"]).await;
     let slow = tokio::spawn(
         client()
             .get(url(
@@ -481,7 +480,7 @@ async fn too_many_requests_in_flight_from_one_client_get_429() {
             ))
             .send(),
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    log.arrival("/offers/slow/").await;
     let r = fetch(addr, &format!("/api/publishers?{V}")).await;
     assert_eq!(r.status(), 429);
     assert_eq!(

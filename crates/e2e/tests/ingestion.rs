@@ -151,9 +151,22 @@ async fn a_configure_job_is_followed_polled_once_a_minute_and_canceled() {
         "{text}"
     );
 
-    // Polled at most once a minute: a few seconds on the page make no second request.
+    // Polled at most once a minute: the page schedules its next look a minute out, and has
+    // asked once.
     let status_path = format!("/graph/configure/{job}/status");
-    tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    b.until(
+        "the refresh bar names the next update",
+        "/next update in \\d+ s/.test(document.querySelector('[data-testid=updated]')?.innerText ?? '')",
+    )
+    .await;
+    let next = b
+        .js("return Number(/next update in (\\d+) s/.exec(document.querySelector('[data-testid=updated]').innerText)[1]);")
+        .await;
+    let next = next.as_f64().expect("a number of seconds");
+    assert!(
+        next >= 50.0,
+        "the next look is {next} s away, not about a minute"
+    );
     assert_eq!(count(&s, &status_path), 1, "{}", s.log());
 
     b.click("[data-testid=cancel-button]").await;

@@ -31,8 +31,43 @@ pub struct Seen {
     pub body: Vec<u8>,
 }
 
-/// Everything the fake upstream saw.
-pub type Log = Arc<Mutex<Vec<Seen>>>;
+/// Everything the fake upstream saw, and a signal for each request as it arrives.
+pub type Log = Arc<Recorded>;
+
+/// The fake upstream's record.
+#[derive(Default)]
+pub struct Recorded {
+    seen: Mutex<Vec<Seen>>,
+    arrived: tokio::sync::Notify,
+}
+
+impl Recorded {
+    /// The requests so far.
+    pub fn lock(&self) -> std::sync::LockResult<std::sync::MutexGuard<'_, Vec<Seen>>> {
+        self.seen.lock()
+    }
+
+    fn push(&self, seen: Seen) {
+        self.seen.lock().expect("log").push(seen);
+        self.arrived.notify_waiters();
+    }
+
+    /// Resolves once a request whose path and query contain `fragment` has arrived (at
+    /// once if one has): the fake upstream's signal that the proxy sent it.
+    pub async fn arrival(&self, fragment: &str) {
+        loop {
+            let arrived = self.arrived.notified();
+            tokio::pin!(arrived);
+            arrived.as_mut().enable();
+            let seen = self.seen.lock().expect("log");
+            if seen.iter().any(|s| s.path_and_query.contains(fragment)) {
+                return;
+            }
+            drop(seen);
+            arrived.await;
+        }
+    }
+}
 
 /// Serves `router` on a fresh loopback port.
 pub async fn serve(router: Router) -> SocketAddr {
@@ -68,7 +103,7 @@ pub async fn upstream() -> (SocketAddr, Log) {
                 .path_and_query()
                 .map(|p| p.to_string())
                 .unwrap_or_default();
-            seen.lock().expect("log").push(Seen {
+            seen.push(Seen {
                 method: parts.method.to_string(),
                 path_and_query: path.clone(),
                 headers: parts.headers.clone(),
