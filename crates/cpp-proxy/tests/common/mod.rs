@@ -59,11 +59,12 @@ impl Recorded {
             let arrived = self.arrived.notified();
             tokio::pin!(arrived);
             arrived.as_mut().enable();
-            let seen = self.seen.lock().expect("log");
-            if seen.iter().any(|s| s.path_and_query.contains(fragment)) {
+            let found = (self.seen.lock().expect("log"))
+                .iter()
+                .any(|s| s.path_and_query.contains(fragment));
+            if found {
                 return;
             }
-            drop(seen);
             arrived.await;
         }
     }
