@@ -87,5 +87,9 @@ pub fn change(change: &Change) -> (String, String) {
             tf(key!("change.overdue"), &[("offer", name), ("step", step)]),
             t(key!("change.overdue-body")),
         ),
+        Change::Stuck { name, step, .. } => (
+            tf(key!("change.stuck"), &[("offer", name), ("step", step)]),
+            t(key!("change.stuck-body")),
+        ),
     }
 }

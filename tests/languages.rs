@@ -6,6 +6,8 @@
 
 use std::rc::Rc;
 
+mod common;
+
 use chrono::{TimeDelta, TimeZone, Utc};
 use offer_dashboard::components::{format_time, TimeStyle};
 use offer_dashboard::i18n::{self, amount, duration, list, number, relative, t, tf, tn};
@@ -149,5 +151,70 @@ fn the_pseudo_locale_is_longer_accented_and_formats_as_english() {
     );
     assert!(text.contains('ö'), "{text}");
     assert_eq!(number(12_345), "12,345");
+    use_locale(Locale::En);
+}
+
+/// The overview row says a late or stuck step in every language, with how long, and the
+/// step's name as the service sent it.
+#[wasm_bindgen_test]
+async fn the_overview_row_words_overdue_and_stuck_in_every_language() {
+    use common::{mount, one, settle, text};
+    use leptos::prelude::*;
+    use offer_dashboard::components::{OverviewRow, RowState};
+    use publishing_model::api::OfferSummary;
+    use publishing_model::overview::{Attention, OfferOverview};
+    use publishing_model::{OfferId, PublishStatus};
+
+    let row = |attention: Attention| {
+        let mut row = OfferOverview::listed(&OfferSummary {
+            id: OfferId::from("contoso-vm"),
+            ..OfferSummary::default()
+        });
+        row.status = Some(PublishStatus::Running);
+        row.attention = attention;
+        row
+    };
+    let overdue = Attention::Overdue {
+        step: "Certification".into(),
+        by: chrono::TimeDelta::days(12),
+    };
+    let stuck = Attention::Stuck {
+        step: "Certification".into(),
+        overdue_by: chrono::TimeDelta::days(12),
+        quiet: chrono::TimeDelta::days(16),
+    };
+    for (locale, late, stuck_word) in [
+        (Locale::En, "overdue by", "probably stuck"),
+        (Locale::ZhCn, "已超时", "可能卡住了"),
+        (Locale::Ru, "задержка", "зависание"),
+        (Locale::PtBr, "atraso", "travamento"),
+        (Locale::It, "ritardo", "blocco"),
+    ] {
+        use_locale(locale);
+        for (attention, word, icon, quiet) in [
+            (overdue.clone(), late, "⏱", chrono::TimeDelta::days(12)),
+            (stuck.clone(), stuck_word, "⚠", chrono::TimeDelta::days(16)),
+        ] {
+            let shown = row(attention);
+            let root = mount(move || {
+                view! {
+                    <table><tbody>
+                        <OverviewRow row=shown state=RowState::Known href="/demo/publishers/p/offers/contoso-vm".to_owned() checked=None />
+                    </tbody></table>
+                }
+            });
+            settle().await;
+            let health = text(&one(&root, "[data-testid=row-health]"));
+            assert!(health.contains(icon), "{locale:?}: {health}");
+            assert!(health.contains(word), "{locale:?}: {health}");
+            assert!(health.contains("Certification"), "{locale:?}: {health}");
+            assert!(
+                health.contains(&i18n::duration(quiet)),
+                "{locale:?}: {health} lacks {}",
+                i18n::duration(quiet)
+            );
+            root.remove();
+        }
+    }
     use_locale(Locale::En);
 }

@@ -2,10 +2,10 @@
 //! error), the step under way with its progress, when it should finish, whose move it is,
 //! its last change and when it was last checked.
 
-use crate::i18n::{number, percent, t, tf};
+use crate::i18n::{duration, number, percent, t, tf};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use publishing_model::overview::{OfferOverview, Whose};
+use publishing_model::overview::{Attention, OfferOverview, Whose};
 
 use super::time::{format_time, TimeStyle};
 use super::{RelativeTime, StatusBadge, SupportCopy};
@@ -45,6 +45,37 @@ fn short_error(error: &ApiError, retry_in: Option<i64>) -> String {
     }
 }
 
+/// A late or stuck step in words, with an icon and how long: the overview's share of what
+/// the operation page says of each step.
+fn health(attention: &Attention) -> Option<impl IntoView> {
+    let (class, icon, words) = match attention {
+        Attention::Overdue { step, by } => (
+            "overview__health overview__health--overdue",
+            "⏱",
+            tf(
+                key!("row.overdue"),
+                &[("step", step), ("duration", &duration(*by))],
+            ),
+        ),
+        Attention::Stuck { step, quiet, .. } => (
+            "overview__health overview__health--stuck",
+            "⚠",
+            tf(
+                key!("row.stuck"),
+                &[("step", step), ("quiet", &duration(*quiet))],
+            ),
+        ),
+        _ => return None,
+    };
+    Some(view! {
+        <p class=class data-testid="row-health">
+            <span class="overview__health-icon" aria-hidden="true">{icon}</span>
+            " "
+            {words}
+        </p>
+    })
+}
+
 /// One row of the overview table.
 #[component]
 pub fn OverviewRow(
@@ -72,6 +103,7 @@ pub fn OverviewRow(
         step,
         finish,
         whose,
+        attention,
         changed,
     } = row;
     let status_cell = match (&state, status) {
@@ -95,6 +127,7 @@ pub fn OverviewRow(
             {progress.map(|p| view! { <progress max="100" value=p aria-label=t(key!("row.progress"))></progress> " " {percent(p)} })}
         }
     });
+    let health = health(&attention);
     let finish_cell = move || {
         finish.map(|(earliest, latest)| {
             let utc = settings.utc.get();
@@ -131,7 +164,7 @@ pub fn OverviewRow(
                 {status_cell} {error}
                 {support.map(|details| view! { <div class="overview__support"><SupportCopy details /></div> })}
             </td>
-            <td data-label=t(key!("overview.step"))>{step_cell}</td>
+            <td data-label=t(key!("overview.step"))>{step_cell}{health}</td>
             <td data-label=t(key!("overview.finish"))>{finish_cell}</td>
             <td data-label=t(key!("overview.whose"))>{whose_cell}</td>
             <td data-label=t(key!("overview.changed"))><RelativeTime at=changed raw="—".to_owned() /></td>

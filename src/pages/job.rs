@@ -2,7 +2,7 @@
 //! and ended, its errors, polled at most once a minute while it runs, and cancel while it can.
 
 use leptos::prelude::*;
-use publishing_model::ingestion::{job_detail, ConfigureJob};
+use publishing_model::ingestion::{job_detail, ConfigureJob, JobNextStep, JobTime};
 use publishing_model::{JobId, PublisherId};
 
 use super::{client_for, use_page};
@@ -115,11 +115,19 @@ fn JobView(
         .status
         .clone()
         .unwrap_or_else(|| "unknown".parse().unwrap_or_else(|n| match n {}));
-    let when = move |at: Option<&publishing_model::Timestamp>| match at.and_then(|a| a.parsed) {
-        Some(at) => format_time(at, TimeStyle::Full, settings.utc.get()),
-        None => t(key!("job.not-yet")),
+    let when = move |time: JobTime| match time {
+        JobTime::At(at) => format_time(at, TimeStyle::Full, settings.utc.get()),
+        JobTime::NotYet => t(key!("job.not-yet")),
+        JobTime::NotReported => t(key!("job.not-reported")),
     };
-    let (started, ended) = (when(job.start.as_ref()), when(job.end.as_ref()));
+    let (started, ended) = (when(job.started()), when(job.ended()));
+    let next_step = job.next_step().map(|next| {
+        let words = match next {
+            JobNextStep::ReadCertificationReport => t(key!("job.certification-next")),
+            JobNextStep::FixAndResend => t(key!("job.failed-next")),
+        };
+        view! { <p class="job-next" role="note" data-testid="job-next-step">{words}</p> }
+    });
     let active = job.is_active();
     let id = job.id.clone().unwrap_or_default();
     view! {
@@ -136,6 +144,7 @@ fn JobView(
             <RefreshBar fetched_at=Signal::derive(move || Some(fetched_at)) next_at=polled.next_at busy=polled.busy on_refresh=Callback::new(move |_| polled.refresh()) />
         </header>
         <StaleNotice error=Signal::derive(move || stale.clone()) fetched_at=Signal::derive(move || fetched_at) retry_at=polled.next_at />
+        {next_step}
         <CancelControl
             kind=CancelKind::ConfigureJob
             can_cancel=Signal::derive(move || active)

@@ -108,6 +108,10 @@ pub struct Args {
     /// benchmark uses 200; the world has 36 without it).
     #[arg(long, default_value_t = 0)]
     pub offers: usize,
+    /// Add the simulated publisher `woodgrove`, whose publishes began weeks ago: one waiting for
+    /// the sign-off, one blocked by an error 16 days old, eight certifications 17 days in.
+    #[arg(long)]
+    pub aged_publisher: bool,
     /// Wait this many milliseconds before every simulated answer (a far-away service).
     #[arg(long, default_value_t = 0)]
     pub latency: u64,

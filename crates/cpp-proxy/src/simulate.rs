@@ -69,6 +69,14 @@ impl Simulator {
         self
     }
 
+    /// Adds the publisher `woodgrove`, whose publishes began weeks ago, when `aged`.
+    pub fn with_aged_publisher(self, aged: bool) -> Self {
+        if aged {
+            self.with_world(publishing_model::sim::World::add_aged_publisher);
+        }
+        self
+    }
+
     /// Waits `latency` before every answer.
     pub fn with_latency(mut self, latency: Duration) -> Self {
         self.latency = latency;

@@ -49,6 +49,7 @@ impl AppState {
             Mode::Simulate(
                 Simulator::new(args.seed, args.speed, fault, args.bulk.min(200_000))
                     .with_offers(args.offers.min(10_000))
+                    .with_aged_publisher(args.aged_publisher)
                     .with_latency(std::time::Duration::from_millis(args.latency.min(60_000)))
                     .with_token_lifetime(args.sim_token_lifetime.clamp(1, 86_400)),
             )

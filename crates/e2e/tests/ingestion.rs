@@ -258,3 +258,37 @@ async fn job_errors_are_text_and_faults_keep_the_page_useful() {
     assert!(b.page_text().await.contains("/ingestion/"));
     b.stop().await;
 }
+
+#[tokio::test]
+async fn a_failed_job_says_what_to_do_next() {
+    let s = Server::simulator(&[]);
+    let b = Browser::start().await;
+    b.goto(&s.url("/")).await;
+    let ops = b
+        .get_json(
+            "/api/publishers/contoso/offers/contoso-data-science-vm/submissions?api-version=2017-10-31",
+        )
+        .await;
+    let failed = ops
+        .as_array()
+        .and_then(|ops| ops.iter().find(|o| o["submissionState"] == "failed"))
+        .and_then(|o| o["id"].as_str())
+        .expect("the offer's failed publish")
+        .to_owned();
+    b.goto(&s.url(&format!("/ingestion/jobs/{failed}"))).await;
+    let next = b.wait("[data-testid=job-next-step]").await;
+    let words = next.text().await.expect("text");
+    assert!(
+        words.contains("Certification failed") && words.contains("certification report"),
+        "{words}"
+    );
+    let ended = b
+        .js("return document.querySelector('[data-testid=job-ended]').innerText;")
+        .await;
+    assert_ne!(
+        ended,
+        serde_json::json!("Not yet"),
+        "a finished job has ended"
+    );
+    b.stop().await;
+}

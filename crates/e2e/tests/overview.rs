@@ -226,3 +226,54 @@ async fn rows_lead_to_running_operations_and_copy_support_details() {
     assert!(copied.contains("Offer: northwind-offer-"), "{copied}");
     b.stop().await;
 }
+
+/// A publisher whose dates are weeks old, as the issue found one: the offer blocked today by
+/// an error 16 days old and the eight certifications stuck 17 days in come first, say so in
+/// words, and count in *Needs me* and the tab title with the sign-off.
+#[tokio::test]
+async fn blocked_and_stuck_publishes_weeks_old_come_first_and_count() {
+    // One simulated second a second: the states stay put while the test reads them.
+    let s = Server::simulator(&["--aged-publisher", "--speed", "1"]);
+    let b = Browser::start().await;
+    b.goto(&s.url("/live/publishers/woodgrove")).await;
+    b.wait("[data-testid=overview-row]").await;
+    b.until("every status", ALL_LOADED).await;
+    let offers = b
+        .js("return [...document.querySelectorAll('[data-testid=overview-row]')].map(r => r.dataset.offer)")
+        .await;
+    let offers: Vec<&str> = offers
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|o| o.as_str())
+        .collect();
+    assert_eq!(offers.len(), 10, "{offers:?}");
+    assert_eq!(offers[0], "woodgrove-blocked", "{offers:?}");
+    assert!(
+        offers[1..9]
+            .iter()
+            .all(|o| o.starts_with("woodgrove-running-")),
+        "{offers:?}"
+    );
+    assert_eq!(offers[9], "woodgrove-sign-off", "{offers:?}");
+    let health = b
+        .js("return [...document.querySelectorAll('[data-testid=row-health]')].map(h => h.innerText)")
+        .await;
+    let health = health.as_array().expect("health lines");
+    assert_eq!(health.len(), 8, "{health:?}");
+    for line in health {
+        let line = line.as_str().unwrap_or_default();
+        assert!(
+            line.contains("Certification: probably stuck") && line.contains("day"),
+            "{line}"
+        );
+    }
+    let (needs_me, shown) = counts(&b, "needs-me").await;
+    assert_eq!((needs_me, shown), (10, 10));
+    b.until(
+        "the tab title counts them",
+        "document.title.startsWith('(10)')",
+    )
+    .await;
+    b.stop().await;
+}

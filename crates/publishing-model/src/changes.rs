@@ -1,12 +1,12 @@
 //! What changed between two looks at the offers on screen: a status, a new error message, a
-//! step that became overdue. These become notifications and the list of recent changes. The
-//! first look is no change.
+//! step that became overdue or probably stuck (as [`crate::attention`] judges them). These
+//! become notifications and the list of recent changes. The first look is no change.
 
 use std::collections::BTreeMap;
 
 use crate::api::{Message, OfferStatus, Step};
 use crate::ids::OfferId;
-use crate::status::{MessageLevel, PublishStatus};
+use crate::status::{MessageLevel, PublishStatus, StatusKind};
 use crate::support::plain_text;
 use crate::timeline::StepHealth;
 
@@ -19,8 +19,10 @@ pub struct OfferSnapshot {
     pub status: PublishStatus,
     /// Its error messages, as text.
     pub errors: Vec<String>,
-    /// The names of its overdue steps.
+    /// The names of its overdue steps (probably stuck ones included).
     pub overdue: Vec<String>,
+    /// The names of its probably stuck steps.
+    pub stuck: Vec<String>,
 }
 
 impl OfferSnapshot {
@@ -49,17 +51,25 @@ impl OfferSnapshot {
             .filter(|m| m.level == Some(MessageLevel::Error))
             .map(|m| plain_text(m.html.as_deref().unwrap_or_default()))
             .collect();
-        let overdue = steps
-            .iter()
-            .zip(health)
-            .filter(|(_, h)| !matches!(h, StepHealth::OnTrack))
-            .map(|(s, _)| s.display_name().to_owned())
-            .collect();
+        // A publish that is over is neither late nor stuck, whatever its last plan said.
+        let going = !matches!(
+            headline.kind(),
+            StatusKind::Failed | StatusKind::Canceled | StatusKind::Succeeded
+        );
+        let named = |keep: fn(&StepHealth) -> bool| -> Vec<String> {
+            steps
+                .iter()
+                .zip(health)
+                .filter(|(_, h)| going && keep(h))
+                .map(|(s, _)| s.display_name().to_owned())
+                .collect()
+        };
         Self {
             name: name.to_owned(),
             status: headline,
             errors,
-            overdue,
+            overdue: named(|h| !matches!(h, StepHealth::OnTrack)),
+            stuck: named(|h| matches!(h, StepHealth::ProbablyStuck { .. })),
         }
     }
 }
@@ -99,6 +109,15 @@ pub enum Change {
         /// The step.
         step: String,
     },
+    /// A step became probably stuck: overdue and silent for the quiet limit.
+    Stuck {
+        /// The offer.
+        offer: OfferId,
+        /// Its name.
+        name: String,
+        /// The step.
+        step: String,
+    },
 }
 
 impl Change {
@@ -107,7 +126,8 @@ impl Change {
         match self {
             Self::Status { offer, .. }
             | Self::Error { offer, .. }
-            | Self::Overdue { offer, .. } => offer,
+            | Self::Overdue { offer, .. }
+            | Self::Stuck { offer, .. } => offer,
         }
     }
 }
@@ -139,7 +159,19 @@ pub fn changes(old: Option<&Snapshot>, new: &Snapshot) -> Vec<Change> {
                 text: text.clone(),
             });
         }
-        for step in now.overdue.iter().filter(|s| !before.overdue.contains(s)) {
+        for step in now.stuck.iter().filter(|s| !before.stuck.contains(s)) {
+            out.push(Change::Stuck {
+                offer: offer.clone(),
+                name: name.clone(),
+                step: step.clone(),
+            });
+        }
+        // A step that went from on time to stuck at once is told as stuck alone.
+        let newly_overdue = now
+            .overdue
+            .iter()
+            .filter(|s| !before.overdue.contains(s) && !now.stuck.contains(s));
+        for step in newly_overdue {
             out.push(Change::Overdue {
                 offer: offer.clone(),
                 name: name.clone(),

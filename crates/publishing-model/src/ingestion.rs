@@ -9,6 +9,8 @@ mod plan;
 
 pub use plan::{job_detail, offer_status, operation_detail, operations, PlanWords};
 
+use chrono::{DateTime, Utc};
+
 use crate::json::Json;
 
 use crate::api::parse::{read, shape_error};
@@ -374,6 +376,65 @@ impl ConfigureJob {
             PublishStatus::NotStarted | PublishStatus::Running
         )
     }
+
+    /// When the job started: not yet while it has not, and "not reported" once it is under
+    /// way or over without a time (an absent `jobStart`, or the `0001-01-01` sentinel).
+    pub fn started(&self) -> JobTime {
+        match (&self.start, self.status()) {
+            (Some(at), _) => at.parsed.map_or(JobTime::NotReported, JobTime::At),
+            (None, PublishStatus::NotStarted) => JobTime::NotYet,
+            (None, _) => JobTime::NotReported,
+        }
+    }
+
+    /// When the job ended: not yet while it runs, "not reported" for a finished job whose
+    /// end the service did not give.
+    pub fn ended(&self) -> JobTime {
+        match (&self.end, self.is_active()) {
+            (Some(at), _) => at.parsed.map_or(JobTime::NotReported, JobTime::At),
+            (None, true) => JobTime::NotYet,
+            (None, false) => JobTime::NotReported,
+        }
+    }
+
+    /// What to do next after a failed job; `None` for any other outcome.
+    pub fn next_step(&self) -> Option<JobNextStep> {
+        if self.status() != PublishStatus::Failed {
+            return None;
+        }
+        fn names_certification(e: &JobError) -> bool {
+            [&e.code, &e.message]
+                .into_iter()
+                .flatten()
+                .any(|t| normalize(t).contains("certif"))
+                || e.details.iter().any(names_certification)
+        }
+        Some(if self.errors.iter().any(names_certification) {
+            JobNextStep::ReadCertificationReport
+        } else {
+            JobNextStep::FixAndResend
+        })
+    }
+}
+
+/// A configure job's start or end as the page shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobTime {
+    /// This instant.
+    At(DateTime<Utc>),
+    /// Not yet: the job has not reached it.
+    NotYet,
+    /// The job is past it, but the service reported no time.
+    NotReported,
+}
+
+/// What a publisher does after a failed configure job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JobNextStep {
+    /// Certification failed: its report, in Partner Center, says what to fix.
+    ReadCertificationReport,
+    /// Fix what the job's errors name, then send the configure request again.
+    FixAndResend,
 }
 
 /// Parses a configure job's status.

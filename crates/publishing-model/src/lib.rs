@@ -5,6 +5,7 @@
 //! hidden randomness. `now` and seeds are always arguments.
 
 pub mod api;
+pub mod attention;
 pub mod base64;
 pub mod changes;
 pub mod compare;

@@ -1,15 +1,14 @@
 //! Every offer of a publisher at a glance: what each one waits for and whose move it is, the
 //! order a publisher reads them in ("needs me" first), and the filters and counts above them.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
+
+pub use crate::attention::{Attention, RECENT_TROUBLE};
 
 use crate::api::{OfferStatus, OfferSummary};
 use crate::ids::OfferId;
 use crate::status::{PublishStatus, StatusKind};
 use crate::timeline::{operation_timeline, OperationTimeline, Outlook, StepPlan};
-
-/// How long a blocked or failed publish keeps an offer under "needs me".
-pub const RECENT_TROUBLE: TimeDelta = TimeDelta::days(7);
 
 /// Whose move it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -25,7 +24,8 @@ pub enum Whose {
 /// The overview filters, each with a count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OverviewFilter {
-    /// Waiting for the publisher's sign-off, or blocked or failed in the last 7 days.
+    /// What [`Attention::needs_me`] says: blocked now, probably stuck, waiting for the
+    /// sign-off, or failed in the last 7 days.
     NeedsMe,
     /// Microsoft's steps are running.
     Running,
@@ -76,6 +76,8 @@ pub struct OfferOverview {
     pub finish: Option<(DateTime<Utc>, Option<DateTime<Utc>>)>,
     /// Whose move it is.
     pub whose: Whose,
+    /// What the publish needs of the publisher, and whether it is late or stuck.
+    pub attention: Attention,
     /// The offer's last change.
     pub changed: Option<DateTime<Utc>>,
 }
@@ -106,6 +108,7 @@ impl OfferOverview {
             step: None,
             finish: None,
             whose: Whose::Nobody,
+            attention: Attention::Clear,
             changed: summary.changed_time.as_ref().and_then(|t| t.parsed),
         }
     }
@@ -154,6 +157,11 @@ impl OfferOverview {
             }
             _ => Whose::Nobody,
         };
+        self.attention = Attention::of(&status.steps, t, self.changed);
+        if matches!(self.attention, Attention::Stuck { .. }) {
+            // Only a support case moves a stuck publish: the publisher's move.
+            self.whose = Whose::Publisher;
+        }
         self.finish = t.plan.finish;
         self.status = Some(headline);
         self
@@ -168,11 +176,7 @@ impl OfferOverview {
         let kind = self.kind();
         let stopped = matches!(kind, Some(StatusKind::Blocked | StatusKind::Failed));
         match filter {
-            OverviewFilter::NeedsMe => {
-                kind == Some(StatusKind::WaitingForPublisher)
-                    || (stopped && self.changed.is_none_or(|c| now - c <= RECENT_TROUBLE))
-                    || (self.whose == Whose::Publisher && !stopped)
-            }
+            OverviewFilter::NeedsMe => self.attention.needs_me(now),
             OverviewFilter::Running => kind == Some(StatusKind::Running),
             OverviewFilter::Stopped => stopped,
             OverviewFilter::Idle => {
@@ -196,9 +200,10 @@ impl OfferOverview {
     }
 }
 
-/// Where a row goes: needs me first, then running by expected end (those with none after),
-/// then the rest (rows whose status is not known yet last), each by name in any case (`fold`
-/// as for [`OfferOverview::matches_text`]). Sort anything that holds rows by it.
+/// Where a row goes: needs me first (blocked, stuck, the sign-off, a recent failure: see
+/// [`Attention::rank`]), then running by expected end (those with none after), then the rest
+/// (rows whose status is not known yet last), each by name in any case (`fold` as for
+/// [`OfferOverview::matches_text`]). Sort anything that holds rows by it.
 pub fn order_key(
     row: &OfferOverview,
     now: DateTime<Utc>,
@@ -213,10 +218,11 @@ pub fn order_key(
     } else {
         3
     };
+    let urgency = if band == 0 { row.attention.rank() } else { 0 };
     let end = (band == 1)
         .then(|| row.finish.map(|(e, l)| l.unwrap_or(e)))
         .flatten();
-    (band, end.is_none(), end, fold(&row.name))
+    (band, urgency, end.is_none(), end, fold(&row.name))
 }
 
 /// The rows in the order a publisher reads them. Stable: equal ranks keep the list's order.

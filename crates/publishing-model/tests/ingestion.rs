@@ -5,7 +5,7 @@ use chrono::{TimeZone, Utc};
 use publishing_model::api::parse_error_body;
 use publishing_model::ingestion::{
     already_completed, is_guid, job_detail, offer_status, operation_detail, operations, parse_job,
-    parse_products, parse_submissions, skip_token, PlanWords, Target,
+    parse_products, parse_submissions, skip_token, JobNextStep, JobTime, PlanWords, Target,
 };
 use publishing_model::sim::{JobCancel, World, PRODUCTS_PER_PAGE};
 use publishing_model::{Document, MessageLevel, PublishStatus, Standing};
@@ -174,6 +174,65 @@ fn a_configure_job_reads_with_not_yet_times() {
     let detail = job_detail(&job);
     assert_eq!(detail.status, Some(PublishStatus::Running));
     assert!(detail.messages.is_empty());
+}
+
+/// A finished job whose times the service did not report says so; "not yet" is for a job
+/// still to reach them. As another client's public test data has them: `jobStart` absent,
+/// `jobEnd` the `0001-01-01` sentinel, on jobs that completed.
+#[test]
+fn a_finished_jobs_unreported_times_are_not_reported_not_not_yet() {
+    let job = |status: &str, result: &str, start: Option<&str>, end: Option<&str>| {
+        let mut fields = vec![
+            format!(r#""jobId":"j""#),
+            format!(r#""jobStatus":"{status}""#),
+            format!(r#""jobResult":"{result}""#),
+        ];
+        fields.extend(start.map(|s| format!(r#""jobStart":"{s}""#)));
+        fields.extend(end.map(|e| format!(r#""jobEnd":"{e}""#)));
+        parse_job(&format!("{{{}}}", fields.join(","))).expect("parses")
+    };
+    let sentinel = Some("0001-01-01T00:00:00");
+    let at = Some("2026-11-28T21:29:54Z");
+    let failed = job("completed", "failed", None, sentinel);
+    assert_eq!(failed.started(), JobTime::NotReported);
+    assert_eq!(failed.ended(), JobTime::NotReported);
+    let succeeded = job("completed", "succeeded", at, sentinel);
+    assert!(matches!(succeeded.started(), JobTime::At(_)));
+    assert_eq!(succeeded.ended(), JobTime::NotReported);
+    let absent = job("completed", "succeeded", None, None);
+    assert_eq!(absent.started(), JobTime::NotReported);
+    assert_eq!(absent.ended(), JobTime::NotReported);
+    let running = job("running", "pending", at, sentinel);
+    assert!(matches!(running.started(), JobTime::At(_)));
+    assert_eq!(running.ended(), JobTime::NotYet);
+    let running_unreported = job("running", "pending", None, None);
+    assert_eq!(
+        running_unreported.started(),
+        JobTime::NotReported,
+        "it has started"
+    );
+    assert_eq!(running_unreported.ended(), JobTime::NotYet);
+    let waiting = job("notStarted", "pending", sentinel, sentinel);
+    assert_eq!(waiting.started(), JobTime::NotYet);
+    assert_eq!(waiting.ended(), JobTime::NotYet);
+}
+
+#[test]
+fn a_failed_job_says_what_to_do_next() {
+    let failed = parse_job(fixture!("ingestion_configure_status_failed.json")).expect("parses");
+    assert_eq!(failed.next_step(), Some(JobNextStep::FixAndResend));
+    let certification = parse_job(
+        r#"{"jobId":"j","jobStatus":"completed","jobResult":"failed","errors":[
+            {"code":"businessValidationError","message":"The offer did not pass.",
+             "details":[{"code":"certificationFailed","message":"See the report."}]}]}"#,
+    )
+    .expect("parses");
+    assert_eq!(
+        certification.next_step(),
+        Some(JobNextStep::ReadCertificationReport)
+    );
+    let running = parse_job(fixture!("ingestion_configure_status_running.json")).expect("parses");
+    assert_eq!(running.next_step(), None);
 }
 
 #[test]

@@ -263,6 +263,10 @@ fn the_most_overdue_go_first_and_busy_ones_wait() {
 }
 
 fn snapshot(status: &str, errors: &[&str], overdue: &[&str]) -> Snapshot {
+    stuck_snapshot(status, errors, overdue, &[])
+}
+
+fn stuck_snapshot(status: &str, errors: &[&str], overdue: &[&str], stuck: &[&str]) -> Snapshot {
     let mut s = Snapshot::new();
     s.insert(
         OfferId::from("vm"),
@@ -271,6 +275,7 @@ fn snapshot(status: &str, errors: &[&str], overdue: &[&str]) -> Snapshot {
             status: status.parse().unwrap_or_else(|n| match n {}),
             errors: errors.iter().map(|e| (*e).to_owned()).collect(),
             overdue: overdue.iter().map(|e| (*e).to_owned()).collect(),
+            stuck: stuck.iter().map(|e| (*e).to_owned()).collect(),
         },
     );
     s

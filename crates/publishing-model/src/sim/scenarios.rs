@@ -333,6 +333,56 @@ impl World {
         }
     }
 
+    /// Adds the publisher `woodgrove` ("Woodgrove Bank"), whose publishes began weeks ago, as
+    /// a real publisher's do: one preview waiting for the sign-off for 2 days, one
+    /// certification blocked today by an error posted 16 days ago, and eight certifications
+    /// (estimated "< 5 day") 17 days in and silent since they began. For the overview's
+    /// "needs me" and "stuck" (`--aged-publisher` in the simulator).
+    pub fn add_aged_publisher(&mut self) {
+        if self
+            .publishers
+            .iter()
+            .any(|(id, ..)| id.as_str() == "woodgrove")
+        {
+            return;
+        }
+        self.publishers
+            .push((PublisherId::from("woodgrove"), "Woodgrove Bank", "10004"));
+        let (now, days) = (self.now, TimeDelta::days);
+        let o = self.add_offer(
+            "woodgrove",
+            "woodgrove-sign-off",
+            "Woodgrove Savings",
+            VM,
+            false,
+        );
+        self.add(
+            o,
+            "publish",
+            now,
+            Outcome::InStep(4, days(2), PublishStatus::WaitingForPublisherReview),
+        );
+        let o = self.add_offer(
+            "woodgrove",
+            "woodgrove-blocked",
+            "Woodgrove Vault",
+            VM,
+            false,
+        );
+        self.add(
+            o,
+            "publish",
+            now,
+            Outcome::InStep(1, days(16), PublishStatus::Blocked),
+        );
+        for i in 1..=8 {
+            let id = format!("woodgrove-running-{i}");
+            let name = format!("Woodgrove {} {i}", NAMES[i % NAMES.len()]);
+            let o = self.add_offer("woodgrove", &id, &name, VM, false);
+            self.add(o, "publish", now, Outcome::Overdue(1, days(17)));
+        }
+    }
+
     fn add_offer(
         &mut self,
         publisher: &str,
