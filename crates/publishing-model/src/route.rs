@@ -93,6 +93,27 @@ pub fn encode(text: &str) -> String {
     out
 }
 
+/// `path`, then the version under `version_key`, then the route's own `query`, each value
+/// encoded: the one way both services' requests are written.
+fn with_query(
+    mut path: String,
+    version_key: &str,
+    version: &str,
+    query: &[(&str, String)],
+) -> String {
+    path.push('?');
+    path.push_str(version_key);
+    path.push('=');
+    path.push_str(&encode(version));
+    for (key, value) in query {
+        path.push('&');
+        path.push_str(key);
+        path.push('=');
+        path.push_str(&encode(value));
+    }
+    path
+}
+
 /// A path's segments after its root, with one trailing slash allowed; `None` for an empty
 /// segment (`a//b`). At most `max` segments: no route has more.
 fn segments(path: &str, max: usize) -> Option<Vec<&str>> {

@@ -1,6 +1,6 @@
 //! The CPP API's routes, under its root (`/api` on the proxy, the service's own `/api`).
 
-use super::{allowed, encode, id, not_accepted, pairs, segments, Method, RouteError};
+use super::{allowed, encode, id, not_accepted, pairs, segments, with_query, Method, RouteError};
 use crate::{OfferId, OperationId, PublishStatus, PublisherId};
 
 /// `api-version`: date-shaped (`2017-10-31`, optionally with a suffix such as `-preview`).
@@ -169,16 +169,12 @@ impl CppRequest {
 
     /// Path and query under the API's root: `/publishers/…?api-version=…[&status=…]`.
     pub fn path_and_query(&self) -> String {
-        let mut out = self.route.path();
-        out.push_str("?api-version=");
-        out.push_str(&encode(self.version.as_str()));
-        for (key, value) in self.route.query() {
-            out.push('&');
-            out.push_str(key);
-            out.push('=');
-            out.push_str(&encode(&value));
-        }
-        out
+        with_query(
+            self.route.path(),
+            "api-version",
+            self.version.as_str(),
+            &self.route.query(),
+        )
     }
 
     /// Matches a method, a path under the API's root and a raw query against the routes:

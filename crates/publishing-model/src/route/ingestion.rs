@@ -2,7 +2,7 @@
 //! `https://graph.microsoft.com/rp/product-ingestion` at the service): read-only but for one
 //! POST, a configure job's cancel.
 
-use super::{allowed, encode, id, not_accepted, pairs, segments, Method, RouteError};
+use super::{allowed, encode, id, not_accepted, pairs, segments, with_query, Method, RouteError};
 use crate::{JobId, OfferId, ProductId};
 
 /// `$version`: a date, `2022-07-01`.
@@ -145,16 +145,12 @@ impl GraphRequest {
 
     /// Path and query under the API's root: `/product?$version=…[&externalId=…]`.
     pub fn path_and_query(&self) -> String {
-        let mut out = self.route.path();
-        out.push_str("?$version=");
-        out.push_str(&encode(self.version.as_str()));
-        for (key, value) in self.route.query() {
-            out.push('&');
-            out.push_str(key);
-            out.push('=');
-            out.push_str(&encode(&value));
-        }
-        out
+        with_query(
+            self.route.path(),
+            "$version",
+            self.version.as_str(),
+            &self.route.query(),
+        )
     }
 
     /// Matches a method, a path under the API's root and a raw query against the routes.

@@ -210,9 +210,15 @@ async fn slow_visit(b: &Browser, url: &str, cold: bool) -> (f64, f64, f64, f64) 
     (n(&at, 0), n(&at, 1), n(&bytes, 0), n(&bytes, 1))
 }
 
+/// The simulator's delay before every answer on the slow link, in milliseconds, as text: a
+/// plausible service's (`SIM_LATENCY_MS`, 100 by default).
+pub(crate) fn service_latency() -> String {
+    std::env::var("SIM_LATENCY_MS").unwrap_or_else(|_| "100".to_owned())
+}
+
 async fn slow_link_table(b: &Browser, s: &Server) {
     slow_link(b, true).await;
-    println!("\nSlow link (1.6 Mbit/s, 150 ms RTT, CPU 4x), median of 3 (by the first list): first list and current status on screen, bytes on the wire\n");
+    println!("\nSlow link (1.6 Mbit/s, 150 ms RTT, CPU 4x; the service answers after {} ms), median of 3 (by the first list): first list and current status on screen, bytes on the wire\n", service_latency());
     println!("| page | visit | first list ms | status ms | app bytes | data bytes | target |");
     println!("|---|---|---:|---:|---:|---:|---|");
     for (name, offer, target) in [
@@ -256,7 +262,8 @@ async fn main() {
         Some("--profile-filter") => return profile::filter_profile().await,
         _ => {}
     }
-    let slow = Server::simulator(&["--bulk", "2000"]);
+    let latency = service_latency();
+    let slow = Server::simulator(&["--bulk", "2000", "--latency", &latency]);
     let b = Browser::start().await;
     b.cdp(
         "Page.addScriptToEvaluateOnNewDocument",

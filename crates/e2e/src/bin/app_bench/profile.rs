@@ -182,7 +182,8 @@ pub(crate) async fn metrics(b: &Browser) -> HashMap<String, f64> {
 /// One cold visit on the slow link of a small offer and of 2,000 operations, each as a
 /// timeline of its requests and the first row.
 pub(crate) async fn slow_trace() {
-    let server = Server::simulator(&["--bulk", "2000"]);
+    let latency = super::service_latency();
+    let server = Server::simulator(&["--bulk", "2000", "--latency", &latency]);
     let b = Browser::start().await;
     b.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
@@ -190,8 +191,10 @@ pub(crate) async fn slow_trace() {
     )
     .await;
     super::slow_link(&b, true).await;
-    // TRACE_PROFILE=1 adds a CPU profile of the 2,000-operation visit (self time by function).
+    // TRACE_PROFILE=1 adds a CPU profile of one visit (self time by function): the offer
+    // TRACE_OFFER names, the small one by default.
     let profile = std::env::var_os("TRACE_PROFILE").is_some();
+    let traced = std::env::var("TRACE_OFFER").unwrap_or_else(|_| "contoso-ubuntu-vm".to_owned());
     if profile {
         b.cdp("Profiler.enable", json!({})).await;
         b.cdp("Profiler.setSamplingInterval", json!({ "interval": 100 }))
@@ -199,7 +202,7 @@ pub(crate) async fn slow_trace() {
     }
     for offer in ["contoso-ubuntu-vm", "contoso-bulk-2000"] {
         let url = server.url(&format!("/live/publishers/contoso/offers/{offer}"));
-        let profiled = profile && offer == "contoso-bulk-2000";
+        let profiled = profile && offer == traced;
         if profiled {
             b.cdp("Profiler.start", json!({})).await;
         }
