@@ -190,6 +190,12 @@ pub(crate) async fn slow_trace() {
         json!({ "source": super::FIRST_ROW_PROBE }),
     )
     .await;
+    // Every task of 50 ms or more on the main thread, to see where a visit's time goes.
+    b.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "window.__longTasks = []; try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true }); } catch {}" }),
+    )
+    .await;
     super::slow_link(&b, true).await;
     // TRACE_PROFILE=1 adds a CPU profile of one visit (self time by function): the offer
     // TRACE_OFFER names, the small one by default.
@@ -220,6 +226,7 @@ pub(crate) async fn slow_trace() {
                  for (const e of performance.getEntriesByType('resource'))
                    rows.push([e.name.replace(location.origin, ''), e.startTime, e.responseStart, e.responseEnd, e.transferSize]);
                  for (const m of performance.getEntriesByType('mark')) rows.push([m.name, m.startTime, 0, 0, 0]);
+                 for (const [start, duration] of window.__longTasks ?? []) rows.push(['long task', start, 0, start + duration, 0]);
                  rows.push(['first row', window.__firstRowAt, 0, 0, 0]);
                  rows.push(['status drawn', window.__statusAt, 0, 0, 0]);
                  return rows;")
