@@ -70,19 +70,6 @@ for f in dist/*.wasm; do
   printf '| %s | %d | %d |\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(brotli -q 11 -c "$f" | wc -c)"
 done
 echo
-echo "Growth by issue (scripts/bench/first-load.tsv; append a line when an issue lands):"
-printf '| step | bytes | growth |\n|---|---:|---:|\n'
-grep -v '^#' scripts/bench/first-load.tsv | awk -F '\t' -v now="$total_br" '
-  { printf "| %s | %d | %+d |\n", $1, $2, (NR > 1 ? $2 - prev : 0); prev = $2 }
-  END { printf "| **this build** | %d | %+d |\n", now, now - prev }' 
-echo
-# Issue 12 added only the languages to the first load, so its growth over issue 11 (both
-# recorded in first-load.tsv when they landed) is what the translation machinery costs
-# (lookups, Intl, the switch, the built-in English catalogue); the other languages are
-# fetched only when chosen. Later growth is in the table above, not in this figure.
-issue11=$(awk -F '\t' '/^issue 11:/ { print $2 }' scripts/bench/first-load.tsv)
-issue12=$(awk -F '\t' '/^issue 12:/ { print $2 }' scripts/bench/first-load.tsv)
-echo "Translation machinery in the first load: $((issue12 - issue11)) bytes brotli (issue 12's $issue12 over issue 11's $issue11; budget 8,000)."
 printf '| catalogue fetched when chosen | raw bytes | brotli -q 11 |\n|---|---:|---:|\n'
 for f in dist/locales/*.txt; do
   printf '| %s | %d | %d |\n' "$(basename "$f")" "$(stat -c %s "$f")" "$(brotli -q 11 -c "$f" | wc -c)"

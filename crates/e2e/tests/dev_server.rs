@@ -47,42 +47,59 @@ fn modified(path: &std::path::Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
+/// Starts `scripts/run.sh` on a free port and waits for Trunk's first successful build. The
+/// port is probed free, then handed to Trunk, which binds it itself: should another process
+/// take it in between, Trunk exits, and this starts it again on another port.
+fn start_dev_server() -> (DevServer, u16) {
+    for _ in 0..3 {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let mut child = Command::new("bash")
+            .current_dir(root())
+            .process_group(0)
+            .args(["scripts/run.sh", "--port", &port.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start scripts/run.sh");
+        // Trunk's first successful build, whichever stream it logs it on.
+        let (built_tx, built_rx) = std::sync::mpsc::channel();
+        let streams: [Box<dyn std::io::Read + Send>; 2] = [
+            Box::new(child.stdout.take().expect("stdout")),
+            Box::new(child.stderr.take().expect("stderr")),
+        ];
+        for stream in streams {
+            let tx = built_tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if line.contains("success") {
+                        let _ = tx.send(());
+                    }
+                }
+            });
+        }
+        let mut server = DevServer(child);
+        let deadline = Instant::now() + Duration::from_secs(600);
+        while Instant::now() < deadline {
+            if built_rx.recv_timeout(Duration::from_secs(1)).is_ok() {
+                return (server, port);
+            }
+            if server.0.try_wait().expect("wait").is_some() {
+                break; // it could not start (its port was taken): again, on another
+            }
+        }
+        assert!(Instant::now() < deadline, "trunk serve never built the app");
+    }
+    panic!("trunk serve could not start on three ports");
+}
+
 #[tokio::test]
 async fn trunk_serve_builds_aside_with_live_reload_under_the_csp_and_a_clean_console() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
     let dist_index = root().join("dist/index.html");
     let dist_before = modified(&dist_index);
-    let mut child = Command::new("bash")
-        .current_dir(root())
-        .process_group(0)
-        .args(["scripts/run.sh", "--port", &port.to_string()])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start scripts/run.sh");
-    // Wait for Trunk's first successful build, whichever stream it logs it on.
-    let (built_tx, built_rx) = std::sync::mpsc::channel();
-    let streams: [Box<dyn std::io::Read + Send>; 2] = [
-        Box::new(child.stdout.take().expect("stdout")),
-        Box::new(child.stderr.take().expect("stderr")),
-    ];
-    for stream in streams {
-        let tx = built_tx.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                if line.contains("success") {
-                    let _ = tx.send(());
-                }
-            }
-        });
-    }
-    let server = DevServer(child);
-    built_rx
-        .recv_timeout(Duration::from_secs(600))
-        .expect("trunk serve built the app");
+    let (server, port) = start_dev_server();
     let serve_dir = root().join("target/trunk-serve");
     assert!(
         serve_dir.join("index.html").is_file(),
