@@ -11,8 +11,10 @@ const WORDS = {
 // instead of once the app runs: the app takes them over when it asks for the same URLs
 // (src/api/prefetch.rs). Only when this same code ran here before, so it is most likely in
 // the HTTP cache (hashed names, cached for a year): on a first visit the data would share a
-// slow link with the code and delay both (measured). Only where the app would send no token
-// of its own (none kept for the tab), with the headers it sends, and never once it started.
+// slow link with the code and delay both. On a first visit the app calls it itself as it
+// starts (`dashboardPrefetchNow`), once its code has arrived and before it builds the page.
+// Only where the app would send no token of its own (none kept for the tab), with the
+// headers it sends, and never twice.
 const prefetch = () => {
   try {
     if (globalThis.dashboardPrefetch !== undefined) return;
@@ -36,6 +38,7 @@ const prefetch = () => {
     }
   } catch {}
 };
+globalThis.dashboardPrefetchNow = prefetch;
 const spoken = (tag) => {
   const [primary, ...rest] = String(tag).trim().toLowerCase().split(/[-_]/);
   if (primary === 'zh') return rest.some((p) => ['hant', 'tw', 'hk', 'mo'].includes(p)) ? undefined : 'zh-CN';

@@ -6,6 +6,8 @@ use offer_dashboard::i18n;
 fn main() {
     console_error_panic_hook::set_once();
     mark("app:start");
+    // An offer page's data requests leave now, not halfway through building the page.
+    offer_dashboard::api::prefetch::start_now();
     // The page is mounted in its language: a catalogue to fetch is fetched first (English
     // stays when that fails), so nothing is shown twice or fetched twice.
     wasm_bindgen_futures::spawn_local(async {

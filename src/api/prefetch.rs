@@ -1,8 +1,9 @@
-//! The data requests the loader (boot.js) started once the app's code had arrived, while it
-//! compiled: an offer page's status and operations, on the live service, when no token is
-//! kept for the tab. The
-//! client takes one over when it asks for the same URL without a token, instead of sending it
-//! again; once the first page is built, whatever nobody took is cancelled.
+//! The data requests the loader (boot.js) starts for an offer page of the live service when no
+//! token is kept for the tab: its status and operations. On a repeat visit it sends them while
+//! the app's code loads from the cache; on a first visit the app asks it to as it starts
+//! ([`start_now`]), before the page is built. The client takes one over when it asks for the
+//! same URL without a token, instead of sending it again; once the first page is built,
+//! whatever nobody took is cancelled.
 
 use js_sys::{Map, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -16,6 +17,17 @@ fn started() -> Option<Map> {
         .ok()?
         .dyn_into::<Map>()
         .ok()
+}
+
+/// Asks the loader to send the page's data requests now, if it has not and the page is one
+/// it sends them for: the app's code is here, so they share the link with nothing.
+pub fn start_now() {
+    let now = Reflect::get(&js_sys::global(), &"dashboardPrefetchNow".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(now) = now {
+        let _ = now.call0(&JsValue::NULL);
+    }
 }
 
 /// A request the loader started: its answer to come, and how to cancel it.

@@ -11,12 +11,19 @@ use publishing_model::{OfferId, PublisherId};
 
 /// Runs boot.js at `path` (an app address) and returns the URLs it fetched.
 fn fetched(path: &str, query: &str) -> Vec<String> {
+    run_loader(path, query, true)
+}
+
+/// Runs boot.js at `path`: on a repeat visit (`seen`: this code ran here before), or on a
+/// first one, where the app calls `dashboardPrefetchNow` as it starts, twice.
+fn run_loader(path: &str, query: &str, seen: bool) -> Vec<String> {
+    let seen = if seen { "app_bg.wasm" } else { "other_bg.wasm" };
     let harness = format!(
         r#"
 const fetched = [];
 const store = (values) => ({{ getItem: (k) => values[k] ?? null, setItem() {{}} }});
 const element = () => ({{ setAttribute() {{}}, append() {{}}, replaceChildren() {{}}, addEventListener() {{}}, dataset: {{}} }});
-globalThis.localStorage = store({{ 'cpp-dashboard.code-seen': 'app_bg.wasm' }});
+globalThis.localStorage = store({{ 'cpp-dashboard.code-seen': {seen:?} }});
 globalThis.sessionStorage = store({{}});
 Object.defineProperty(globalThis, 'navigator', {{ value: {{ languages: ['en'] }} }});
 globalThis.location = {{ pathname: {path:?}, search: {query:?} }};
@@ -29,6 +36,10 @@ globalThis.document = {{
 globalThis.fetch = (url) => {{ fetched.push(url); return new Promise(() => {{}}); }};
 import({boot:?});
 await new Promise((done) => setTimeout(done, 50));
+const before = fetched.length;
+globalThis.dashboardPrefetchNow();
+globalThis.dashboardPrefetchNow();
+if ({seen:?} === 'app_bg.wasm' && fetched.length !== before) throw new Error('sent twice');
 console.log(JSON.stringify(fetched));
 process.exit(0);
 "#,
@@ -87,6 +98,18 @@ fn the_loader_prefetches_exactly_the_routes_the_app_asks_for() {
             "{page}/"
         );
     }
+}
+
+#[test]
+fn on_a_first_visit_the_app_has_the_loader_send_them_once_as_it_starts() {
+    assert_eq!(
+        run_loader("/live/publishers/contoso/offers/contoso-vm", "", false),
+        app_requests("contoso", "contoso-vm")
+    );
+    assert_eq!(
+        run_loader("/live/publishers/contoso", "", false),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
