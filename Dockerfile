@@ -2,7 +2,9 @@
 # The app is not baked in: mount a dist/ made by scripts/build.sh and pass --static, or build a
 # two-line image FROM this one that copies it (docs/deploy.md, "A container").
 #   docker build -t cpp-proxy .
-#   docker run -p 8787:8787 -v "$PWD/dist:/srv/app:ro" -e CPP_PROXY_TOKEN cpp-proxy --static /srv/app
+#   docker run -p 127.0.0.1:8787:8787 -v "$PWD/dist:/srv/app:ro" cpp-proxy --static /srv/app
+# With a credential of its own (CPP_PROXY_TOKEN, a service principal) the proxy refuses to
+# listen beyond loopback unless given --allow-anonymous (docs/deploy.md).
 FROM rust:1.95-bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends musl-tools \

@@ -29,6 +29,9 @@ pub enum ConfigError {
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
+    /// A credential of the proxy's own, on an address beyond loopback, with nobody signed in.
+    #[error("refusing to listen on {0} with a credential of the proxy's own (a service principal or a token) and no sign-in: anyone who can reach it could read every offer, cancel a publish or take an offer live as the publisher, and nobody could tell who did. Listen on loopback (--listen 127.0.0.1:8787) behind a front end that signs users in, or pass --allow-anonymous to accept that everyone who can reach {0} acts as the publisher.")]
+    Open(std::net::SocketAddr),
     /// `--static` names a folder with no app in it.
     #[error("--static {0}: no index.html there (run scripts/build.sh first)")]
     Static(String),
@@ -146,6 +149,11 @@ pub struct Args {
     /// the header is ignored, since anyone can send it.
     #[arg(long = "trusted-front-end")]
     pub trusted_front_ends: Vec<String>,
+    /// Serve with a credential of the proxy's own on an address beyond loopback although
+    /// nobody signs in: everyone who can reach the proxy then acts as the publisher. Without
+    /// it the proxy refuses to start that way. Said at start and in `/readyz`.
+    #[arg(long)]
+    pub allow_anonymous: bool,
     /// Log one JSON object per line instead of text.
     #[arg(long)]
     pub log_json: bool,

@@ -12,9 +12,17 @@ pub(crate) async fn health(State(state): State<AppState>) -> Json<serde_json::Va
     Json(serde_json::json!({ "status": "ok", "mode": state.mode() }))
 }
 
-/// Readiness: the proxy can serve the real service on its own (a token is configured).
+/// Readiness: the proxy can serve the real service on its own (a token is configured). It
+/// also says when everyone who can reach it acts as the publisher (`--allow-anonymous`).
 pub(crate) async fn ready(State(state): State<AppState>) -> Response {
     match state.not_ready() {
+        None if state.anonymous() => Json(serde_json::json!({
+            "status": "ready",
+            "mode": state.mode(),
+            "anonymous": true,
+            "warning": "--allow-anonymous: everyone who can reach this proxy acts as the publisher.",
+        }))
+        .into_response(),
         None => Json(serde_json::json!({ "status": "ready", "mode": state.mode() })).into_response(),
         Some(reason) => (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -28,6 +28,9 @@ pub(crate) struct Inner {
     pub(crate) mode: Mode,
     pub(crate) static_files: Option<static_files::StaticFiles>,
     pub(crate) guard: Arc<Guard>,
+    /// The proxy acts as the publisher for whoever reaches it beyond loopback
+    /// (`--allow-anonymous`).
+    pub(crate) anonymous: bool,
 }
 
 /// Shared state of the app.
@@ -93,11 +96,26 @@ impl AppState {
             }),
             None => None,
         };
+        let injects = match &mode {
+            Mode::Forward { cpp, graph } => cpp.has_token() || graph.has_token(),
+            Mode::Simulate(_) => false,
+        };
+        let open = injects && !args.listen.ip().is_loopback();
+        if open && !args.allow_anonymous {
+            return Err(ConfigError::Open(args.listen));
+        }
+        if open {
+            tracing::warn!(
+                listen = %args.listen,
+                "--allow-anonymous: everyone who can reach this address acts as the publisher"
+            );
+        }
         let limit = InFlightLimit::new(args.max_in_flight_per_client);
         Ok(Self(Arc::new(Inner {
             mode,
             static_files,
             guard: Guard::new(cors::Cors::new(allow_origins), limit, front_ends),
+            anonymous: open,
         })))
     }
 
@@ -118,6 +136,12 @@ impl AppState {
                 "No token is configured (a service principal, --token-file or the CPP_PROXY_TOKEN variable): only browsers that send their own can be served.",
             ),
         }
+    }
+
+    /// True when the proxy serves its own credential beyond loopback with nobody signed in
+    /// (`--allow-anonymous`).
+    pub fn anonymous(&self) -> bool {
+        self.0.anonymous
     }
 
     /// The simulator, in `--simulate` mode.

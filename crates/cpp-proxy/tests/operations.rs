@@ -179,3 +179,60 @@ async fn shutdown_drains_requests_in_flight() {
         "no longer listening"
     );
 }
+
+#[tokio::test]
+async fn a_credential_of_its_own_beyond_loopback_needs_allow_anonymous() {
+    let token = temp_path("open");
+    std::fs::write(&token, "a-token").expect("write");
+    let token = token.to_str().expect("utf-8").to_owned();
+    let open = ["--listen", "0.0.0.0:8787", "--token-file", token.as_str()];
+    let refused = cpp_proxy::AppState::from_args(&args(&open));
+    let message = refused.err().expect("refused").to_string();
+    assert!(
+        message.starts_with("refusing to listen on 0.0.0.0:8787 with a credential")
+            && message.contains("--allow-anonymous")
+            && message.contains("loopback"),
+        "{message}"
+    );
+    // The binary says so and stops, before it listens.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cpp-proxy"))
+        .args(["--listen", "0.0.0.0:0", "--token-file", token.as_str()])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to listen"));
+    // On loopback, or holding no credential, or in the simulator, it starts.
+    for ok in [
+        vec!["--listen", "127.0.0.1:8787", "--token-file", token.as_str()],
+        vec!["--listen", "[::1]:8787", "--token-file", token.as_str()],
+        vec![
+            "--listen",
+            "0.0.0.0:8787",
+            "--token-env",
+            "CPP_PROXY_UNSET_VARIABLE_FOR_TEST",
+        ],
+        vec!["--listen", "0.0.0.0:8787", "--simulate"],
+    ] {
+        assert!(cpp_proxy::AppState::from_args(&args(&ok)).is_ok(), "{ok:?}");
+    }
+    // Told to, it starts, and readiness says what that means.
+    let mut anonymous = open.to_vec();
+    anonymous.push("--allow-anonymous");
+    let state = cpp_proxy::AppState::from_args(&args(&anonymous)).expect("allowed");
+    assert!(state.anonymous());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(cpp_proxy::serve::serve(
+        listener,
+        cpp_proxy::app(state),
+        cpp_proxy::serve::Limits::default(),
+        std::future::pending(),
+    ));
+    let ready: serde_json::Value = fetch(addr, "/readyz").await.json().await.expect("json");
+    assert_eq!(ready["anonymous"], true, "{ready}");
+    assert!(ready["warning"]
+        .as_str()
+        .is_some_and(|w| w.contains("acts as the publisher")));
+}
