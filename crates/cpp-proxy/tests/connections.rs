@@ -21,17 +21,7 @@ const GIVE_UP: Duration = Duration::from_secs(30);
 /// The simulating proxy served within `limits`.
 async fn proxy_within(limits: Limits) -> SocketAddr {
     let state = cpp_proxy::AppState::from_args(&args(&["--simulate"])).expect("valid arguments");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(cpp_proxy::serve::serve(
-        listener,
-        cpp_proxy::app(state),
-        limits,
-        std::future::pending(),
-    ));
-    addr
+    serve_state(state, limits).await
 }
 
 /// Reads until the proxy closes the connection; `true` when it did (EOF or a reset) before

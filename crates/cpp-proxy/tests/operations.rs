@@ -220,16 +220,7 @@ async fn a_credential_of_its_own_beyond_loopback_needs_allow_anonymous() {
     anonymous.push("--allow-anonymous");
     let state = cpp_proxy::AppState::from_args(&args(&anonymous)).expect("allowed");
     assert!(state.anonymous());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(cpp_proxy::serve::serve(
-        listener,
-        cpp_proxy::app(state),
-        cpp_proxy::serve::Limits::default(),
-        std::future::pending(),
-    ));
+    let addr = serve_state(state, cpp_proxy::serve::Limits::default()).await;
     let ready: serde_json::Value = fetch(addr, "/readyz").await.json().await.expect("json");
     assert_eq!(ready["anonymous"], true, "{ready}");
     assert!(ready["warning"]

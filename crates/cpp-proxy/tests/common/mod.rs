@@ -314,11 +314,15 @@ pub fn args(extra: &[&str]) -> Args {
 /// The proxy with `extra` arguments, on a fresh loopback port.
 pub async fn proxy(extra: &[&str]) -> SocketAddr {
     let state = AppState::from_args(&args(extra)).expect("valid arguments");
+    serve_state(state, cpp_proxy::serve::Limits::default()).await
+}
+
+/// `state` served within `limits` on a fresh loopback port, as `main` serves it.
+pub async fn serve_state(state: AppState, limits: cpp_proxy::serve::Limits) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let limits = cpp_proxy::serve::Limits::default();
     tokio::spawn(cpp_proxy::serve::serve(
         listener,
         app(state),
