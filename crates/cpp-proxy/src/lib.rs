@@ -25,6 +25,7 @@ mod signal;
 pub mod simulate;
 mod state;
 mod static_files;
+pub mod store;
 pub mod token;
 mod whole;
 
