@@ -5,6 +5,17 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
+use crate::span::Span;
+
+/// Who may use the proxy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuthMode {
+    /// Nobody signs in.
+    None,
+    /// Users sign in with Microsoft Entra ID.
+    Entra,
+}
+
 /// A configuration the proxy refuses to start with; each message says what to change.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -32,6 +43,15 @@ pub enum ConfigError {
     /// A credential of the proxy's own, on an address beyond loopback, with nobody signed in.
     #[error("refusing to listen on {0} with a credential of the proxy's own (a service principal or a token) and no sign-in: anyone who can reach it could read every offer, cancel a publish or take an offer live as the publisher, and nobody could tell who did. Listen on loopback (--listen 127.0.0.1:8787) behind a front end that signs users in, or pass --allow-anonymous to accept that everyone who can reach {0} acts as the publisher.")]
     Open(std::net::SocketAddr),
+    /// Sign-in is set up wrongly.
+    #[error("sign-in: {0}")]
+    Auth(String),
+    /// The store cannot be used.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// `--audit-log` cannot be written.
+    #[error("--audit-log {0}: {1}")]
+    AuditLog(String, String),
     /// `--static` names a folder with no app in it.
     #[error("--static {0}: no index.html there (run scripts/build.sh first)")]
     Static(String),
@@ -154,6 +174,55 @@ pub struct Args {
     /// it the proxy refuses to start that way. Said at start and in `/readyz`.
     #[arg(long)]
     pub allow_anonymous: bool,
+    /// Sign users in at the proxy: `entra` (Microsoft Entra ID; the tenant and client id come
+    /// from `CPP_PROXY_AUTH_TENANT_ID` and `CPP_PROXY_AUTH_CLIENT_ID`). Every API request then
+    /// needs a session, POSTs need the operator role, and every POST is audited.
+    #[arg(long, value_enum, default_value_t = AuthMode::None)]
+    pub auth: AuthMode,
+    /// The address users open, e.g. `https://ops.example.com`: sign-in's redirect URI
+    /// (`/auth/callback` under it) and the only `Origin` a POST may come from.
+    #[arg(long)]
+    pub public_url: Option<String>,
+    /// File holding the sign-in app's client secret (else `CPP_PROXY_AUTH_CLIENT_SECRET`; when
+    /// the client id is the service principal's, its secret or certificate serves).
+    #[arg(long)]
+    pub auth_client_secret_file: Option<PathBuf>,
+    /// File holding the sign-in app's client certificate (PEM key and certificate) instead.
+    #[arg(long)]
+    pub auth_client_certificate_file: Option<PathBuf>,
+    /// Microsoft Entra ID's sign-in address (with `--simulate`, the simulator's own).
+    #[arg(long, default_value = "https://login.microsoftonline.com")]
+    pub auth_authority: String,
+    /// A session ends after this long unused.
+    #[arg(long, default_value = "30m")]
+    pub session_idle: Span,
+    /// A session ends this long after sign-in, however busy.
+    #[arg(long, default_value = "8h")]
+    pub session_lifetime: Span,
+    /// The app role that may read.
+    #[arg(long, default_value = "Dashboard.Viewer")]
+    pub viewer_role: String,
+    /// The app role that may also cancel, go live and cancel configure jobs.
+    #[arg(long, default_value = "Dashboard.Operator")]
+    pub operator_role: String,
+    /// Serve only this publisher (repeatable); by default every publisher the credential sees.
+    #[arg(long = "allow-publisher")]
+    pub allow_publishers: Vec<String>,
+    /// The store of sessions and the audit: `sqlite:PATH` (the default, `state.db` in the
+    /// state folder) or `postgres://…` when several replicas share it.
+    #[arg(long, env = "CPP_PROXY_STORE", hide_env_values = true)]
+    pub store: Option<String>,
+    /// The proxy's state folder (the default store's place); else `$STATE_DIRECTORY`
+    /// (systemd), else `~/.local/state/cpp-proxy`.
+    #[arg(long)]
+    pub state_dir: Option<PathBuf>,
+    /// Append the audit as JSON lines to this file (else to the log, target `audit`).
+    #[arg(long)]
+    pub audit_log: Option<PathBuf>,
+    /// A simulated user for `--simulate --auth entra`: `UPN=ROLE[,ROLE]` (repeatable; no roles
+    /// after `=` is a user with none).
+    #[arg(long = "sim-user")]
+    pub sim_users: Vec<String>,
     /// Log one JSON object per line instead of text.
     #[arg(long)]
     pub log_json: bool,

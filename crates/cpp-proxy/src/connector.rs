@@ -106,4 +106,52 @@ impl Outbound {
     pub(crate) fn client(&self) -> &HttpClient {
         &self.client
     }
+
+    /// One small exchange, whole: `method` to `url` with `body` (a form when given), the
+    /// answer's status and at most `limit` bytes of body, all within [`Self::timeout`].
+    /// What went wrong is said in words with no part of the body or the URL's query.
+    pub(crate) async fn exchange(
+        &self,
+        method: axum::http::Method,
+        url: &str,
+        form: Option<String>,
+        limit: usize,
+    ) -> Result<(axum::http::StatusCode, Bytes), String> {
+        use http_body_util::{BodyExt, Limited};
+        let uri: axum::http::Uri = url.parse().map_err(|_| "not a URL".to_owned())?;
+        let shown = format!(
+            "{}://{}{}",
+            uri.scheme_str().unwrap_or("?"),
+            uri.authority().map_or("?", |a| a.as_str()),
+            uri.path()
+        );
+        let mut request = axum::http::Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(axum::http::header::ACCEPT, "application/json");
+        if form.is_some() {
+            request = request.header(
+                axum::http::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            );
+        }
+        let request = request
+            .body(Full::new(Bytes::from(form.unwrap_or_default())))
+            .map_err(|e| e.to_string())?;
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let response = tokio::time::timeout_at(deadline, self.client.request(request))
+            .await
+            .map_err(|_| format!("{shown} did not answer in time"))?
+            .map_err(|e| format!("{shown} could not be reached ({e})"))?;
+        let status = response.status();
+        let body = tokio::time::timeout_at(
+            deadline,
+            Limited::new(response.into_body(), limit).collect(),
+        )
+        .await
+        .map_err(|_| format!("{shown} did not finish its answer in time"))?
+        .map_err(|_| format!("{shown} sent an answer too large or broken"))?
+        .to_bytes();
+        Ok((status, body))
+    }
 }

@@ -11,7 +11,10 @@
 mod assertion;
 mod principal;
 
-pub use principal::{ServicePrincipal, CLIENT_ENV, SECRET_ENV, TENANT_ENV};
+pub(crate) use principal::enc;
+pub use principal::{
+    Names, ServicePrincipal, CLIENT_ENV, SECRET_ENV, SERVICE, SIGN_IN, TENANT_ENV,
+};
 
 use std::time::{Duration, Instant};
 

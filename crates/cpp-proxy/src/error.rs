@@ -35,9 +35,32 @@ pub enum ProxyError {
     /// No token could be had from the token endpoint (the reason is in the proxy's log).
     #[error("token endpoint failed")]
     TokenEndpoint,
+    /// Sign-in is on and the request has no live session.
+    #[error("sign-in required")]
+    SignInRequired,
+    /// A POST without `X-CSRF: 1`.
+    #[error("the CSRF header is missing")]
+    CsrfHeaderRequired,
+    /// A POST from another origin or site.
+    #[error("cross-site request")]
+    CrossSite,
+    /// A viewer's POST.
+    #[error("operator role required")]
+    OperatorRoleRequired,
+    /// A publisher the proxy does not serve (`--allow-publisher`).
+    #[error("publisher not allowed")]
+    PublisherNotAllowed,
+    /// The store of sessions failed (the reason is in the proxy's log).
+    #[error("sign-in unavailable")]
+    SignInUnavailable,
 }
 
 impl ProxyError {
+    /// The error's code, as in its body (and the audit's reason).
+    pub fn code(&self) -> &'static str {
+        self.parts().1
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, String) {
         match self {
             Self::NotFound => (
@@ -80,6 +103,36 @@ impl ProxyError {
                 StatusCode::BAD_GATEWAY,
                 "TokenUnavailable",
                 "The proxy could not get a token from Microsoft Entra ID: check its tenant, client id and secret, and its log.".into(),
+            ),
+            Self::SignInRequired => (
+                StatusCode::UNAUTHORIZED,
+                "SignInRequired",
+                "Your session ended. Sign in again.".into(),
+            ),
+            Self::CsrfHeaderRequired => (
+                StatusCode::FORBIDDEN,
+                "CsrfHeaderRequired",
+                "This request must carry the X-CSRF: 1 header that the dashboard sends.".into(),
+            ),
+            Self::CrossSite => (
+                StatusCode::FORBIDDEN,
+                "CrossSiteRequest",
+                "This request came from another site; only the dashboard's own pages may change offers.".into(),
+            ),
+            Self::OperatorRoleRequired => (
+                StatusCode::FORBIDDEN,
+                "OperatorRoleRequired",
+                "Only operators may cancel, go live or cancel configure jobs; ask an administrator for the operator role.".into(),
+            ),
+            Self::PublisherNotAllowed => (
+                StatusCode::FORBIDDEN,
+                "PublisherNotAllowed",
+                "This proxy does not serve that publisher.".into(),
+            ),
+            Self::SignInUnavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "SignInUnavailable",
+                "Sign-in is unavailable at the moment; try again shortly.".into(),
             ),
         }
     }

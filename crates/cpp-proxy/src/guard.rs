@@ -61,6 +61,9 @@ where
         }
     };
     let id = guard.next_id.fetch_add(1, Ordering::Relaxed);
+    let mut request = request;
+    // The audit names the request as its answer and log line do.
+    request.extensions_mut().insert(RequestId(id));
     let method = request.method().clone();
     // Kept for the log line: a clone shares the request's bytes.
     let uri = request.uri().clone();
@@ -177,7 +180,8 @@ fn shortened(path: &str) -> &str {
 }
 
 /// The request's number, as eight (or more) lowercase hex digits.
-struct RequestId(u64);
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RequestId(u64);
 
 impl RequestId {
     fn hex(&self) -> Vec<u8> {

@@ -6,6 +6,8 @@
 //! - [`serve`]: connections, their timeouts and their cap; [`signal`]: stopping;
 //! - [`forward`], [`connector`], [`credentials`]: the way out to the services.
 
+pub mod audit;
+pub mod auth;
 pub mod client_addr;
 pub mod config;
 pub mod connector;
@@ -13,7 +15,7 @@ pub mod cors;
 pub mod credentials;
 pub mod error;
 pub mod forward;
-mod guard;
+pub(crate) mod guard;
 mod health;
 mod limit;
 mod negotiate;
@@ -23,6 +25,7 @@ pub mod serve;
 mod service;
 mod signal;
 pub mod simulate;
+pub mod span;
 mod state;
 mod static_files;
 pub mod store;

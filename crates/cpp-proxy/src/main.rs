@@ -24,7 +24,7 @@ async fn main() -> std::process::ExitCode {
     } else {
         subscriber.init();
     }
-    let state = match AppState::from_args(&args) {
+    let state = match AppState::from_args(&args).await {
         Ok(state) => state,
         Err(e) => {
             eprintln!("cpp-proxy: {e}");
@@ -38,10 +38,19 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    if let Ok(addr) = listener.local_addr() {
+        state.listening_on(addr);
+    }
     let local = listener
         .local_addr()
         .map_or_else(|_| args.listen.to_string(), |a| a.to_string());
-    tracing::info!(listen = %local, mode = state.mode(), upstream = %args.upstream, "cpp-proxy ready");
+    tracing::info!(
+        listen = %local,
+        mode = state.mode(),
+        upstream = %args.upstream,
+        sign_in = state.signs_in(),
+        "cpp-proxy ready"
+    );
     // Installed before the address is announced: whoever reads it may signal at once.
     let shutdown = cpp_proxy::shutdown_signal();
     // Scripts read this line to learn the port when listening on :0.

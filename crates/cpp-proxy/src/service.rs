@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
+use crate::auth::endpoints;
 use crate::error::ProxyError;
 use crate::profile::{self, Profile};
 use crate::simulate::control;
@@ -17,7 +18,12 @@ use crate::{guard, health, negotiate, serve, static_files};
 pub fn app(state: AppState) -> App {
     let mut router = Router::new()
         .route("/healthz", get(health::health))
-        .route("/readyz", get(health::ready));
+        .route("/readyz", get(health::ready))
+        .route("/auth/login", get(endpoints::login))
+        .route("/auth/callback", get(endpoints::callback))
+        .route("/auth/me", get(endpoints::me))
+        .route("/auth/logout", post(endpoints::logout))
+        .route("/auth/audit", get(endpoints::audit));
     if state.simulator().is_some() {
         router = router
             .route(
@@ -29,7 +35,24 @@ pub fn app(state: AppState) -> App {
                 "/_sim/login/{tenant}/oauth2/v2.0/token",
                 post(control::token),
             )
-            .route("/_sim/token-endpoint", post(control::set_token_endpoint));
+            .route("/_sim/token-endpoint", post(control::set_token_endpoint))
+            .route(
+                "/_sim/login/{tenant}/v2.0/.well-known/openid-configuration",
+                get(control::discovery),
+            )
+            .route(
+                "/_sim/login/{tenant}/oauth2/v2.0/authorize",
+                get(control::authorize),
+            )
+            .route(
+                "/_sim/login/{tenant}/discovery/v2.0/keys",
+                get(control::keys),
+            )
+            .route(
+                "/_sim/login/{tenant}/oauth2/v2.0/logout",
+                get(control::logout),
+            )
+            .route("/_sim/idp", post(control::set_idp));
     }
     let guard = state.0.guard.clone();
     // The per-request layers wrap the whole app once. Given to `Router::layer`, each would

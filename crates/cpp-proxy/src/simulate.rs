@@ -4,8 +4,11 @@
 
 pub(crate) mod control;
 mod fault;
+pub(crate) mod idp;
 mod ingestion;
 mod login;
+
+pub use idp::{BadToken, IdpPlan, SimUser};
 
 use fault::inject_xss;
 pub use fault::{Fault, FaultPlan, XSS_PAYLOADS};
@@ -31,6 +34,8 @@ pub struct Simulator {
     latency: Duration,
     /// The token endpoint: lifetime of its tokens, whether it refuses, tokens issued.
     login: login::Login,
+    /// The identity provider users sign in with (`--auth entra`).
+    pub(crate) idp: idp::Idp,
 }
 
 fn json(status: StatusCode, body: String) -> Response {
@@ -58,7 +63,19 @@ impl Simulator {
             plan: Mutex::new(FaultPlan::default()),
             latency: Duration::ZERO,
             login: login::Login::default(),
+            idp: idp::Idp::default(),
         }
+    }
+
+    /// The users who can sign in to the simulated identity provider.
+    pub fn with_users(self, users: Vec<SimUser>) -> Self {
+        self.idp.set_users(users);
+        self
+    }
+
+    /// Makes the next ID token bad in one way, or none (`POST /_sim/idp`).
+    pub fn set_bad_token(&self, issue: Option<BadToken>) {
+        self.idp.set_plan(issue);
     }
 
     /// Gives the publisher `northwind` `count` offers in every state.

@@ -3,14 +3,20 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use publishing_model::PublisherId;
+
+use crate::audit::Audit;
+use crate::auth::Auth;
 use crate::client_addr::FrontEnds;
+use crate::config::AuthMode;
 use crate::config::{self, ConfigError};
 use crate::connector::{Outbound, Trust};
 use crate::credentials::{Audience, ServicePrincipal, TokenSource};
 use crate::forward::Forwarder;
 use crate::guard::Guard;
 use crate::limit::InFlightLimit;
-use crate::simulate::{Fault, Simulator};
+use crate::simulate::{Fault, SimUser, Simulator};
+use crate::store::{Store, StoreUrl};
 use crate::token::Token;
 use crate::{cors, static_files};
 
@@ -31,6 +37,12 @@ pub(crate) struct Inner {
     /// The proxy acts as the publisher for whoever reaches it beyond loopback
     /// (`--allow-anonymous`).
     pub(crate) anonymous: bool,
+    /// Sign-in (`--auth entra`).
+    pub(crate) auth: Option<Auth>,
+    /// Where audit records go.
+    pub(crate) audit: Audit,
+    /// The publishers served (`--allow-publisher`); every one when empty.
+    pub(crate) publishers: Vec<PublisherId>,
 }
 
 /// Shared state of the app.
@@ -38,9 +50,18 @@ pub(crate) struct Inner {
 pub struct AppState(pub(crate) Arc<Inner>);
 
 impl AppState {
-    /// State from the command line.
-    pub fn from_args(args: &config::Args) -> Result<Self, ConfigError> {
+    /// State from the command line: with sign-in, the store is opened (and brought up to
+    /// date) here.
+    pub async fn from_args(args: &config::Args) -> Result<Self, ConfigError> {
         let allow_origins = cors::parse_origins(&args.allow_origins)?;
+        // The simulator (and its identity provider) is reached on plain http: `--ca-file` is
+        // for the real services.
+        let trust = if args.simulate {
+            Trust::mozilla()
+        } else {
+            Trust::load(args.ca_file.as_deref())?
+        };
+        let out = Outbound::new(&trust, Duration::from_secs(args.timeout_secs.max(1)));
         let front_ends = FrontEnds::parse(&args.trusted_front_ends)?;
         let mode = if args.simulate {
             let fault = match &args.fault {
@@ -54,13 +75,10 @@ impl AppState {
                     .with_offers(args.offers.min(10_000))
                     .with_aged_publisher(args.aged_publisher)
                     .with_latency(std::time::Duration::from_millis(args.latency.min(60_000)))
-                    .with_token_lifetime(args.sim_token_lifetime.clamp(1, 86_400)),
+                    .with_token_lifetime(args.sim_token_lifetime.clamp(1, 86_400))
+                    .with_users(sim_users(args)?),
             )
         } else {
-            let out = Outbound::new(
-                &Trust::load(args.ca_file.as_deref())?,
-                Duration::from_secs(args.timeout_secs.max(1)),
-            );
             let cpp = token_source(
                 Token::load(args.token_file.as_deref(), &args.token_env)?,
                 Audience::CloudPartner,
@@ -100,7 +118,40 @@ impl AppState {
             Mode::Forward { cpp, graph } => cpp.has_token() || graph.has_token(),
             Mode::Simulate(_) => false,
         };
-        let open = injects && !args.listen.ip().is_loopback();
+        let publishers = args
+            .allow_publishers
+            .iter()
+            .map(|p| {
+                let plain = !p.is_empty()
+                    && p.len() <= 128
+                    && p.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
+                if plain {
+                    Ok(PublisherId::from(p.as_str()))
+                } else {
+                    Err(ConfigError::Auth(format!(
+                        "--allow-publisher {p:?} is not a publisher id"
+                    )))
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let auth = match args.auth {
+            AuthMode::None => None,
+            AuthMode::Entra => {
+                if !injects && !args.simulate {
+                    return Err(ConfigError::Auth(
+                        "--auth entra needs a credential of the proxy's own upstream (a service principal or a token): users' sign-ins give it none".into(),
+                    ));
+                }
+                let store = Store::open(&store_url(args)?).await?;
+                Some(Auth::from_args(args, &out, store)?)
+            }
+        };
+        let audit = Audit::open(
+            args.audit_log.as_deref(),
+            auth.as_ref().map(|a| a.store.clone()),
+        )?;
+        let open = injects && !args.listen.ip().is_loopback() && auth.is_none();
         if open && !args.allow_anonymous {
             return Err(ConfigError::Open(args.listen));
         }
@@ -116,7 +167,38 @@ impl AppState {
             static_files,
             guard: Guard::new(cors::Cors::new(allow_origins), limit, front_ends),
             anonymous: open,
+            auth,
+            audit,
+            publishers,
         })))
+    }
+
+    /// Tells the state where the proxy listens: with `--simulate`, sign-in's identity
+    /// provider and public address are the proxy's own.
+    pub fn listening_on(&self, addr: std::net::SocketAddr) {
+        if let (Some(auth), Mode::Simulate(_)) = (&self.0.auth, &self.0.mode) {
+            auth.listening_on(addr);
+        }
+    }
+
+    /// Sign-in, when it is on.
+    pub(crate) fn auth(&self) -> Option<&Auth> {
+        self.0.auth.as_ref()
+    }
+
+    /// True when users sign in.
+    pub fn signs_in(&self) -> bool {
+        self.0.auth.is_some()
+    }
+
+    /// Where audit records go.
+    pub(crate) fn audit(&self) -> &Audit {
+        &self.0.audit
+    }
+
+    /// The publishers served; every one when empty.
+    pub(crate) fn publishers(&self) -> &[PublisherId] {
+        &self.0.publishers
     }
 
     /// `proxy` or `simulate`.
@@ -179,6 +261,44 @@ fn token_source(
         )?)),
         (None, None) => Ok(None),
     }
+}
+
+/// `--sim-user`s, or, when none is given, an operator and a viewer of the contoso.test
+/// tenant.
+fn sim_users(args: &config::Args) -> Result<Vec<SimUser>, ConfigError> {
+    if args.sim_users.is_empty() {
+        return Ok(vec![
+            SimUser {
+                upn: "operator@contoso.test".into(),
+                roles: vec![args.operator_role.clone()],
+            },
+            SimUser {
+                upn: "viewer@contoso.test".into(),
+                roles: vec![args.viewer_role.clone()],
+            },
+        ]);
+    }
+    args.sim_users
+        .iter()
+        .map(|u| SimUser::parse(u).map_err(ConfigError::Auth))
+        .collect()
+}
+
+/// `--store`, else `state.db` in the state folder.
+fn store_url(args: &config::Args) -> Result<StoreUrl, ConfigError> {
+    if let Some(url) = &args.store {
+        return Ok(StoreUrl::parse(url)?);
+    }
+    let folder = args
+        .state_dir
+        .clone()
+        .or_else(|| std::env::var_os("STATE_DIRECTORY").map(std::path::PathBuf::from))
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(|home| std::path::Path::new(&home).join(".local/state/cpp-proxy"))
+        })
+        .ok_or_else(|| ConfigError::Auth("no state folder: give --state-dir or --store".into()))?;
+    Ok(StoreUrl::in_folder(&folder))
 }
 
 fn describe(token: Option<&TokenSource>) -> &'static str {

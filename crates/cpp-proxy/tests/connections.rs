@@ -20,7 +20,9 @@ const GIVE_UP: Duration = Duration::from_secs(30);
 
 /// The simulating proxy served within `limits`.
 async fn proxy_within(limits: Limits) -> SocketAddr {
-    let state = cpp_proxy::AppState::from_args(&args(&["--simulate"])).expect("valid arguments");
+    let state = cpp_proxy::AppState::from_args(&args(&["--simulate"]))
+        .await
+        .expect("valid arguments");
     serve_state(state, limits).await
 }
 

@@ -115,8 +115,8 @@ async fn same_origin_requests_from_the_served_app_pass() {
     assert_eq!(r.status(), 202);
 }
 
-#[test]
-fn star_null_and_malformed_origins_are_refused_at_start() {
+#[tokio::test]
+async fn star_null_and_malformed_origins_are_refused_at_start() {
     for bad in [
         "*",
         "null",
@@ -126,11 +126,13 @@ fn star_null_and_malformed_origins_are_refused_at_start() {
         "https://a.example/path",
         "ftp://a.example",
     ] {
-        let result = cpp_proxy::AppState::from_args(&args(&["--allow-origin", bad]));
+        let result = cpp_proxy::AppState::from_args(&args(&["--allow-origin", bad])).await;
         assert!(result.is_err(), "{bad} accepted");
     }
     assert!(
-        cpp_proxy::AppState::from_args(&args(&["--allow-origin", "https://a.example/"])).is_ok(),
+        cpp_proxy::AppState::from_args(&args(&["--allow-origin", "https://a.example/"]))
+            .await
+            .is_ok(),
         "a trailing slash is trimmed"
     );
 }

@@ -94,9 +94,13 @@ async fn forwarded_addresses_count_only_from_a_trusted_front_end() {
     assert_eq!(slow.await.expect("join"), 200);
 }
 
-#[test]
-fn a_bad_front_end_is_refused_at_start() {
-    assert!(cpp_proxy::AppState::from_args(&args(&["--trusted-front-end", "lb.example"])).is_err());
+#[tokio::test]
+async fn a_bad_front_end_is_refused_at_start() {
+    assert!(
+        cpp_proxy::AppState::from_args(&args(&["--trusted-front-end", "lb.example"]))
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
@@ -186,7 +190,7 @@ async fn a_credential_of_its_own_beyond_loopback_needs_allow_anonymous() {
     std::fs::write(&token, "a-token").expect("write");
     let token = token.to_str().expect("utf-8").to_owned();
     let open = ["--listen", "0.0.0.0:8787", "--token-file", token.as_str()];
-    let refused = cpp_proxy::AppState::from_args(&args(&open));
+    let refused = cpp_proxy::AppState::from_args(&args(&open)).await;
     let message = refused.err().expect("refused").to_string();
     assert!(
         message.starts_with("refusing to listen on 0.0.0.0:8787 with a credential")
@@ -213,12 +217,17 @@ async fn a_credential_of_its_own_beyond_loopback_needs_allow_anonymous() {
         ],
         vec!["--listen", "0.0.0.0:8787", "--simulate"],
     ] {
-        assert!(cpp_proxy::AppState::from_args(&args(&ok)).is_ok(), "{ok:?}");
+        assert!(
+            cpp_proxy::AppState::from_args(&args(&ok)).await.is_ok(),
+            "{ok:?}"
+        );
     }
     // Told to, it starts, and readiness says what that means.
     let mut anonymous = open.to_vec();
     anonymous.push("--allow-anonymous");
-    let state = cpp_proxy::AppState::from_args(&args(&anonymous)).expect("allowed");
+    let state = cpp_proxy::AppState::from_args(&args(&anonymous))
+        .await
+        .expect("allowed");
     assert!(state.anonymous());
     let addr = serve_state(state, cpp_proxy::serve::Limits::default()).await;
     let ready: serde_json::Value = fetch(addr, "/readyz").await.json().await.expect("json");

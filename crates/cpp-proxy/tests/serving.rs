@@ -79,12 +79,13 @@ async fn serves_under_a_sub_path() {
     assert_eq!(fetch(addr, "/opsx/app.js").await.status(), 404);
 }
 
-#[test]
-fn a_static_dir_without_index_is_refused_at_start() {
+#[tokio::test]
+async fn a_static_dir_without_index_is_refused_at_start() {
     let empty = temp_path("empty");
     std::fs::create_dir_all(&empty).expect("mkdir");
     assert!(
         cpp_proxy::AppState::from_args(&args(&["--static", empty.to_str().expect("utf-8")]))
+            .await
             .is_err()
     );
 }

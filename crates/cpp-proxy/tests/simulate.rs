@@ -319,7 +319,11 @@ async fn a_fault_flag_applies_to_every_request_until_restart() {
     for _ in 0..3 {
         assert_eq!(get(addr, "/api/publishers").await.status(), 401);
     }
-    assert!(cpp_proxy::AppState::from_args(&args(&["--simulate", "--fault", "nonsense"])).is_err());
+    assert!(
+        cpp_proxy::AppState::from_args(&args(&["--simulate", "--fault", "nonsense"]))
+            .await
+            .is_err()
+    );
 }
 
 #[test]

@@ -199,7 +199,7 @@ async fn a_ca_file_the_proxy_cannot_use_stops_it_at_start() {
         (&broken, "not a usable root"),
     ] {
         let file = file.to_str().expect("utf-8 path");
-        let refused = cpp_proxy::AppState::from_args(&args(&["--ca-file", file]));
+        let refused = cpp_proxy::AppState::from_args(&args(&["--ca-file", file])).await;
         let message = refused.err().expect("refused").to_string();
         assert!(
             message.starts_with(&format!("--ca-file {file}: {says}")),
@@ -211,6 +211,8 @@ async fn a_ca_file_the_proxy_cannot_use_stops_it_at_start() {
     }
     // The simulator connects nowhere: the file is not read there.
     assert!(
-        cpp_proxy::AppState::from_args(&args(&["--simulate", "--ca-file", "/nowhere"])).is_ok()
+        cpp_proxy::AppState::from_args(&args(&["--simulate", "--ca-file", "/nowhere"]))
+            .await
+            .is_ok()
     );
 }

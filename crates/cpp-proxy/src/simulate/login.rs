@@ -75,7 +75,9 @@ impl Simulator {
     /// a bad secret; any other is accepted, and so is a client assertion of the right type
     /// and shape (a signed JWT; the simulator does not know the certificate to check the
     /// signature). The token carries no part of the secret.
-    pub fn token_endpoint(&self, body: &[u8]) -> Response {
+    /// An authorization-code request goes to the identity provider ([`super::idp`]), with
+    /// `login_base` (`http://host/_sim/login`) and the path's `tenant`.
+    pub fn token_endpoint(&self, body: &[u8], login_base: &str, tenant: &str) -> Response {
         if self.login.failing.load(Ordering::Relaxed) {
             return entra_error(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -85,6 +87,11 @@ impl Simulator {
             );
         }
         let form = String::from_utf8_lossy(body);
+        if field(&form, "grant_type").as_deref() == Some("authorization_code") {
+            return self
+                .idp
+                .redeem(login_base, tenant, |name| field(&form, name));
+        }
         if field(&form, "grant_type").as_deref() != Some("client_credentials") {
             return entra_error(
                 StatusCode::BAD_REQUEST,

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod postgres;
 
 use std::future::Future;
@@ -187,6 +188,12 @@ async fn upstream_answer(path: &str, host: &str) -> Response {
             .insert("retry-after", "7".parse().expect("value"));
         return r;
     }
+    if path.starts_with("/api/publishers?") {
+        return json(
+            StatusCode::OK,
+            r#"[{"id":"contoso","name":"Contoso"},{"id":"fabrikam","name":"Fabrikam"}]"#,
+        );
+    }
     if path.contains("/cancel") || path.contains("/golive") {
         let mut r = StatusCode::ACCEPTED.into_response();
         // The 2020 pages name the header Location; the 2018 ones Operation-Location.
@@ -268,9 +275,15 @@ impl Drop for Running {
 /// Starts the proxy binary on a free port with `args` and `env` (set for that process only,
 /// never in the test process, whose threads run tests side by side).
 pub fn spawn_proxy(args: &[&str], env: &[(&str, &str)]) -> Running {
+    spawn_proxy_at(0, args, env)
+}
+
+/// [`spawn_proxy`] on `port` (0 for any).
+pub fn spawn_proxy_at(port: u16, args: &[&str], env: &[(&str, &str)]) -> Running {
     use std::io::BufRead;
+    let listen = format!("127.0.0.1:{port}");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cpp-proxy"))
-        .args(["--listen", "127.0.0.1:0"])
+        .args(["--listen", listen.as_str()])
         .args(args)
         .envs(env.iter().copied())
         .stdout(std::process::Stdio::piped())
@@ -315,7 +328,9 @@ pub fn args(extra: &[&str]) -> Args {
 
 /// The proxy with `extra` arguments, on a fresh loopback port.
 pub async fn proxy(extra: &[&str]) -> SocketAddr {
-    let state = AppState::from_args(&args(extra)).expect("valid arguments");
+    let state = AppState::from_args(&args(extra))
+        .await
+        .expect("valid arguments");
     serve_state(state, cpp_proxy::serve::Limits::default()).await
 }
 
@@ -325,6 +340,7 @@ pub async fn serve_state(state: AppState, limits: cpp_proxy::serve::Limits) -> S
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
+    state.listening_on(addr);
     tokio::spawn(cpp_proxy::serve::serve(
         listener,
         app(state),
