@@ -72,9 +72,23 @@ fn key_macro() -> String {
          #[macro_export]\nmacro_rules! key {\n",
     );
     for key in keys {
+        // The key as a slice of the built-in English text, where its line begins: the app
+        // then holds each key's name once, not once in the catalogue and again in the code.
+        let at = english
+            .match_indices(key.as_str())
+            .map(|(i, _)| i)
+            .find(|&i| {
+                (i == 0 || english.as_bytes()[i - 1] == b'\n')
+                    && matches!(
+                        english.as_bytes().get(i + key.len()),
+                        Some(b' ' | b'=' | b'.')
+                    )
+            })
+            .expect("a key's line in en.txt");
         let _ = writeln!(
             out,
-            "    ({key:?}) => {{ $crate::i18n::Key::__checked({key:?}) }};"
+            "    ({key:?}) => {{ {{ const KEY: $crate::i18n::Key = $crate::i18n::Key::__at({at}, {}); KEY }} }};",
+            key.len()
         );
     }
     out.push_str("}\n");

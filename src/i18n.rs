@@ -52,10 +52,16 @@ pub fn locale() -> Locale {
 pub struct Key(&'static str);
 
 impl Key {
-    /// For [`key!`](crate::key) alone, which checks `key` against English first.
+    /// For [`key!`](crate::key) alone, which checks the key against English first: the
+    /// `len` bytes at `start` of the built-in English text, where the key's line begins.
     #[doc(hidden)]
-    pub const fn __checked(key: &'static str) -> Self {
-        Self(key)
+    pub const fn __at(start: usize, len: usize) -> Self {
+        let (_, rest) = ENGLISH.as_bytes().split_at(start);
+        let (key, _) = rest.split_at(len);
+        match std::str::from_utf8(key) {
+            Ok(key) => Self(key),
+            Err(_) => panic!("a key is ASCII"),
+        }
     }
 
     /// The key as the catalogues spell it.

@@ -15,6 +15,7 @@ pub mod remote;
 pub mod routes;
 pub mod sanitize;
 pub mod settings;
+pub mod sign_in;
 pub mod watch_log;
 pub mod words;
 

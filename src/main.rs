@@ -4,6 +4,9 @@
 use offer_dashboard::i18n;
 
 fn main() {
+    // The release build (`split_wasm`, scripts/build.sh) aborts at a panic without unwinding
+    // or calling any hook (`-Cpanic=immediate-abort`): the hook would be dead code there.
+    #[cfg(not(split_wasm))]
     console_error_panic_hook::set_once();
     mark("app:start");
     // An offer page's data requests leave now, not halfway through building the page.

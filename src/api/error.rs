@@ -16,6 +16,8 @@ pub enum ApiError {
         /// The resource a new token must be for (`https://cloudpartner.azure.com`).
         resource: &'static str,
     },
+    /// 401 from the proxy's sign-in: the session ended (or never began).
+    SignInRequired,
     /// 403.
     Forbidden {
         /// The service's own words.
@@ -97,6 +99,7 @@ impl ApiError {
     pub fn title(&self) -> String {
         match self {
             Self::Unauthorized { .. } => t(key!("error.unauthorized")),
+            Self::SignInRequired => t(key!("error.sign-in-required")),
             Self::Forbidden { .. } => t(key!("error.forbidden")),
             Self::NotFound { what, .. } => t(match what {
                 Missing::Publishers => key!("error.not-found-publishers"),
@@ -133,6 +136,7 @@ impl ApiError {
             Self::Unauthorized { resource, .. } => {
                 return tf(key!("advice.unauthorized"), &[("resource", resource)])
             }
+            Self::SignInRequired => key!("advice.sign-in-required"),
             Self::Forbidden { .. } => key!("advice.forbidden"),
             Self::NotFound { .. } => key!("advice.not-found"),
             Self::BadRequest { .. } => key!("advice.bad-request"),
@@ -157,6 +161,7 @@ impl ApiError {
             | Self::Busy { detail, .. }
             | Self::Unexpected { detail, .. } => detail.as_deref(),
             Self::Unreachable { .. }
+            | Self::SignInRequired
             | Self::Timeout { .. }
             | Self::Unreadable(_)
             | Self::CodeUnavailable(_) => None,
@@ -186,6 +191,7 @@ impl ApiError {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::Unauthorized { .. } => "unauthorized",
+            Self::SignInRequired => "sign-in-required",
             Self::Forbidden { .. } => "forbidden",
             Self::NotFound { .. } => "not-found",
             Self::BadRequest { .. } => "bad-request",

@@ -13,6 +13,7 @@ use publishing_model::api::{
 };
 use publishing_model::retry::parse_retry_after;
 use publishing_model::route::CppRoute;
+use publishing_model::sign_in;
 use publishing_model::{
     OfferId, OfferStatus, OfferSummary, OperationDetail, OperationId, OperationSummary,
     PublishStatus, Publisher, PublisherId,
@@ -235,6 +236,8 @@ impl HttpClient {
             .send(
                 |signal| {
                     self.prepare(Request::post(&url), &[])
+                        // Sign-in's proof that the dashboard's own page sends it.
+                        .header("X-CSRF", "1")
                         .abort_signal(signal)
                         .json(&body)
                 },
@@ -298,6 +301,12 @@ fn status_error(
 ) -> ApiError {
     let status = response.status();
     let body = parse_error_body(text);
+    if status == 401
+        && body.as_ref().and_then(|b| b.code.as_deref()) == Some(sign_in::SIGN_IN_REQUIRED)
+    {
+        crate::sign_in::ended();
+        return ApiError::SignInRequired;
+    }
     let detail = body.and_then(|b| match (b.code, b.message) {
         (Some(code), Some(message)) => Some(format!("{message} ({code})")),
         (code, message) => message.or(code),

@@ -237,6 +237,7 @@ impl IngestionClient {
                 |signal| {
                     self.0
                         .prepare(Request::post(&url), &[])
+                        .header("X-CSRF", "1")
                         .abort_signal(signal)
                         .json(&serde_json::json!({}))
                 },

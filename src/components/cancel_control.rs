@@ -3,6 +3,18 @@
 
 use crate::i18n::t;
 use leptos::prelude::*;
+use publishing_model::sign_in::SignIn;
+
+/// Beside an action a signed-in viewer may not take (its button disabled): says so.
+#[component]
+pub fn OperatorsOnly() -> impl IntoView {
+    let viewer = crate::sign_in::use_sign_in();
+    move || {
+        viewer
+            .with(SignIn::read_only)
+            .then(|| view! { <small class="operators-only" data-testid="operators-only">{t(key!("control.operators-only"))}</small> })
+    }
+}
 
 /// What is canceled: the words change, and only an operation's cancel takes e-mails.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -46,6 +58,8 @@ pub fn CancelControl(
     let (confirming, set_confirming) = signal(false);
     let (emails, set_emails) = signal(String::new());
     let [label, button, title, warning, confirm] = words(kind);
+    let viewer = crate::sign_in::use_sign_in();
+    let read_only = move || viewer.with(SignIn::read_only);
     view! {
         <section class="cancel" aria-label=label>
             {move || outcome.get().map(|o| match o {
@@ -53,9 +67,10 @@ pub fn CancelControl(
                 Err(text) => view! { <p class="cancel__error" role="alert" data-testid="cancel-outcome">{text}</p> }.into_any(),
             })}
             <Show when=move || can_cancel.get() && !confirming.get()>
-                <button type="button" class="button button--danger" on:click=move |_| set_confirming.set(true) data-testid="cancel-button">
+                <button type="button" class="button button--danger" on:click=move |_| set_confirming.set(true) disabled=read_only data-testid="cancel-button">
                     {button.clone()}
                 </button>
+                <OperatorsOnly />
             </Show>
             <Show when=move || can_cancel.get() && confirming.get()>
                 <form

@@ -4,6 +4,8 @@
 use crate::i18n::t;
 use leptos::prelude::*;
 
+use publishing_model::sign_in::SignIn;
+
 use super::TokenNotice;
 use crate::settings::{use_settings, BearerToken};
 
@@ -11,6 +13,7 @@ use crate::settings::{use_settings, BearerToken};
 #[component]
 pub fn ConnectionForm() -> impl IntoView {
     let settings = use_settings();
+    let sign_in = crate::sign_in::use_sign_in();
     let proxy = RwSignal::new(settings.proxy_url.get_untracked());
     let version = RwSignal::new(settings.api_version.get_untracked());
     let poll = RwSignal::new(settings.poll_seconds.get_untracked().to_string());
@@ -40,10 +43,6 @@ pub fn ConnectionForm() -> impl IntoView {
         token.set(String::new());
         set_saved.set(true);
     };
-    let (token_set, token_none) = (
-        t(key!("connection.token-set")),
-        t(key!("connection.token-none")),
-    );
     view! {
         <form class="connection-form" on:submit=submit data-testid="connection-form">
             <label>
@@ -60,29 +59,35 @@ pub fn ConnectionForm() -> impl IntoView {
                 <input type="number" min="10" name="poll" prop:value=poll on:input:target=move |ev| poll.set(ev.target().value()) />
                 <small>{t(key!("connection.poll-hint"))}</small>
             </label>
-            <label>
-                <span>{t(key!("connection.token"))}</span>
-                <input
-                    type="password"
-                    name="token"
-                    autocomplete="off"
-                    spellcheck="false"
-                    placeholder=move || if has_token() { token_set.clone() } else { token_none.clone() }
-                    prop:value=token
-                    on:input:target=move |ev| token.set(ev.target().value())
-                    data-testid="token-input"
-                />
-                <small>"az account get-access-token --resource https://cloudpartner.azure.com"</small>
-                <TokenNotice always=true />
-            </label>
-            <label class="connection-form__check">
-                <input type="checkbox" prop:checked=remember on:change:target=move |ev| remember.set(ev.target().checked()) data-testid="remember-token" />
-                <span>{t(key!("connection.keep"))}</span>
-            </label>
-            <Show when=move || remember.get()>
-                <p class="warning" role="note">
-                    {t(key!("connection.keep-warning"))}
-                </p>
+            // With sign-in at the proxy, the proxy holds the credential: no token field.
+            <Show
+                when=move || !sign_in.with(SignIn::is_on)
+                fallback=|| view! { <p class="connection-form__sign-in" data-testid="sign-in-note">{t(key!("sign-in.start"))}</p> }
+            >
+                <label>
+                    <span>{t(key!("connection.token"))}</span>
+                    <input
+                        type="password"
+                        name="token"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder=move || t(if has_token() { key!("connection.token-set") } else { key!("connection.token-none") })
+                        prop:value=token
+                        on:input:target=move |ev| token.set(ev.target().value())
+                        data-testid="token-input"
+                    />
+                    <small>"az account get-access-token --resource https://cloudpartner.azure.com"</small>
+                    <TokenNotice always=true />
+                </label>
+                <label class="connection-form__check">
+                    <input type="checkbox" prop:checked=remember on:change:target=move |ev| remember.set(ev.target().checked()) data-testid="remember-token" />
+                    <span>{t(key!("connection.keep"))}</span>
+                </label>
+                <Show when=move || remember.get()>
+                    <p class="warning" role="note">
+                        {t(key!("connection.keep-warning"))}
+                    </p>
+                </Show>
             </Show>
             <div class="connection-form__actions">
                 <button type="submit" class="button button--primary">{t(key!("connection.save"))}</button>

@@ -28,8 +28,28 @@ pub fn ErrorPanel(
             {move || error.with(|e| e.detail().map(|d| view! { <p class="error-panel__detail">{t(key!("error.service-said"))} " " <q>{d.to_owned()}</q></p> }))}
             <p class="error-panel__advice">{move || error.with(ApiError::advice)}</p>
             <p class="error-panel__countdown">{move || countdown(clock.now.get(), retry_at.get())}</p>
+            {move || error.with(|e| *e == ApiError::SignInRequired).then(SignInLink)}
             <button type="button" class="button" on:click=move |_| on_retry.run(())>{t(key!("error.try-now"))}</button>
         </section>
+    }
+}
+
+/// "Sign in", back to this page as it is (with its filters) afterwards.
+#[component]
+pub fn SignInLink() -> impl IntoView {
+    view! {
+        <a
+            class="button button--primary"
+            href="/auth/login"
+            data-testid="sign-in"
+            on:click=|ev| {
+                // The address is read at the click: filters change without a new page.
+                ev.prevent_default();
+                let _ = window().location().assign(&crate::sign_in::login_here());
+            }
+        >
+            {t(key!("sign-in.link"))}
+        </a>
     }
 }
 
@@ -55,6 +75,7 @@ pub fn StaleNotice(
                     <span>{e.advice()}</span>
                     " "
                     <span>{move || countdown(clock.now.get(), retry_at.get())}</span>
+                    {(e == ApiError::SignInRequired).then(SignInLink)}
                 </div>
             }
         })

@@ -19,6 +19,8 @@ pub fn GoLiveControl(
 ) -> impl IntoView {
     let (confirming, set_confirming) = signal(false);
     let (emails, set_emails) = signal(String::new());
+    let viewer = crate::sign_in::use_sign_in();
+    let read_only = move || viewer.with(publishing_model::sign_in::SignIn::read_only);
     view! {
         <section class="go-live" aria-label=t(key!("golive.label"))>
             {move || outcome.get().map(|o| match o {
@@ -26,9 +28,10 @@ pub fn GoLiveControl(
                 Err(text) => view! { <p class="cancel__error" role="alert" data-testid="go-live-outcome">{text}</p> }.into_any(),
             })}
             <Show when=move || can_go_live.get() && !confirming.get()>
-                <button type="button" class="button button--primary" on:click=move |_| set_confirming.set(true) data-testid="go-live-button">
+                <button type="button" class="button button--primary" on:click=move |_| set_confirming.set(true) disabled=read_only data-testid="go-live-button">
                     {t(key!("golive.button"))}
                 </button>
+                <super::OperatorsOnly />
             </Show>
             <Show when=move || can_go_live.get() && confirming.get()>
                 <form

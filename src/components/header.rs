@@ -4,8 +4,10 @@
 use leptos::prelude::*;
 use publishing_model::i18n::Locale;
 
-use super::TokenNotice;
-use crate::i18n::{self, t};
+use publishing_model::sign_in::SignIn;
+
+use super::{SignInLink, TokenNotice};
+use crate::i18n::{self, t, tf};
 use crate::navigation::use_router;
 use crate::routes;
 use crate::settings::use_settings;
@@ -26,13 +28,63 @@ pub fn Header() -> impl IntoView {
                     {t(key!("header.demo"))}
                 </span>
             </Show>
-            <LanguageSwitch />
-            <DisplaySettings />
+            {crate::pages::split::header_tools()}
         </header>
         // A pasted token about to expire, or expired, on the pages that use it.
         <Show when=move || router.path().starts_with("/live/") || router.path().starts_with("/ingestion/")>
             <div class="site-notice"><TokenNotice /></div>
         </Show>
+    }
+}
+
+/// The header's controls: the language, the display settings, and who is signed in. The
+/// release build loads them just after the page (src/pages/split.rs): none is needed to
+/// show the first list.
+#[component]
+pub fn HeaderTools() -> impl IntoView {
+    view! {
+        <LanguageSwitch />
+        <DisplaySettings />
+        <Account />
+    }
+}
+
+/// Who is signed in, with their role and *Sign out*; *Sign in* when nobody is. Nothing when
+/// the proxy signs nobody in.
+#[component]
+fn Account() -> impl IntoView {
+    let state = crate::sign_in::use_sign_in();
+    let ended = crate::sign_in::session_ended();
+    let failed = RwSignal::new(false);
+    move || {
+        if ended.get() {
+            return Some(view! { <SignInLink /> }.into_any());
+        }
+        state.with(|s| match s {
+            SignIn::SignedIn(user) => {
+                let role = t(if user.operator { key!("sign-in.operator") } else { key!("sign-in.viewer") });
+                let who = tf(key!("sign-in.as"), &[("name", &user.name), ("role", &role)]);
+                Some(view! {
+                    <span class="account" data-testid="account" title=user.upn.clone()>
+                        {who}
+                        " "
+                        <button
+                            type="button"
+                            class="button"
+                            data-testid="sign-out"
+                            on:click=move |_| leptos::task::spawn_local(async move {
+                                failed.set(crate::sign_in::sign_out().await.is_err());
+                            })
+                        >
+                            {move || t(if failed.get() { key!("sign-in.out-failed") } else { key!("sign-in.out") })}
+                        </button>
+                    </span>
+                }
+                .into_any())
+            }
+            SignIn::SignedOut => Some(view! { <SignInLink /> }.into_any()),
+            SignIn::Off | SignIn::Unknown => None,
+        })
     }
 }
 

@@ -28,14 +28,14 @@ mod token_notice;
 
 pub use alerts::{notify, show_attention, NotifySwitch, RecentChanges};
 pub use breadcrumbs::Breadcrumbs;
-pub use cancel_control::{CancelControl, CancelKind};
+pub use cancel_control::{CancelControl, CancelKind, OperatorsOnly};
 pub use comparison::ComparisonView;
 pub use connection_form::ConnectionForm;
 pub use copy_id::CopyId;
-pub use error_panel::{ErrorPanel, StaleNotice};
+pub use error_panel::{ErrorPanel, SignInLink, StaleNotice};
 pub use filter_bar::FilterBar;
 pub use go_live::GoLiveControl;
-pub use header::Header;
+pub use header::{Header, HeaderTools};
 pub use links::LinkList;
 pub use message_feed::{step_titles, MessageFeed};
 pub use offer_row::{OverviewRow, RowState};

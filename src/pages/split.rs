@@ -47,6 +47,31 @@ split_page!(publisher, load_publisher, super::PublisherPage);
 split_page!(operation, load_operation, super::OperationPage);
 split_page!(job, load_job, super::JobPage);
 
+/// The header's controls (language, display settings, who is signed in), in a file of their
+/// own in split builds, fetched as the page is first built: none is needed to show the first
+/// list. Nothing is shown while they load, or if they cannot be fetched.
+#[cfg(split_wasm)]
+#[leptos::wasm_split::wasm_split(header_tools, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn load_header_tools() -> Result<AnyView, CodeUnavailable> {
+    use crate::components::HeaderTools;
+    Ok(view! { <HeaderTools /> }.into_any())
+}
+
+/// The header's controls, once their code is here.
+#[cfg(split_wasm)]
+pub fn header_tools() -> AnyView {
+    let tools = send_wrapper::SendWrapper::new(Box::pin(load_header_tools()));
+    Suspend::new(async move { tools.await.unwrap_or_else(|CodeUnavailable| ().into_any()) })
+        .into_any()
+}
+
+/// The header's controls (no split in this build).
+#[cfg(not(split_wasm))]
+pub fn header_tools() -> AnyView {
+    use crate::components::HeaderTools;
+    view! { <HeaderTools /> }.into_any()
+}
+
 #[cfg(split_wasm)]
 type Loading =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, CodeUnavailable>>>>;

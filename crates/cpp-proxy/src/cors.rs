@@ -57,7 +57,7 @@ impl Cors {
                 "location, operation-location, retry-after, x-request-id, x-ms-correlation-request-id",
             ),
             methods: HeaderValue::from_static("GET, POST"),
-            headers: HeaderValue::from_static("authorization, content-type, accept"),
+            headers: HeaderValue::from_static("authorization, content-type, accept, x-csrf"),
             max_age: HeaderValue::from(MAX_AGE.as_secs()),
         }
     }

@@ -12,9 +12,26 @@ pub(crate) async fn health(State(state): State<AppState>) -> Json<serde_json::Va
     Json(serde_json::json!({ "status": "ok", "mode": state.mode() }))
 }
 
-/// Readiness: the proxy can serve the real service on its own (a token is configured). It
-/// also says when everyone who can reach it acts as the publisher (`--allow-anonymous`).
+/// Readiness: the proxy can serve the real service on its own (a token is configured; with
+/// sign-in, its store answers). It also says when everyone who can reach it acts as the
+/// publisher (`--allow-anonymous`).
 pub(crate) async fn ready(State(state): State<AppState>) -> Response {
+    if let Some(auth) = state.auth() {
+        return match auth.store.ping().await {
+            Ok(()) => {
+                Json(serde_json::json!({ "status": "ready", "mode": state.mode(), "signIn": true }))
+                    .into_response()
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the store does not answer");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Json(serde_json::json!({ "status": "not ready", "mode": state.mode(), "signIn": true, "reason": "The store of sessions does not answer." })),
+                )
+                    .into_response()
+            }
+        };
+    }
     match state.not_ready() {
         None if state.anonymous() => Json(serde_json::json!({
             "status": "ready",

@@ -322,6 +322,9 @@ async fn api_requests_without_a_session_are_401_in_the_apis_shape() {
     assert_eq!(posted.status, 401);
     // The proxy's own probes and the sign-in answer without a session.
     assert_eq!(browser.get(&format!("{base}/healthz")).await.status, 200);
+    let ready = browser.get(&format!("{base}/readyz")).await;
+    assert_eq!(ready.status, 200);
+    assert!(ready.body.contains("\"signIn\":true"), "{}", ready.body);
     let (status, body) = me(&mut browser, &base).await;
     assert_eq!(
         (

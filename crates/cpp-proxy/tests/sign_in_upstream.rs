@@ -299,3 +299,153 @@ async fn only_the_allowed_publishers_are_served() {
         200
     );
 }
+
+/// The proxy binary with `args` and `env`: its exit status and what it said on stderr, for
+/// one that refuses to start.
+fn refused(args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cpp-proxy"))
+        .args(args)
+        .env_clear()
+        .envs(env.iter().copied())
+        .output()
+        .expect("run the proxy");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{args:?} should refuse to start"
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn sign_in_set_up_wrongly_refuses_to_start_in_words() {
+    let ids = [
+        ("CPP_PROXY_TOKEN", "t"),
+        ("CPP_PROXY_AUTH_TENANT_ID", cpp_proxy::auth::SIM_TENANT),
+        ("CPP_PROXY_AUTH_CLIENT_ID", cpp_proxy::auth::SIM_CLIENT),
+        ("CPP_PROXY_AUTH_CLIENT_SECRET", "canary-secret-77"),
+    ];
+    let store = format!(
+        "sqlite:{}",
+        common::temp_path("refused").join("s.db").display()
+    );
+    let base = ["--auth", "entra", "--store", store.as_str()];
+    let with = |extra: &[&'static str]| -> Vec<String> {
+        base.iter().chain(extra).map(|s| (*s).to_owned()).collect()
+    };
+    for (args, env, words) in [
+        (with(&[]), &ids[..], "--public-url"),
+        (
+            with(&["--public-url", "http://ops.example.com"]),
+            &ids[..],
+            "http only on loopback",
+        ),
+        (
+            with(&["--public-url", "https://ops.example.com/path"]),
+            &ids[..],
+            "no path",
+        ),
+        (
+            with(&[
+                "--public-url",
+                "https://ops.example.com",
+                "--allow-origin",
+                "https://a.example",
+            ]),
+            &ids[..],
+            "--allow-origin cannot be used with sign-in",
+        ),
+        (
+            with(&["--public-url", "https://ops.example.com"]),
+            &ids[1..],
+            "a credential of the proxy's own",
+        ),
+        (
+            with(&["--public-url", "https://ops.example.com"]),
+            &ids[..2],
+            "CPP_PROXY_AUTH_CLIENT_ID",
+        ),
+        (
+            with(&[
+                "--public-url",
+                "https://ops.example.com",
+                "--session-idle",
+                "9h",
+            ]),
+            &ids[..],
+            "--session-idle",
+        ),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let said = refused(&args, env);
+        assert!(said.contains(words), "{args:?}: {said}");
+        assert!(!said.contains("canary-secret-77"), "{said}");
+    }
+    let said = refused(
+        &[
+            "--auth",
+            "entra",
+            "--store",
+            "sqlite:/proc/nowhere/state.db",
+            "--public-url",
+            "https://ops.example.com",
+        ],
+        &ids,
+    );
+    assert!(
+        said.contains("/proc/nowhere/state.db"),
+        "names the store: {said}"
+    );
+    let tenant = [
+        ("CPP_PROXY_AUTH_TENANT_ID", "contoso.onmicrosoft.com"),
+        ids[0],
+        ids[2],
+        ids[3],
+    ];
+    let said = refused(
+        &with(&["--public-url", "https://ops.example.com"])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        &tenant,
+    );
+    assert!(said.contains("GUID"), "{said}");
+}
+
+#[test]
+fn with_sign_in_the_proxy_may_listen_beyond_loopback() {
+    use std::io::BufRead;
+    let store = format!(
+        "sqlite:{}",
+        common::temp_path("beyond").join("s.db").display()
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cpp-proxy"))
+        .args([
+            "--listen",
+            "0.0.0.0:0",
+            "--auth",
+            "entra",
+            "--public-url",
+            "https://ops.example.com",
+            "--store",
+            &store,
+        ])
+        .env_clear()
+        .envs([
+            ("CPP_PROXY_TOKEN", "t"),
+            ("CPP_PROXY_AUTH_TENANT_ID", cpp_proxy::auth::SIM_TENANT),
+            ("CPP_PROXY_AUTH_CLIENT_ID", cpp_proxy::auth::SIM_CLIENT),
+            ("CPP_PROXY_AUTH_CLIENT_SECRET", "s"),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.starts_with("listening on http://0.0.0.0:"), "{line:?}");
+}

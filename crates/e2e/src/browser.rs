@@ -70,7 +70,11 @@ impl Browser {
                          "--disable-quic", "--no-first-run", "--window-size=1280,1000"]
             }),
         );
-        caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
+        // The performance log carries the DevTools network events: the record of a journey.
+        caps.insert(
+            "goog:loggingPrefs".into(),
+            json!({ "browser": "ALL", "performance": "ALL" }),
+        );
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
@@ -182,6 +186,39 @@ impl Browser {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The network events since the last call (DevTools `Network.*`, as JSON texts): every
+    /// request's URL and headers, every answer's headers, cookies included.
+    pub async fn network_log(&self) -> Vec<String> {
+        let v = self
+            .client
+            .issue_cmd(Raw {
+                path: "se/log",
+                body: json!({ "type": "performance" }),
+            })
+            .await
+            .expect("performance log");
+        v.as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|e| e["message"].as_str().map(str::to_owned))
+                    .filter(|m| m.contains("\"method\":\"Network."))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A Chrome DevTools command that may fail (`None` then).
+    pub async fn try_cdp(&self, cmd: &str, params: Value) -> Option<Value> {
+        self.client
+            .issue_cmd(Raw {
+                path: "goog/cdp/execute",
+                body: json!({ "cmd": cmd, "params": params }),
+            })
+            .await
+            .ok()
     }
 
     /// A Chrome DevTools command.

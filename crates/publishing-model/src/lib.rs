@@ -26,6 +26,7 @@ pub mod percent;
 pub mod polling;
 pub mod retry;
 pub mod route;
+pub mod sign_in;
 pub mod sim;
 pub mod standing;
 pub mod status;

@@ -2,6 +2,7 @@
 //! and slot; the offer's history of step durations, once), the cancel action, and going live
 //! at sign-off (then following the new operation). What it shows is in `view`.
 
+mod audit;
 mod view;
 
 use crate::i18n::t;

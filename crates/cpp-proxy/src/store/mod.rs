@@ -215,6 +215,12 @@ impl Store {
         })
     }
 
+    /// Answers when the store does.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Where the store is, as it may be shown.
     pub fn url(&self) -> &StoreUrl {
         &self.url
