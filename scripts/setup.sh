@@ -28,6 +28,9 @@ fi
 need_apt=()
 if [ "$want" = all ]; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+  # The store's tests run on PostgreSQL too: a throwaway cluster (initdb into a temporary
+  # folder) unless DATABASE_URL names one. Debian's package; no cluster of its own is used.
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need_apt+=(postgresql)
   [ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
   # A CJK font, so the Chinese pages are drawn (and measured for overflow) with real glyphs
   # in headless Chromium, as a Chinese publisher's browser draws them.

@@ -27,7 +27,7 @@ pub(crate) enum Mode {
         cpp: Box<Forwarder>,
         graph: Box<Forwarder>,
     },
-    Simulate(Simulator),
+    Simulate(Box<Simulator>),
 }
 
 pub(crate) struct Inner {
@@ -70,14 +70,14 @@ impl AppState {
                 }
                 None => None,
             };
-            Mode::Simulate(
+            Mode::Simulate(Box::new(
                 Simulator::new(args.seed, args.speed, fault, args.bulk.min(200_000))
                     .with_offers(args.offers.min(10_000))
                     .with_aged_publisher(args.aged_publisher)
                     .with_latency(std::time::Duration::from_millis(args.latency.min(60_000)))
                     .with_token_lifetime(args.sim_token_lifetime.clamp(1, 86_400))
                     .with_users(sim_users(args)?),
-            )
+            ))
         } else {
             let cpp = token_source(
                 Token::load(args.token_file.as_deref(), &args.token_env)?,

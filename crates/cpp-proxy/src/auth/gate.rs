@@ -108,7 +108,11 @@ mod tests {
                 "CrossSiteRequest",
             ),
         ] {
-            assert_eq!(same_site_post(&h, ours).unwrap_err().code(), code, "{h:?}");
+            assert_eq!(
+                same_site_post(&h, ours).expect_err("refused").code(),
+                code,
+                "{h:?}"
+            );
         }
     }
 }

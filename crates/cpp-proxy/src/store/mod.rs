@@ -254,22 +254,22 @@ mod tests {
     #[test]
     fn urls_parse_and_never_show_a_password() {
         assert_eq!(
-            StoreUrl::parse("sqlite:/var/lib/x/state.db").unwrap(),
+            StoreUrl::parse("sqlite:/var/lib/x/state.db").expect("valid"),
             StoreUrl::Sqlite("/var/lib/x/state.db".into())
         );
         assert_eq!(
-            StoreUrl::parse("sqlite:///tmp/s.db").unwrap(),
+            StoreUrl::parse("sqlite:///tmp/s.db").expect("valid"),
             StoreUrl::Sqlite("/tmp/s.db".into())
         );
         assert!(StoreUrl::parse("sqlite::memory:").is_err());
         assert!(StoreUrl::parse("mysql://x").is_err());
-        let pg = StoreUrl::parse("postgres://cpp:hunter2@db:5432/cpp").unwrap();
+        let pg = StoreUrl::parse("postgres://cpp:hunter2@db:5432/cpp").expect("valid");
         for shown in [pg.to_string(), format!("{pg:?}")] {
             assert!(!shown.contains("hunter2"), "{shown}");
             assert!(shown.contains("cpp:<redacted>@db:5432/cpp"), "{shown}");
         }
         let e = StoreUrl::parse("redis://u:hunter2@h")
-            .unwrap_err()
+            .expect_err("refused")
             .to_string();
         assert!(!e.contains("hunter2"), "{e}");
     }
