@@ -39,6 +39,22 @@ const prefetch = () => {
   } catch {}
 };
 globalThis.dashboardPrefetchNow = prefetch;
+// Whether the proxy signs people in, asked while the code loads (src/sign_in.rs): the app
+// fetches the header's account widget only where it does. Everything else (a dev server's
+// page, a static host's 404) means nobody signs in here.
+try {
+  globalThis.dashboardMe = fetch(new URL('/auth/me', location.href), { headers: { Accept: 'application/json' } })
+    .then(async (r) => ({ status: r.status, body: await r.text() }))
+    .then((me) => {
+      try {
+        me.on = JSON.parse(me.body).signIn === true;
+      } catch {
+        me.on = false;
+      }
+      return me;
+    })
+    .catch(() => ({ status: 0, body: '', on: false }));
+} catch {}
 const spoken = (tag) => {
   const [primary, ...rest] = String(tag).trim().toLowerCase().split(/[-_]/);
   if (primary === 'zh') return rest.some((p) => ['hant', 'tw', 'hk', 'mo'].includes(p)) ? undefined : 'zh-CN';

@@ -174,7 +174,11 @@ impl Router {
         else {
             return;
         };
-        if anchor.has_attribute("download") || !matches!(anchor.target().as_str(), "" | "_self") {
+        // `rel="external"`: the server's own pages on this origin (sign-in), not the app's.
+        if anchor.has_attribute("download")
+            || anchor.rel() == "external"
+            || !matches!(anchor.target().as_str(), "" | "_self")
+        {
             return;
         }
         let here = window().location();

@@ -98,6 +98,18 @@ fn write(storage: Option<web_sys::Storage>, key: &str, value: Option<&str>) {
     }
 }
 
+/// A field typed but not yet used (an id on the start page), kept for this tab so that a
+/// sign-in, which leaves the page, does not lose it. Never a token.
+pub fn draft(name: &str) -> Option<String> {
+    read(session(), &format!("cpp-dashboard.draft.{name}")).filter(|v| !v.is_empty())
+}
+
+/// Keeps (or, empty, forgets) a draft.
+pub fn set_draft(name: &str, value: &str) {
+    let value = (!value.is_empty()).then_some(value);
+    write(session(), &format!("cpp-dashboard.draft.{name}"), value);
+}
+
 impl Settings {
     /// Reads stored settings, with defaults.
     pub fn load() -> Self {

@@ -107,6 +107,11 @@ fn every_error() -> Vec<(ApiError, &'static str, &'static str)> {
             "Check your connection, then try again",
         ),
         (
+            ApiError::SignInRequired,
+            "Your session ended. Sign in again.",
+            "you come back to this page, with its filters",
+        ),
+        (
             ApiError::Unexpected {
                 status: 418,
                 detail: None,
@@ -136,6 +141,12 @@ async fn each_error_has_its_own_words_and_advice() {
         assert!(words.contains("Retrying in "), "{kind}: countdown shown");
         click(&one(&panel, "button"));
         assert!(retried.get_untracked());
+        // Only an ended session offers to sign in.
+        assert_eq!(
+            all(&panel, "[data-testid=sign-in]").len(),
+            usize::from(kind == "sign-in-required"),
+            "{kind}"
+        );
     }
 }
 

@@ -34,20 +34,12 @@ pub fn ErrorPanel(
     }
 }
 
-/// "Sign in", back to this page as it is (with its filters) afterwards.
+/// "Sign in", back to this page as it is (with its filters) afterwards: made when shown,
+/// which is after the request that found the session ended.
 #[component]
 pub fn SignInLink() -> impl IntoView {
     view! {
-        <a
-            class="button button--primary"
-            href="/auth/login"
-            data-testid="sign-in"
-            on:click=|ev| {
-                // The address is read at the click: filters change without a new page.
-                ev.prevent_default();
-                let _ = window().location().assign(&crate::sign_in::login_here());
-            }
-        >
+        <a class="button button--primary" href=crate::sign_in::login_here() rel="external" data-testid="sign-in">
             {t(key!("sign-in.link"))}
         </a>
     }

@@ -6,7 +6,7 @@ use publishing_model::i18n::Locale;
 
 use publishing_model::sign_in::SignIn;
 
-use super::{SignInLink, TokenNotice};
+use super::SignInLink;
 use crate::i18n::{self, t, tf};
 use crate::navigation::use_router;
 use crate::routes;
@@ -16,6 +16,7 @@ use crate::settings::use_settings;
 #[component]
 pub fn Header() -> impl IntoView {
     let router = use_router();
+    let settings = use_settings();
     // The source is the first segment of the app path: a live publisher or offer named
     // "demo" must not be labelled as demo data.
     let demo = move || router.path().starts_with("/demo/");
@@ -28,31 +29,36 @@ pub fn Header() -> impl IntoView {
                     {t(key!("header.demo"))}
                 </span>
             </Show>
-            {crate::pages::split::header_tools()}
+            <LanguageSwitch />
+            <DisplaySettings />
+            <AccountSlot />
         </header>
-        // A pasted token about to expire, or expired, on the pages that use it.
-        <Show when=move || router.path().starts_with("/live/") || router.path().starts_with("/ingestion/")>
-            <div class="site-notice"><TokenNotice /></div>
+        // A pasted token about to expire, or expired, on the pages that use it. Its code is
+        // fetched only when there is a pasted token (src/pages/split.rs).
+        <Show when=move || {
+            settings.token.with(Option::is_some)
+                && (router.path().starts_with("/live/") || router.path().starts_with("/ingestion/"))
+        }>
+            <div class="site-notice">{crate::pages::split::token_notice()}</div>
         </Show>
     }
 }
 
-/// The header's controls: the language, the display settings, and who is signed in. The
-/// release build loads them just after the page (src/pages/split.rs): none is needed to
-/// show the first list.
+/// Where [`Account`] goes: only when the proxy signs people in is its code fetched (a file
+/// of its own in the release build, src/pages/split.rs).
 #[component]
-pub fn HeaderTools() -> impl IntoView {
-    view! {
-        <LanguageSwitch />
-        <DisplaySettings />
-        <Account />
-    }
+fn AccountSlot() -> impl IntoView {
+    let on = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        let _ = on.try_set(crate::sign_in::maybe_on().await);
+    });
+    move || on.get().then(crate::pages::split::account)
 }
 
 /// Who is signed in, with their role and *Sign out*; *Sign in* when nobody is. Nothing when
 /// the proxy signs nobody in.
 #[component]
-fn Account() -> impl IntoView {
+pub fn Account() -> impl IntoView {
     let state = crate::sign_in::use_sign_in();
     let ended = crate::sign_in::session_ended();
     let failed = RwSignal::new(false);

@@ -35,7 +35,7 @@ pub use copy_id::CopyId;
 pub use error_panel::{ErrorPanel, SignInLink, StaleNotice};
 pub use filter_bar::FilterBar;
 pub use go_live::GoLiveControl;
-pub use header::{Header, HeaderTools};
+pub use header::{Account, Header};
 pub use links::LinkList;
 pub use message_feed::{step_titles, MessageFeed};
 pub use offer_row::{OverviewRow, RowState};

@@ -47,30 +47,44 @@ split_page!(publisher, load_publisher, super::PublisherPage);
 split_page!(operation, load_operation, super::OperationPage);
 split_page!(job, load_job, super::JobPage);
 
-/// The header's controls (language, display settings, who is signed in), in a file of their
-/// own in split builds, fetched as the page is first built: none is needed to show the first
-/// list. Nothing is shown while they load, or if they cannot be fetched.
-#[cfg(split_wasm)]
-#[leptos::wasm_split::wasm_split(header_tools, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn load_header_tools() -> Result<AnyView, CodeUnavailable> {
-    use crate::components::HeaderTools;
-    Ok(view! { <HeaderTools /> }.into_any())
+/// Declares `$name() -> AnyView`: the small widget `$widget`, in a file of its own in split
+/// builds, fetched when it is first shown. Nothing is shown while it loads, or if it cannot.
+macro_rules! split_widget {
+    ($name:ident, $load:ident, $widget:path) => {
+        #[cfg(split_wasm)]
+        #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $load() -> Result<AnyView, CodeUnavailable> {
+            use $widget as Widget;
+            Ok(view! { <Widget /> }.into_any())
+        }
+
+        /// The widget, once its code is here.
+        #[cfg(split_wasm)]
+        pub fn $name() -> AnyView {
+            let widget = send_wrapper::SendWrapper::new(Box::pin($load()));
+            Suspend::new(
+                async move { widget.await.unwrap_or_else(|CodeUnavailable| ().into_any()) },
+            )
+            .into_any()
+        }
+
+        /// The widget (no split in this build).
+        #[cfg(not(split_wasm))]
+        pub fn $name() -> AnyView {
+            use $widget as Widget;
+            view! { <Widget /> }.into_any()
+        }
+    };
 }
 
-/// The header's controls, once their code is here.
-#[cfg(split_wasm)]
-pub fn header_tools() -> AnyView {
-    let tools = send_wrapper::SendWrapper::new(Box::pin(load_header_tools()));
-    Suspend::new(async move { tools.await.unwrap_or_else(|CodeUnavailable| ().into_any()) })
-        .into_any()
-}
-
-/// The header's controls (no split in this build).
-#[cfg(not(split_wasm))]
-pub fn header_tools() -> AnyView {
-    use crate::components::HeaderTools;
-    view! { <HeaderTools /> }.into_any()
-}
+// The header's account widget, only where the proxy signs people in; a pasted token's
+// notice, only when a token has been pasted. Neither is needed by most visits.
+split_widget!(account, load_account, crate::components::Account);
+split_widget!(
+    token_notice,
+    load_token_notice,
+    crate::components::TokenNotice
+);
 
 #[cfg(split_wasm)]
 type Loading =

@@ -12,7 +12,7 @@ use crate::components::{ConnectionForm, ErrorPanel, Skeleton, StatusBadge};
 use crate::navigation::{use_router, Navigate};
 use crate::remote::use_polled;
 use crate::routes;
-use crate::settings::use_settings;
+use crate::settings::{draft, set_draft, use_settings};
 
 /// The start page.
 #[component]
@@ -57,8 +57,14 @@ pub fn StartPage() -> impl IntoView {
         || Duration::ZERO,
     );
 
-    let typed_publisher = RwSignal::new(last.as_ref().map(|(p, _)| p.clone()).unwrap_or_default());
-    let typed_offer = RwSignal::new(last.as_ref().map(|(_, o)| o.clone()).unwrap_or_default());
+    // What was typed and not yet opened survives leaving the page to sign in (this tab only).
+    let typed_publisher = RwSignal::new(
+        draft("publisher")
+            .unwrap_or_else(|| last.as_ref().map(|(p, _)| p.clone()).unwrap_or_default()),
+    );
+    let typed_offer = RwSignal::new(
+        draft("offer").unwrap_or_else(|| last.as_ref().map(|(_, o)| o.clone()).unwrap_or_default()),
+    );
     Effect::new(move |_| {
         if let Some(p) = publisher.get() {
             typed_publisher.set(p);
@@ -66,11 +72,17 @@ pub fn StartPage() -> impl IntoView {
     });
     // Product Ingestion has no publisher ids: its one "publisher" is the token's account.
     let ingestion = move || source.get() == SourceKind::Ingestion;
-    let typed_job = RwSignal::new(String::new());
+    let typed_job = RwSignal::new(draft("job").unwrap_or_default());
+    Effect::new(move |_| {
+        set_draft("publisher", &typed_publisher.get());
+        set_draft("offer", &typed_offer.get());
+        set_draft("job", &typed_job.get());
+    });
     let open_job = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let job = typed_job.get_untracked();
         if !job.trim().is_empty() {
+            set_draft("job", "");
             router.navigate(
                 &routes::job(SourceKind::Ingestion, &JobId::from(job.trim())),
                 Navigate::PAGE,
@@ -86,6 +98,9 @@ pub fn StartPage() -> impl IntoView {
         };
         let o = typed_offer.get_untracked();
         if !p.trim().is_empty() && !o.trim().is_empty() {
+            // Opened: no longer a draft (the last offer is remembered as such).
+            set_draft("publisher", "");
+            set_draft("offer", "");
             let path = routes::offer(
                 source.get_untracked(),
                 &PublisherId(p.trim().into()),

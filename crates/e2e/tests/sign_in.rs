@@ -246,3 +246,23 @@ async fn a_session_that_ends_mid_use_comes_back_to_the_same_filtered_address() {
     assert!(b.all("[data-testid=stale-notice]").await.is_empty());
     b.stop().await;
 }
+
+#[tokio::test]
+async fn what_was_typed_on_the_start_page_survives_signing_in() {
+    let (s, _dir) = signed_in_simulator(&["--session-lifetime", "9h", "--session-idle", "8h"]);
+    let b = Browser::start().await;
+    b.goto(&s.url("/?source=live")).await;
+    let typed = b.wait("[data-testid=typed-publisher]").await;
+    typed.clear().await.expect("clear");
+    typed.send_keys("typed-but-not-opened").await.expect("type");
+    b.click("header [data-testid=sign-in]").await;
+    pick_account(&b, "viewer@contoso.test").await;
+    b.until("back on the start page", "location.pathname === '/'")
+        .await;
+    b.wait("[data-testid=account]").await;
+    let value = b
+        .js("return document.querySelector('[data-testid=typed-publisher]').value;")
+        .await;
+    assert_eq!(value, serde_json::json!("typed-but-not-opened"));
+    b.stop().await;
+}
