@@ -152,7 +152,11 @@ pub(crate) async fn forwarded(
         },
         None => None,
     };
-    let checked = checked?;
+    let checked = match checked {
+        Ok(checked) => checked,
+        // Not one of the services' routes (or not as sent): refused, and recorded.
+        Err(refusal) => return refuse(refusal, user).await,
+    };
     if let Some(publisher) = &subject.publisher {
         let served = state.publishers();
         if !served.is_empty() && !served.iter().any(|p| p.as_str() == publisher) {
