@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
 
-use crate::auth::secret;
 use crate::config::ConfigError;
+use crate::secret;
 use crate::store::{now_ms, AuditRow, SessionRow, Store};
 
 /// What a request did, as the audit names it.

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::auth::endpoints;
 use crate::error::ProxyError;
 use crate::profile::{self, Profile};
+use crate::sign_in as endpoints;
 use crate::simulate::control;
 use crate::state::AppState;
 use crate::{guard, health, negotiate, serve, static_files};

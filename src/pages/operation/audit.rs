@@ -6,7 +6,8 @@ use publishing_model::route::encode;
 use publishing_model::sign_in::{actor, parse_audit, AuditAction, AuditEntry, SignIn};
 use publishing_model::PublishStatus;
 
-use super::view::PageFacts;
+use publishing_model::{OfferId, OperationId, PublisherId};
+
 use crate::api::SourceKind;
 use crate::components::{format_time, TimeStyle};
 use crate::i18n::{t, tf};
@@ -15,20 +16,26 @@ use crate::settings::use_settings;
 /// "Canceled by Ada at 10:02" among the operation's facts, once the audit knows it. Asked
 /// again when the operation's status changes (a cancel, a go-live).
 #[component]
-pub(super) fn AuditFact(facts: PageFacts, headline: Signal<PublishStatus>) -> impl IntoView {
+pub(super) fn AuditFact(
+    source: Signal<SourceKind>,
+    publisher: Memo<PublisherId>,
+    offer: Memo<OfferId>,
+    id: Memo<OperationId>,
+    headline: Signal<PublishStatus>,
+) -> impl IntoView {
     let sign_in = crate::sign_in::use_sign_in();
     let settings = use_settings();
     let entries = RwSignal::new(Vec::<AuditEntry>::new());
     Effect::new(move |_| {
         headline.track();
         let operator = matches!(sign_in.get(), SignIn::SignedIn(ref u) if u.operator);
-        if !operator || facts.source.get() != SourceKind::Live {
+        if !operator || source.get() != SourceKind::Live {
             return;
         }
         let url = format!(
             "/auth/audit?publisher={}&offer={}",
-            encode(facts.publisher.get().as_str()),
-            encode(facts.offer.get().as_str())
+            encode(publisher.get().as_str()),
+            encode(offer.get().as_str())
         );
         leptos::task::spawn_local(async move {
             let Ok(response) = gloo_net::http::Request::get(&url).send().await else {
@@ -41,7 +48,7 @@ pub(super) fn AuditFact(facts: PageFacts, headline: Signal<PublishStatus>) -> im
     });
     move || {
         entries.with(|e| {
-            actor(e, &facts.id.get()).map(|entry| {
+            actor(e, &id.get()).map(|entry| {
                 let words = match entry.action {
                     AuditAction::GoLive => key!("audit.golive-by"),
                     _ => key!("audit.canceled-by"),

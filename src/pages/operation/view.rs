@@ -267,7 +267,7 @@ fn OperationHeader(
                 <div><dt>{t(key!("ops.slot"))}</dt><dd>{slot}</dd></div>
                 <div><dt>{t(key!("ops.versions"))}</dt><dd>{versions}</dd></div>
                 <div><dt>{t(key!("operation.cancellation"))}</dt><dd data-testid="cancellation">{cancellation}</dd></div>
-                <super::audit::AuditFact facts headline />
+                <super::audit::AuditFact source=facts.source publisher=facts.publisher offer=facts.offer id=facts.id headline />
                 {move || (!links(false).is_empty()).then(|| view! { <div><dt>{t(key!("operation.preview"))}</dt><dd><LinkList links=links(false) /></dd></div> })}
                 {move || (!links(true).is_empty()).then(|| view! { <div><dt>{t(key!("operation.live"))}</dt><dd><LinkList links=links(true) /></dd></div> })}
             </dl>

@@ -7,7 +7,8 @@ use jsonwebtoken::{Algorithm, Validation};
 use serde::Deserialize;
 
 use super::oidc::{Metadata, Oidc};
-use super::{secret, Settings, SignInError};
+use super::{Settings, SignInError};
+use crate::secret;
 
 /// Clock skew allowed on `exp` and `nbf`, in seconds.
 const LEEWAY_SECS: u64 = 60;

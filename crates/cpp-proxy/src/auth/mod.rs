@@ -5,19 +5,18 @@
 //! user token reaches the browser or the service. Each user's app roles decide what they may
 //! do ([`Role`]).
 //!
-//! - [`endpoints`]: `/auth/login`, `/auth/callback`, `/auth/me`, `/auth/logout`, `/auth/audit`;
 //! - [`gate`]: what every API request must bring (a session, for a POST the CSRF header, an
 //!   origin of ours and the operator role);
-//! - [`oidc`], [`id_token`]: the provider and its tokens; [`cookie`], [`secret`],
-//!   [`redirect`]: the small parts.
+//! - [`oidc`], [`id_token`]: the provider and its tokens; [`cookie`], [`redirect`]: the
+//!   small parts.
+//!
+//! Its endpoints (`/auth/*`) are [`crate::sign_in`]'s, above the app's state.
 
 pub(crate) mod cookie;
-pub(crate) mod endpoints;
 pub(crate) mod gate;
-mod id_token;
-mod oidc;
+pub(crate) mod id_token;
+pub(crate) mod oidc;
 pub mod redirect;
-pub(crate) mod secret;
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;
@@ -28,6 +27,7 @@ use axum::http::HeaderMap;
 use crate::config::{Args, ConfigError};
 use crate::connector::Outbound;
 use crate::credentials::{ServicePrincipal, SERVICE, SIGN_IN};
+use crate::secret;
 use crate::store::{SessionRow, Store, StoreError};
 
 /// The simulator's tenant, when `CPP_PROXY_AUTH_TENANT_ID` is not set with `--simulate`.

@@ -322,7 +322,7 @@ impl Idp {
         let Some(user) = user else {
             return self.chooser(full_query, hint);
         };
-        let code = crate::auth::secret::random();
+        let code = crate::secret::random();
         let mut grants = lock(&self.grants);
         grants.retain(|_, g| g.issued.elapsed() < Duration::from_secs(600));
         grants.insert(
@@ -411,7 +411,7 @@ impl Idp {
         }
         grant.used = true;
         let verifier = field("code_verifier").unwrap_or_default();
-        if crate::auth::secret::challenge(&verifier) != grant.challenge {
+        if crate::secret::challenge(&verifier) != grant.challenge {
             return entra_error(StatusCode::BAD_REQUEST, "invalid_grant", 501_481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
         }
         if field("client_id").as_deref() != Some(grant.client_id.as_str())

@@ -1,4 +1,4 @@
-//! Sign-in's endpoints:
+//! Sign-in's endpoints ([`crate::auth`] is the rest of sign-in):
 //! - `GET /auth/login?rd=PATH&login_hint=…`: starts a sign-in and sends the browser to the
 //!   identity provider;
 //! - `GET /auth/callback`: finishes it (a new session, whatever cookie came before);
@@ -12,10 +12,11 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::{cookie, gate, id_token, redirect, secret, Auth, Role, SignInError};
 use crate::audit::{Action, Audit, Subject};
+use crate::auth::{cookie, gate, id_token, redirect, Auth, Role, SignInError};
 use crate::error::ProxyError;
 use crate::guard::RequestId;
+use crate::secret;
 use crate::state::AppState;
 use crate::store::{now_ms, AuditQuery, LoginTransaction, SessionRow};
 
@@ -122,7 +123,7 @@ async fn start(auth: &Auth, query: LoginQuery) -> Result<Response, SignInError> 
     let hint = query
         .login_hint
         .filter(|h| !h.is_empty() && h.len() <= 256 && !h.chars().any(char::is_control));
-    let url = super::oidc::Oidc::authorize_url(
+    let url = crate::auth::oidc::Oidc::authorize_url(
         &metadata,
         &auth.settings,
         &login.state,
