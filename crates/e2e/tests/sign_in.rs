@@ -49,6 +49,16 @@ fn without_body_copies(record: &str) -> String {
     out
 }
 
+/// The header's account widget's words, once it shows.
+async fn account_words(b: &Browser) -> String {
+    text_of(b, "[data-testid=account]").await
+}
+
+/// The text of the first element `css` matches, once there is one.
+async fn text_of(b: &Browser, css: &str) -> String {
+    b.wait(css).await.text().await.expect("text")
+}
+
 const FILTERED: &str = "/live/publishers/contoso/offers/contoso-ubuntu-vm?status=running";
 
 #[tokio::test]
@@ -57,12 +67,7 @@ async fn a_viewer_signs_in_and_sees_the_controls_disabled() {
     let b = Browser::start().await;
     b.goto(&s.url(FILTERED)).await;
     // Nobody is signed in: the page says so in words and offers to sign in.
-    let panel = b
-        .wait("[data-testid=error-panel]")
-        .await
-        .text()
-        .await
-        .expect("text");
+    let panel = text_of(&b, "[data-testid=error-panel]").await;
     assert!(
         panel.contains("Your session ended. Sign in again."),
         "{panel}"
@@ -76,23 +81,13 @@ async fn a_viewer_signs_in_and_sees_the_controls_disabled() {
     )
     .await;
     b.wait("[data-testid=operation-row]").await;
-    let account = b
-        .wait("[data-testid=account]")
-        .await
-        .text()
-        .await
-        .expect("text");
+    let account = account_words(&b).await;
     assert!(
         account.contains("Viewer") && account.contains("viewer"),
         "{account}"
     );
     b.click("[data-testid=operation-row] a").await;
-    let said = b
-        .wait("[data-testid=operators-only]")
-        .await
-        .text()
-        .await
-        .expect("text");
+    let said = text_of(&b, "[data-testid=operators-only]").await;
     assert_eq!(said, "Operators only");
     let cancel = b.wait("[data-testid=cancel-button]").await;
     assert!(
@@ -123,12 +118,7 @@ async fn an_operator_cancels_and_the_page_names_them_and_no_token_reaches_the_br
     b.click("[data-testid=sign-in]").await;
     pick_account(&b, "ada.operator@contoso.test").await;
     b.wait("[data-testid=operation-row]").await;
-    let account = b
-        .wait("[data-testid=account]")
-        .await
-        .text()
-        .await
-        .expect("text");
+    let account = account_words(&b).await;
     assert!(
         account.contains("Ada Operator") && account.contains("operator"),
         "{account}"
@@ -219,12 +209,7 @@ async fn a_session_that_ends_mid_use_comes_back_to_the_same_filtered_address() {
     b.wait("[data-testid=operation-row]").await;
     tokio::time::sleep(std::time::Duration::from_secs(5)).await;
     b.click(".refresh-bar button").await;
-    let notice = b
-        .wait("[data-testid=stale-notice]")
-        .await
-        .text()
-        .await
-        .expect("text");
+    let notice = text_of(&b, "[data-testid=stale-notice]").await;
     assert!(
         notice.contains("Your session ended. Sign in again."),
         "{notice}"

@@ -20,6 +20,8 @@ use ring::rand::SystemRandom;
 use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 use serde::{Deserialize, Serialize};
 
+use super::login::entra_error;
+
 /// A simulated user.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SimUser {
@@ -211,20 +213,6 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-fn entra_error(status: StatusCode, error: &str, code: u32, description: &str) -> Response {
-    let body = serde_json::json!({
-        "error": error,
-        "error_description": format!("AADSTS{code}: {description}"),
-        "error_codes": [code],
-    });
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
 }
 
 fn enc(s: &str) -> String {

@@ -28,7 +28,13 @@ impl Default for Login {
     }
 }
 
-fn entra_error(status: StatusCode, error: &str, code: u32, description: &str) -> Response {
+/// An error in Entra's shape: `error`, `AADSTS…` in words, and its number.
+pub(super) fn entra_error(
+    status: StatusCode,
+    error: &str,
+    code: u32,
+    description: &str,
+) -> Response {
     let body = serde_json::json!({
         "error": error,
         "error_description": format!("AADSTS{code}: {description}"),
