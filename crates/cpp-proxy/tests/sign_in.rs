@@ -471,3 +471,21 @@ async fn sessions_live_in_postgresql_as_in_sqlite() {
     after.jar.insert("__Host-cpp_session".into(), "gone".into());
     assert_eq!(me(&mut after, &format!("http://{replica}")).await.0, 401);
 }
+
+#[tokio::test]
+async fn the_simulated_sign_in_page_escapes_what_it_is_sent() {
+    let base = simulated(&[]).await;
+    let url = format!(
+        "{base}/_sim/login/{}/oauth2/v2.0/authorize?client_id=c&response_type=code&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&code_challenge=x&code_challenge_method=S256&state=s&login_hint=%3Cscript%3E%27x",
+        cpp_proxy::auth::SIM_TENANT
+    );
+    let page = Browser::default().get(&url).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("No simulated user is called &lt;script&gt;&#39;x."),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<script>"), "{}", page.body);
+}

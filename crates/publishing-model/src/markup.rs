@@ -16,6 +16,13 @@ pub fn escape(text: &str, out: &mut String) {
     }
 }
 
+/// [`escape`], into a new string.
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape(text, &mut out);
+    out
+}
+
 /// What to do with an element.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ElementRule {

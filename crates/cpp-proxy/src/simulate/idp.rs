@@ -20,7 +20,10 @@ use ring::rand::SystemRandom;
 use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 use serde::{Deserialize, Serialize};
 
+use publishing_model::markup::escaped as escape;
+
 use super::login::entra_error;
+use crate::credentials::enc;
 
 /// A simulated user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -206,17 +209,6 @@ impl Default for Idp {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn enc(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 /// A tenant in a path: a GUID or a domain name, nothing else.
