@@ -47,10 +47,24 @@ fn modified(path: &std::path::Path) -> Option<std::time::SystemTime> {
     std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
+/// What Trunk printed, kept for the failure message.
+type Output = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// How a start went.
+enum Start {
+    Built,
+    /// It exited (its port was taken) or its first build failed: start it again.
+    Again,
+}
+
 /// Starts `scripts/run.sh` on a free port and waits for Trunk's first successful build. The
 /// port is probed free, then handed to Trunk, which binds it itself: should another process
-/// take it in between, Trunk exits, and this starts it again on another port.
+/// take it in between, Trunk exits, and this starts it again on another port. Trunk 0.21 now
+/// and then fails a build while it clears its staging folder, and then waits for a change
+/// that never comes: a failed first build starts it again too. On failure the message holds
+/// the end of what Trunk printed.
 fn start_dev_server() -> (DevServer, u16) {
+    let output: Output = Default::default();
     for _ in 0..3 {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -64,35 +78,64 @@ fn start_dev_server() -> (DevServer, u16) {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start scripts/run.sh");
-        // Trunk's first successful build, whichever stream it logs it on.
+        // Trunk's first build, whichever stream it logs it on: true for a success.
         let (built_tx, built_rx) = std::sync::mpsc::channel();
         let streams: [Box<dyn std::io::Read + Send>; 2] = [
             Box::new(child.stdout.take().expect("stdout")),
             Box::new(child.stderr.take().expect("stderr")),
         ];
         for stream in streams {
-            let tx = built_tx.clone();
+            let (tx, output) = (built_tx.clone(), output.clone());
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
                     if line.contains("success") {
-                        let _ = tx.send(());
+                        let _ = tx.send(true);
+                    } else if line.contains("error") && !line.contains("error[") {
+                        let _ = tx.send(false);
                     }
+                    output.lock().expect("output").push(line);
                 }
             });
         }
         let mut server = DevServer(child);
-        let deadline = Instant::now() + Duration::from_secs(600);
-        while Instant::now() < deadline {
-            if built_rx.recv_timeout(Duration::from_secs(1)).is_ok() {
-                return (server, port);
-            }
-            if server.0.try_wait().expect("wait").is_some() {
-                break; // it could not start (its port was taken): again, on another
-            }
+        match wait_for_build(&mut server, &built_rx) {
+            Some(Start::Built) => return (server, port),
+            Some(Start::Again) => drop(server),
+            None => break,
         }
-        assert!(Instant::now() < deadline, "trunk serve never built the app");
     }
-    panic!("trunk serve could not start on three ports");
+    let output = output.lock().expect("output");
+    let tail = &output[output.len().saturating_sub(40)..];
+    panic!(
+        "trunk serve never built the app; it printed:\n{}",
+        tail.join("\n")
+    );
+}
+
+/// Waits for the first build: `None` when none came in ten minutes (a cold build takes a few).
+fn wait_for_build(
+    server: &mut DevServer,
+    built: &std::sync::mpsc::Receiver<bool>,
+) -> Option<Start> {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    while Instant::now() < deadline {
+        match built.recv_timeout(Duration::from_secs(1)) {
+            Ok(true) => return Some(Start::Built),
+            // Cargo's own errors come with the failure line; wait for a success a moment
+            // longer, in case Trunk only warned.
+            Ok(false) => {
+                if let Ok(true) = built.recv_timeout(Duration::from_secs(5)) {
+                    return Some(Start::Built);
+                }
+                return Some(Start::Again);
+            }
+            Err(_) => {}
+        }
+        if server.0.try_wait().expect("wait").is_some() {
+            return Some(Start::Again);
+        }
+    }
+    None
 }
 
 #[tokio::test]
