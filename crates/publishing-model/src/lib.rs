@@ -4,6 +4,7 @@
 //! Plain data and pure functions only: no I/O, no browser types, no hidden clock and no
 //! hidden randomness. `now` and seeds are always arguments.
 
+pub mod alerts;
 pub mod api;
 pub mod attention;
 pub mod base64;
