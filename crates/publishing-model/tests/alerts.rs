@@ -356,12 +356,17 @@ fn a_new_publish_is_a_new_operation_whose_sign_off_is_told_again() {
 #[test]
 fn the_rows_of_one_operation_go_together_after_group_wait() {
     let at = |s: i64| t0() + TimeDelta::seconds(s);
-    let p = |id: i64, group: &str, s: i64| Pending {
-        id,
+    let p = |id: &str, group: &str, s: i64| Pending {
+        id: id.into(),
         group: group.into(),
         created: at(s),
     };
-    let pending = [p("1", "a", 0), p("2", "b", 5), p("3", "a", 20), p("4", "a", 40)];
+    let pending = [
+        p("1", "a", 0),
+        p("2", "b", 5),
+        p("3", "a", 20),
+        p("4", "a", 40),
+    ];
     let wait = TimeDelta::seconds(30);
     assert!(
         batches(&pending, at(29), wait).is_empty(),
