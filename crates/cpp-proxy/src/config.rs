@@ -52,6 +52,9 @@ pub enum ConfigError {
     /// `--audit-log` cannot be written.
     #[error("--audit-log {0}: {1}")]
     AuditLog(String, String),
+    /// The watcher is set up wrongly (`--config`, `--watch`).
+    #[error("watcher: {0}")]
+    Watch(String),
     /// `--static` names a folder with no app in it.
     #[error("--static {0}: no index.html there (run scripts/build.sh first)")]
     Static(String),
@@ -223,6 +226,14 @@ pub struct Args {
     /// after `=` is a user with none).
     #[arg(long = "sim-user")]
     pub sim_users: Vec<String>,
+    /// The watcher's config file (TOML: `[store]`, `[polling]`, `[alerts]`, `[[watch]]`,
+    /// `[[channel]]`, `[[rule]]`; see docs/watcher.md). Its store is `--store`'s.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Watch every offer of this publisher with no tab open (repeatable; adds to the config
+    /// file's `[[watch]]`).
+    #[arg(long = "watch")]
+    pub watch: Vec<String>,
     /// Log one JSON object per line instead of text.
     #[arg(long)]
     pub log_json: bool,

@@ -32,6 +32,7 @@ mod state;
 mod static_files;
 pub mod store;
 pub mod token;
+pub mod watch;
 mod whole;
 
 pub use service::{app, App};

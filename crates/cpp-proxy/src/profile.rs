@@ -169,6 +169,8 @@ pub(crate) async fn forwarded(
         // Upstream, the proxy is itself: a browser's own credential goes no further.
         parts.headers.remove(header::AUTHORIZATION);
     }
+    // People's requests go at once; the watcher's next one waits a second after them.
+    state.pace().note().await;
     let answer = match (&state.0.mode, &checked) {
         (Mode::Forward { cpp, graph }, _) => {
             let forwarder = match profile {

@@ -12,7 +12,7 @@ use crate::profile::{self, Profile};
 use crate::sign_in as endpoints;
 use crate::simulate::control;
 use crate::state::AppState;
-use crate::{guard, health, negotiate, serve, static_files};
+use crate::{guard, health, negotiate, serve, static_files, watch};
 
 /// The whole HTTP app.
 pub fn app(state: AppState) -> App {
@@ -23,7 +23,14 @@ pub fn app(state: AppState) -> App {
         .route("/auth/callback", get(endpoints::callback))
         .route("/auth/me", get(endpoints::me))
         .route("/auth/logout", post(endpoints::logout))
-        .route("/auth/audit", get(endpoints::audit));
+        .route("/auth/audit", get(endpoints::audit))
+        .route("/dashboard/v1/watch", get(watch::watch))
+        .route("/dashboard/v1/channels", get(watch::channels))
+        .route(
+            "/dashboard/v1/channels/{name}/test",
+            post(watch::test_message),
+        )
+        .route("/dashboard/v1/events", get(watch::events));
     if state.simulator().is_some() {
         router = router
             .route(

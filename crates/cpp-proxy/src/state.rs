@@ -18,6 +18,7 @@ use crate::limit::InFlightLimit;
 use crate::simulate::{Fault, SimUser, Simulator};
 use crate::store::{Store, StoreUrl};
 use crate::token::Token;
+use crate::watch::{Pace, WatchConfig, Watcher};
 use crate::{cors, static_files};
 
 pub(crate) enum Mode {
@@ -43,6 +44,10 @@ pub(crate) struct Inner {
     pub(crate) audit: Audit,
     /// The publishers served (`--allow-publisher`); every one when empty.
     pub(crate) publishers: Vec<PublisherId>,
+    /// The watcher (`--config`, `--watch`).
+    pub(crate) watcher: Option<Watcher>,
+    /// The pace of upstream requests the watcher keeps, behind the browsers'.
+    pub(crate) pace: Arc<Pace>,
 }
 
 /// Shared state of the app.
@@ -135,17 +140,50 @@ impl AppState {
                 }
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let auth = match args.auth {
-            AuthMode::None => None,
-            AuthMode::Entra => {
+        let watch =
+            WatchConfig::load(args.config.as_deref(), &args.watch).map_err(ConfigError::Watch)?;
+        // One store for sign-in and the watcher: `--store`, else the file's, else the default.
+        let wanted = args.auth != AuthMode::None || watch.is_some();
+        let store = if wanted {
+            let url = match (&args.store, watch.as_ref().and_then(|w| w.store.as_ref())) {
+                (None, Some(url)) => StoreUrl::parse(url.expose())?,
+                _ => store_url(args)?,
+            };
+            Some(Store::open(&url).await?)
+        } else {
+            None
+        };
+        let auth = match (args.auth, &store) {
+            (AuthMode::Entra, Some(store)) => {
                 if !injects && !args.simulate {
                     return Err(ConfigError::Auth(
                         "--auth entra needs a credential of the proxy's own upstream (a service principal or a token): users' sign-ins give it none".into(),
                     ));
                 }
-                let store = Store::open(&store_url(args)?).await?;
-                Some(Auth::from_args(args, &out, store)?)
+                Some(Auth::from_args(args, &out, store.clone())?)
             }
+            _ => None,
+        };
+        let pace = Arc::new(Pace::default());
+        let watcher = match (watch, store) {
+            (Some(config), Some(store)) => {
+                if !injects && !args.simulate {
+                    return Err(ConfigError::Watch(
+                        "watching needs the proxy's own credential (a service principal, --token-file or CPP_PROXY_TOKEN): with no tab open, no browser's token is there to use".into(),
+                    ));
+                }
+                Some(
+                    Watcher::new(
+                        config,
+                        store,
+                        args.public_url.clone(),
+                        out.clone(),
+                        pace.clone(),
+                    )
+                    .map_err(ConfigError::Watch)?,
+                )
+            }
+            _ => None,
         };
         let audit = Audit::open(
             args.audit_log.as_deref(),
@@ -162,7 +200,7 @@ impl AppState {
             );
         }
         let limit = InFlightLimit::new(args.max_in_flight_per_client);
-        Ok(Self(Arc::new(Inner {
+        let inner = Arc::new(Inner {
             mode,
             static_files,
             guard: Guard::new(cors::Cors::new(allow_origins), limit, front_ends),
@@ -170,7 +208,14 @@ impl AppState {
             auth,
             audit,
             publishers,
-        })))
+            watcher,
+            pace,
+        });
+        if let Some(watcher) = &inner.watcher {
+            watcher.attach(&inner);
+            watcher.spawn();
+        }
+        Ok(Self(inner))
     }
 
     /// Tells the state where the proxy listens: with `--simulate`, sign-in's identity
@@ -179,6 +224,16 @@ impl AppState {
         if let (Some(auth), Mode::Simulate(_)) = (&self.0.auth, &self.0.mode) {
             auth.listening_on(addr);
         }
+    }
+
+    /// The watcher, when the proxy watches.
+    pub fn watcher(&self) -> Option<&Watcher> {
+        self.0.watcher.as_ref()
+    }
+
+    /// The pace upstream requests keep.
+    pub(crate) fn pace(&self) -> &Pace {
+        &self.0.pace
     }
 
     /// Sign-in, when it is on.

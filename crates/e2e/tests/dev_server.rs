@@ -90,7 +90,8 @@ fn start_dev_server() -> (DevServer, u16) {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
                     if line.contains("success") {
                         let _ = tx.send(true);
-                    } else if line.contains("error") && !line.contains("error[") {
+                    } else if line.contains(" ERROR ") {
+                        // Trunk's own failure line (its log level), not a crate named *error*.
                         let _ = tx.send(false);
                     }
                     output.lock().expect("output").push(line);
@@ -121,8 +122,8 @@ fn wait_for_build(
     while Instant::now() < deadline {
         match built.recv_timeout(Duration::from_secs(1)) {
             Ok(true) => return Some(Start::Built),
-            // Cargo's own errors come with the failure line; wait for a success a moment
-            // longer, in case Trunk only warned.
+            // A failed build: wait for a success a moment longer (another build may have
+            // begun), else start again.
             Ok(false) => {
                 if let Ok(true) = built.recv_timeout(Duration::from_secs(5)) {
                     return Some(Start::Built);

@@ -5,9 +5,11 @@
 
 mod audit;
 mod sessions;
+mod watch;
 
 pub use audit::{AuditQuery, AuditRow};
 pub use sessions::{LoginTransaction, SessionRow};
+pub use watch::{ChannelRow, DeliveryRow, EventRow, Lease, OfferRow};
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -125,11 +127,18 @@ impl std::fmt::Debug for Store {
 #[derive(Debug)]
 struct Embedded;
 
-const MIGRATIONS: [(i64, &str, &str); 1] = [(
-    1,
-    "sign in",
-    include_str!("../../migrations/0001_sign_in.sql"),
-)];
+const MIGRATIONS: [(i64, &str, &str); 2] = [
+    (
+        1,
+        "sign in",
+        include_str!("../../migrations/0001_sign_in.sql"),
+    ),
+    (
+        2,
+        "watcher",
+        include_str!("../../migrations/0002_watcher.sql"),
+    ),
+];
 
 impl<'s> MigrationSource<'s> for Embedded {
     fn resolve(

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod postgres;
+pub mod receiver;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -1,0 +1,116 @@
+//! The watcher's requests upstream: through the same forwarder (and token) as the browsers',
+//! or to the simulator with `--simulate`; and the pace every upstream request keeps.
+
+use std::time::Duration;
+
+use axum::http::{header, HeaderMap, Method};
+use bytes::Bytes;
+use publishing_model::route::{ApiVersion, CppRequest, CppRoute};
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+
+use crate::state::{AppState, Mode};
+
+/// At most one upstream request a second from the watcher, counting the browsers' too:
+/// people's requests go at once and push the watcher's next turn back.
+#[derive(Debug)]
+pub struct Pace {
+    last: Mutex<Option<Instant>>,
+    gap: Duration,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Self::new(Duration::from_secs(1))
+    }
+}
+
+impl Pace {
+    /// A pace of one request per `gap`.
+    pub fn new(gap: Duration) -> Self {
+        Self {
+            last: Mutex::new(None),
+            gap,
+        }
+    }
+
+    /// A browser's request goes upstream now.
+    pub async fn note(&self) {
+        let mut last = self.last.lock().await;
+        *last = Some(Instant::now().max(last.unwrap_or_else(Instant::now)));
+    }
+
+    /// Waits for the watcher's turn: a `gap` after the last upstream request of anyone's.
+    pub async fn turn(&self) {
+        loop {
+            let wait = {
+                let mut last = self.last.lock().await;
+                let now = Instant::now();
+                match *last {
+                    Some(t) if now < t + self.gap => t + self.gap - now,
+                    _ => {
+                        *last = Some(now);
+                        return;
+                    }
+                }
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// Why a request got no usable answer: never an event, said on the page and in `/readyz`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// In words (no token, no URL query).
+    pub why: String,
+    /// The service's `Retry-After`.
+    pub retry_after: Option<Duration>,
+}
+
+/// GETs `route` as the proxy itself, and the answer's body when it is a success.
+pub async fn get(state: &AppState, route: CppRoute) -> Result<String, Failure> {
+    let request = CppRequest::new(route, ApiVersion::default());
+    let failure = |why: String| Failure {
+        why,
+        retry_after: None,
+    };
+    let response = match &state.0.mode {
+        Mode::Forward { cpp, .. } => {
+            let path = crate::routes::api_upstream(&request);
+            Box::pin(cpp.forward(Method::GET, path, &HeaderMap::new(), Bytes::new()))
+                .await
+                .map_err(|e| failure(format!("the service could not be asked ({})", e.code())))?
+        }
+        Mode::Simulate(sim) => sim.answer(&request, &[]).await,
+    };
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|s| Duration::from_secs(s.min(3_600)));
+    let body = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+        .await
+        .map_err(|_| failure("the service's answer could not be read".into()))?;
+    if !status.is_success() {
+        let code = publishing_model::api::parse_error_body(&String::from_utf8_lossy(&body))
+            .and_then(|e| e.code)
+            .map(|c| {
+                // The service's words are untrusted: a short plain code only.
+                let c: String = c
+                    .chars()
+                    .filter(|ch| ch.is_ascii_alphanumeric() || "._-".contains(*ch))
+                    .take(64)
+                    .collect();
+                format!(" ({c})")
+            })
+            .unwrap_or_default();
+        return Err(Failure {
+            why: format!("the service answered {}{code}", status.as_u16()),
+            retry_after,
+        });
+    }
+    Ok(String::from_utf8_lossy(&body).into_owned())
+}

@@ -1,0 +1,329 @@
+//! The watcher on real sockets, against the simulator and local receivers: a sign-off told
+//! once per channel and never again (over ten polls and across a clean restart), each
+//! channel's payload as its receiver needs it, and one watcher per SQLite store.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use base64::Engine;
+use common::receiver::{self, Received};
+use common::{spawn_proxy, temp_path, Running};
+
+const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+/// The simulated offer that waits for its publisher's sign-off from the start.
+const WAITING: &str = "contoso-data-science-vm";
+
+/// A config file in `dir`: contoso watched, polled every second, and the sign-off of
+/// [`WAITING`] routed to a Teams, a Slack and a webhook channel at `base`.
+fn config(dir: &Path, base: &str, events: &str) -> std::path::PathBuf {
+    std::fs::create_dir_all(dir).expect("dir");
+    let path = dir.join("watch.toml");
+    let text = format!(
+        r#"
+[polling]
+running_every = "1s"
+idle_every = "2s"
+
+[alerts]
+group_wait = "1s"
+
+[[watch]]
+publisher = "contoso"
+
+[[channel]]
+name = "team"
+kind = "teams"
+url_env = "TEAMS_URL"
+
+[[channel]]
+name = "chat"
+kind = "slack"
+url_env = "SLACK_URL"
+
+[[channel]]
+name = "bot"
+kind = "webhook"
+url = "{base}/hook"
+secret_env = "HOOK_SECRET"
+
+[[rule]]
+publisher = "contoso"
+offer = "{WAITING}"
+events = [{events}]
+channels = ["team", "chat", "bot"]
+"#
+    );
+    std::fs::write(&path, text).expect("write config");
+    path
+}
+
+fn start(dir: &Path, config: &Path, base: &str) -> Running {
+    let teams = format!("{base}/teams");
+    let slack = format!("{base}/slack");
+    spawn_proxy(
+        &[
+            "--simulate",
+            "--state-dir",
+            dir.to_str().expect("path"),
+            "--config",
+            config.to_str().expect("path"),
+            "--public-url",
+            "https://dash.example.com",
+        ],
+        &[
+            ("TEAMS_URL", teams.as_str()),
+            ("SLACK_URL", slack.as_str()),
+            ("HOOK_SECRET", SECRET),
+        ],
+    )
+}
+
+/// Stops the process as systemd does (SIGTERM) and waits for it.
+fn stop_cleanly(mut running: Running) {
+    let pid = running.child.id().to_string();
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status();
+    let _ = running.child.wait();
+}
+
+fn verify_signature(r: &Received) {
+    let header = |name: &str| {
+        r.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (id, timestamp, signature) = (
+        header("webhook-id"),
+        header("webhook-timestamp"),
+        header("webhook-signature"),
+    );
+    assert!(id.starts_with("msg_"), "{id}");
+    let ts: i64 = timestamp
+        .parse()
+        .expect("webhook-timestamp is Unix seconds");
+    assert!((chrono::Utc::now().timestamp() - ts).abs() < 120);
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(SECRET.trim_start_matches("whsec_"))
+        .expect("key");
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, &key);
+    let signed = [id.as_bytes(), b".", timestamp.as_bytes(), b".", &r.raw].concat();
+    let expected =
+        base64::engine::general_purpose::STANDARD.encode(ring::hmac::sign(&key, &signed).as_ref());
+    assert_eq!(signature, format!("v1,{expected}"));
+}
+
+#[tokio::test]
+async fn a_sign_off_is_told_once_to_each_channel_and_never_again_even_after_a_restart() {
+    let (addr, inbox) = receiver::start(receiver::ok()).await;
+    let base = format!("http://{addr}");
+    let dir = temp_path("watch-signoff");
+    let config = config(&dir, &base, r#""signoff""#);
+    let proxy = start(&dir, &config, &base);
+
+    let hooks = inbox.wait_for("/hook", 1, Duration::from_secs(30)).await;
+    let teams = inbox.wait_for("/teams", 1, Duration::from_secs(10)).await;
+    let slack = inbox.wait_for("/slack", 1, Duration::from_secs(10)).await;
+    assert_eq!((hooks.len(), teams.len(), slack.len()), (1, 1, 1));
+
+    // The signed webhook: its body and its Standard Webhooks signature.
+    let hook = &hooks[0];
+    verify_signature(hook);
+    assert_eq!(hook.body["type"], "signoff");
+    assert_eq!(hook.body["publisher"], "contoso");
+    assert_eq!(hook.body["offer"], WAITING);
+    assert_eq!(hook.body["step"], "Publisher signoff");
+    assert_eq!(hook.body["status"], "waitingForPublisherReview");
+    assert_eq!(hook.body["firstLook"], true);
+    assert_eq!(
+        hook.body["url"],
+        format!("https://dash.example.com/live/publishers/contoso/offers/{WAITING}")
+    );
+    assert!(hook.body["occurredAt"].is_string() && hook.body["operation"].is_string());
+
+    // Teams: a Workflows message with one Adaptive Card 1.4 naming the offer and the link.
+    let card = &teams[0].body["attachments"][0];
+    assert_eq!(teams[0].body["type"], "message");
+    assert_eq!(
+        card["contentType"],
+        "application/vnd.microsoft.card.adaptive"
+    );
+    assert_eq!(card["content"]["type"], "AdaptiveCard");
+    assert_eq!(card["content"]["version"], "1.4");
+    let text = card["content"].to_string();
+    assert!(
+        text.contains("Contoso Data Science VM") && text.contains("Waiting for your sign-off"),
+        "{text}"
+    );
+    assert!(text.contains("What to do"), "{text}");
+    assert!(card["content"]["actions"][0]["url"]
+        .as_str()
+        .is_some_and(|u| u.ends_with(WAITING)));
+
+    // Slack: text and blocks.
+    assert!(slack[0].body["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("Waiting for your sign-off")));
+    assert!(slack[0].body["blocks"]
+        .as_array()
+        .is_some_and(|b| b.len() >= 2));
+
+    // Ten polls more (one a second): nothing else.
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    assert_eq!(
+        inbox.0.lock().expect("inbox").len(),
+        3,
+        "nothing more over ten polls"
+    );
+
+    // A clean restart on the same store sends nothing again.
+    stop_cleanly(proxy);
+    let again = start(&dir, &config, &base);
+    let watch: serde_json::Value = common::client()
+        .get(format!("{}/dashboard/v1/watch", again.base))
+        .send()
+        .await
+        .expect("watch")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(watch["watching"], true);
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    assert_eq!(
+        inbox.0.lock().expect("inbox").len(),
+        3,
+        "a clean restart sends nothing again"
+    );
+    let events: serde_json::Value = common::client()
+        .get(format!("{}/dashboard/v1/events", again.base))
+        .send()
+        .await
+        .expect("events")
+        .json()
+        .await
+        .expect("json");
+    let kinds: Vec<&str> = events["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert!(kinds.contains(&"signoff"), "{events}");
+    drop(again);
+}
+
+#[tokio::test]
+async fn a_second_process_on_the_same_sqlite_store_refuses_to_start_in_words() {
+    let (addr, _inbox) = receiver::start(receiver::ok()).await;
+    let base = format!("http://{addr}");
+    let dir = temp_path("watch-twice");
+    let config = config(&dir, &base, r#""signoff""#);
+    let first = start(&dir, &config, &base);
+    let second = std::process::Command::new(env!("CARGO_BIN_EXE_cpp-proxy"))
+        .args(["--listen", "127.0.0.1:0", "--simulate", "--state-dir"])
+        .arg(&dir)
+        .arg("--config")
+        .arg(&config)
+        .envs([
+            ("TEAMS_URL", "http://127.0.0.1:9/t"),
+            ("SLACK_URL", "http://127.0.0.1:9/s"),
+            ("HOOK_SECRET", SECRET),
+        ])
+        .output()
+        .expect("run");
+    assert!(!second.status.success());
+    let said = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        said.contains("another cpp-proxy already watches with the store"),
+        "{said}"
+    );
+    assert!(said.contains("state.db"), "names the store: {said}");
+    drop(first);
+}
+
+#[tokio::test]
+async fn a_corrupt_store_file_stops_the_proxy_naming_its_path() {
+    let dir = temp_path("watch-corrupt");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("state.db"), vec![0x5a; 8192]).expect("garbage");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cpp-proxy"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--simulate",
+            "--watch",
+            "contoso",
+            "--state-dir",
+        ])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&dir.join("state.db").display().to_string()),
+        "{said}"
+    );
+}
+
+#[tokio::test]
+async fn the_watcher_refuses_a_config_it_cannot_follow_in_words() {
+    let dir = temp_path("watch-bad");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let cases = [
+        (
+            "[[channel]]\nname = \"t\"\nkind = \"teams\"\nurl = \"https://x.example/hook\"\n",
+            "URL is its secret",
+        ),
+        (
+            "[[channel]]\nname = \"w\"\nkind = \"webhook\"\nurl = \"https://x.example/hook\"\n",
+            "a webhook is signed",
+        ),
+        (
+            "[[channel]]\nname = \"w\"\nkind = \"teams\"\nurl_env = \"NOT_SET_ANYWHERE\"\n",
+            "NOT_SET_ANYWHERE is not set",
+        ),
+        (
+            "[[rule]]\nchannels = [\"nope\"]\n",
+            "no channel is named \"nope\"",
+        ),
+        ("[polling]\nrunning_every = \"soon\"\n", "running_every"),
+        ("[[watch]]\npublisher = \"../etc\"\n", "is not an id"),
+        ("[surprise]\n", "unknown field"),
+    ];
+    for (text, says) in cases {
+        let path = dir.join("bad.toml");
+        std::fs::write(&path, text).expect("write");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_cpp-proxy"))
+            .args(["--listen", "127.0.0.1:0", "--simulate", "--state-dir"])
+            .arg(&dir)
+            .arg("--config")
+            .arg(&path)
+            .output()
+            .expect("run");
+        assert!(!out.status.success(), "{text}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(says), "{text:?} should say {says:?}: {said}");
+    }
+    // Forwarding with no credential of its own: no browser's token is there to use.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cpp-proxy"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--watch",
+            "contoso",
+            "--state-dir",
+        ])
+        .arg(&dir)
+        .env_remove("CPP_PROXY_TOKEN")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("watching needs the proxy's own credential")
+    );
+}
