@@ -16,6 +16,23 @@ pub(crate) async fn health(State(state): State<AppState>) -> Json<serde_json::Va
 /// sign-in, its store answers). It also says when everyone who can reach it acts as the
 /// publisher (`--allow-anonymous`).
 pub(crate) async fn ready(State(state): State<AppState>) -> Response {
+    let mut response = readiness(&state).await;
+    if let Some(watcher) = state.watcher() {
+        let health = watcher.readiness().await;
+        let (mut parts, body) = response.into_parts();
+        let mut value: serde_json::Value = axum::body::to_bytes(body, 64 * 1024)
+            .await
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        value["watcher"] = health;
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        response = Response::from_parts(parts, axum::body::Body::from(value.to_string()));
+    }
+    response
+}
+
+async fn readiness(state: &AppState) -> Response {
     if let Some(auth) = state.auth() {
         return match auth.store.ping().await {
             Ok(()) => {

@@ -147,6 +147,38 @@ impl Watcher {
         self.0.health.lock().await.clone()
     }
 
+    /// What `/readyz` says of the watcher: whether it polls, its last answer and failure,
+    /// dead deliveries and disabled channels. The proxy stays ready: a watcher that cannot
+    /// reach the service still serves the browsers.
+    pub async fn readiness(&self) -> serde_json::Value {
+        let health = self.health().await;
+        let dead = self
+            .0
+            .store
+            .deliveries_in("dead", 1000)
+            .await
+            .map(|d| d.len());
+        let disabled: Vec<String> = self
+            .0
+            .store
+            .channel_rows()
+            .await
+            .map(|rows| {
+                rows.into_iter()
+                    .filter(|r| r.disabled_ms.is_some())
+                    .map(|r| r.name)
+                    .collect()
+            })
+            .unwrap_or_default();
+        serde_json::json!({
+            "leader": health.leader,
+            "lastOk": health.last_ok,
+            "lastError": health.last_error.as_ref().map(|(at, why)| serde_json::json!({ "at": at, "message": why })),
+            "deadDeliveries": dead.ok(),
+            "disabledChannels": disabled,
+        })
+    }
+
     pub(crate) async fn healthy(&self, now: DateTime<Utc>) {
         let mut h = self.0.health.lock().await;
         h.last_ok = Some(now);
