@@ -327,3 +327,82 @@ async fn the_watcher_refuses_a_config_it_cannot_follow_in_words() {
         String::from_utf8_lossy(&out.stderr).contains("watching needs the proxy's own credential")
     );
 }
+
+async fn watch_state(proxy: &Running) -> serde_json::Value {
+    common::client()
+        .get(format!("{}/dashboard/v1/watch", proxy.base))
+        .send()
+        .await
+        .expect("watch")
+        .json()
+        .await
+        .expect("json")
+}
+
+#[tokio::test]
+async fn replicas_on_postgresql_poll_and_send_one_at_a_time_and_take_over_when_the_leader_dies() {
+    let (addr, inbox) = receiver::start(receiver::ok()).await;
+    let base = format!("http://{addr}");
+    let dir = temp_path("watch-replicas");
+    let config = config(&dir, &base, r#""signoff""#);
+    let url = common::postgres::database().await;
+    let replica = |n: &str| {
+        let teams = format!("{base}/teams");
+        let slack = format!("{base}/slack");
+        let state = dir.join(n);
+        spawn_proxy(
+            &[
+                "--simulate",
+                "--store",
+                url.as_str(),
+                "--state-dir",
+                state.to_str().expect("path"),
+                "--config",
+                config.to_str().expect("path"),
+            ],
+            &[
+                ("TEAMS_URL", teams.as_str()),
+                ("SLACK_URL", slack.as_str()),
+                ("HOOK_SECRET", SECRET),
+            ],
+        )
+    };
+    let (a, b) = (replica("a"), replica("b"));
+    inbox.wait_for("/hook", 1, Duration::from_secs(30)).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (sa, sb) = (watch_state(&a).await, watch_state(&b).await);
+    assert_ne!(sa["leader"], sb["leader"], "exactly one leads: {sa} {sb}");
+    // Kill the leader without a chance to give its lease up.
+    let (mut leader, standby) = if sa["leader"] == true { (a, b) } else { (b, a) };
+    let _ = leader.child.kill();
+    let _ = leader.child.wait();
+    let killed = std::time::Instant::now();
+    loop {
+        let s = watch_state(&standby).await;
+        if s["leader"] == true && s["lastOk"].is_string() {
+            break;
+        }
+        assert!(
+            killed.elapsed() < Duration::from_secs(30),
+            "the standby never took over: {s}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(
+        killed.elapsed() <= super_lease(),
+        "took over in {:?}",
+        killed.elapsed()
+    );
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    assert_eq!(
+        inbox.on("/hook").len(),
+        1,
+        "the new leader tells nothing twice"
+    );
+    assert_eq!(inbox.on("/teams").len(), 1);
+}
+
+/// The lease (15 s), one poll and a margin.
+fn super_lease() -> Duration {
+    cpp_proxy::watch::LEASE + Duration::from_secs(8)
+}
