@@ -53,6 +53,10 @@ pub fn App() -> impl IntoView {
                 i18n::tf(key!("title.operation"), &[("offer", o.offer.as_str())])
             }
             Page::Job(j) => i18n::tf(key!("title.job"), &[("job", j.job.as_str())]),
+            Page::Watching(p) => i18n::tf(
+                key!("title.watching"),
+                &[("publisher", p.publisher.as_str())],
+            ),
             Page::NotFound => i18n::t(key!("title.not-found")),
         });
         document().set_title(&i18n::tf(key!("title.app"), &[("page", &title)]));
@@ -74,6 +78,7 @@ pub fn App() -> impl IntoView {
                 PageKind::Offer => view! { <OfferPage /> }.into_any(),
                 PageKind::Operation => split::operation(),
                 PageKind::Job => split::job(),
+                PageKind::Watching => split::watching(),
                 PageKind::NotFound => view! { <NotFound /> }.into_any(),
             }}
         </main>

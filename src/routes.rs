@@ -60,6 +60,8 @@ pub enum Page {
     Operation(OfferParams, OperationId),
     /// `/:source/jobs/:job`: a Product Ingestion configure job.
     Job(JobParams),
+    /// `/:source/publishers/:publisher/watching`: what the proxy watches of a publisher.
+    Watching(PublisherParams),
     /// Anything else.
     NotFound,
 }
@@ -108,6 +110,8 @@ pub enum PageKind {
     Operation,
     /// A configure job.
     Job,
+    /// What the proxy watches.
+    Watching,
     /// Not found.
     NotFound,
 }
@@ -133,6 +137,12 @@ impl Page {
                 source: source(s),
                 publisher: PublisherId(decode(publisher)),
             }),
+            [s, "publishers", publisher, "watching"] if !s.is_empty() => {
+                Page::Watching(PublisherParams {
+                    source: source(s),
+                    publisher: PublisherId(decode(publisher)),
+                })
+            }
             [s, "jobs", job] if !s.is_empty() => Page::Job(JobParams {
                 source: source(s),
                 job: JobId(decode(job)),
@@ -157,6 +167,7 @@ impl Page {
             Page::Offer(_) => PageKind::Offer,
             Page::Operation(..) => PageKind::Operation,
             Page::Job(_) => PageKind::Job,
+            Page::Watching(_) => PageKind::Watching,
             Page::NotFound => PageKind::NotFound,
         }
     }
@@ -184,6 +195,11 @@ pub fn query_param(query: &str, name: &str) -> Option<String> {
 pub use publishing_model::percent::decode;
 
 use publishing_model::route::encode;
+
+/// What the proxy watches of a publisher.
+pub fn watching(source: SourceKind, publisher: &PublisherId) -> String {
+    format!("{}/watching", self::publisher(source, publisher))
+}
 
 /// The publisher overview.
 pub fn publisher(source: SourceKind, publisher: &PublisherId) -> String {

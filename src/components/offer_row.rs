@@ -91,6 +91,9 @@ pub fn OverviewRow(
     /// The support details of the offer's publish, for a row that needs the publisher.
     #[prop(default = None)]
     support: Option<Callback<(), String>>,
+    /// The proxy watches this offer with no tab open.
+    #[prop(default = false)]
+    watched: bool,
 ) -> impl IntoView {
     let clock = use_clock();
     let settings = use_settings();
@@ -152,6 +155,7 @@ pub fn OverviewRow(
                 <a href=href>{name}</a>
                 <br />
                 <code class="overview__id">{id.to_string()}</code>
+                {watched.then(|| view! { " " <span class="overview__watched" data-testid="watched">{t(key!("watching.watched"))}</span> })}
                 {migrated.then(|| match moved_to {
                     Some(url) => view! {
                         <a class="overview__migrated" data-testid="migrated" href=url rel="noopener noreferrer" target="_blank">{t(key!("row.migrated"))}</a>

@@ -7,6 +7,7 @@ mod operation;
 mod publisher;
 pub mod split;
 mod start;
+mod watching;
 
 pub use job::JobPage;
 pub use not_found::NotFound;
@@ -14,6 +15,7 @@ pub use offer::OfferPage;
 pub use operation::OperationPage;
 pub use publisher::PublisherPage;
 pub use start::StartPage;
+pub use watching::WatchingPage;
 
 use leptos::prelude::*;
 use std::sync::Arc;

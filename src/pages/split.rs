@@ -46,6 +46,7 @@ split_page!(start, load_start, super::StartPage);
 split_page!(publisher, load_publisher, super::PublisherPage);
 split_page!(operation, load_operation, super::OperationPage);
 split_page!(job, load_job, super::JobPage);
+split_page!(watching, load_watching, super::WatchingPage);
 
 /// Declares `$name() -> AnyView`: the small widget `$widget`, in a file of its own in split
 /// builds, fetched when it is first shown. Nothing is shown while it loads, or if it cannot.

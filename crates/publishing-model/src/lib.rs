@@ -35,6 +35,7 @@ pub mod support;
 pub mod time_frame;
 pub mod timeline;
 pub mod token;
+pub mod watching;
 
 pub use api::{
     submission_type_label, ApiErrorBody, Document, Link, Message, OfferStatus, OfferSummary,

@@ -37,6 +37,8 @@ struct Shown {
     checked: Option<DateTime<Utc>>,
     /// The running operation's page, when known.
     running: Option<String>,
+    /// The proxy watches the offer.
+    watched: bool,
 }
 
 /// A row's key: what makes it drawn again.
@@ -46,6 +48,7 @@ type RowKey = (
     u8,
     Option<DateTime<Utc>>,
     Option<String>,
+    bool,
 );
 
 impl Shown {
@@ -62,6 +65,7 @@ impl Shown {
             state,
             retry,
             self.running.clone(),
+            self.watched,
         )
     }
 }
@@ -114,6 +118,31 @@ pub fn PublisherPage() -> impl IntoView {
     });
     board::run(board, client, move || publisher.get_untracked(), policy);
 
+    // What the proxy watches with no tab open: a link to its page, and a mark on each row.
+    let watching = RwSignal::new(None::<publishing_model::watching::Watching>);
+    Effect::new(move |_| {
+        if source() != Some(SourceKind::Live) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let Ok(response) = gloo_net::http::Request::get("/dashboard/v1/watch")
+                .send()
+                .await
+            else {
+                return;
+            };
+            if let (true, Ok(body)) = (response.ok(), response.text().await) {
+                let _ = watching.try_set(publishing_model::watching::parse_watching(&body));
+            }
+        });
+    });
+    let watched = move |offer: &publishing_model::OfferId| {
+        watching.with(|w| {
+            w.as_ref()
+                .is_some_and(|w| w.watches(publisher.get().as_str(), offer.as_str()))
+        })
+    };
+
     // Rows in reading order, as of the latest answers.
     let rows = Memo::new(move |_| {
         let now = Utc::now();
@@ -144,6 +173,7 @@ pub fn PublisherPage() -> impl IntoView {
                             ))
                         });
                         Shown {
+                            watched: watched(&o.id),
                             row,
                             state,
                             checked: c.status.as_ref().map(|(_, at)| *at),
@@ -303,6 +333,14 @@ pub fn PublisherPage() -> impl IntoView {
         let publisher = publisher.get();
         source().map_or_else(|| publisher.to_string(), |s| s.publisher_name(&publisher))
     };
+    let watching_link = move || {
+        let on = watching.with(|w| {
+            w.as_ref()
+                .is_some_and(|w| w.of(publisher.get().as_str()).next().is_some())
+        });
+        let href = source().map(|s| routes::href(&routes::watching(s, &publisher.get())));
+        on.then(|| view! { <a class="button button--small" href=href data-testid="watching-link">{t(key!("watching.link"))}</a> })
+    };
 
     view! {
         <Breadcrumbs publisher=Signal::derive(name) />
@@ -314,6 +352,7 @@ pub fn PublisherPage() -> impl IntoView {
             <div class="panel__heading">
                 <h2 id="overview-title">{t(key!("overview.every"))}</h2>
                 <span class="overview__actions">
+                    {watching_link}
                     <NotifySwitch />
                     <button type="button" class="button button--small" on:click=move |_| board.refresh_all()>{t(key!("overview.check-all"))}</button>
                 </span>
@@ -361,6 +400,7 @@ pub fn PublisherPage() -> impl IntoView {
                                         href=offer_href(&s.row)
                                         support=support_for(&s)
                                         running_href=s.running.clone()
+                                        watched=s.watched
                                         row=s.row
                                         state=s.state
                                         checked=s.checked
