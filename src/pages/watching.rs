@@ -305,6 +305,9 @@ fn ChannelRow(
         (Some(result), None) => format!("{result} · {}", when(channel.last_at)),
         _ => "—".to_owned(),
     };
+    let retrying = channel.retrying.clone().filter(|_| channel.pending > 0).map(|why| {
+        view! { <p class="watching__problem" data-testid="channel-retrying">{tf(key!("watching.retry"), &[("reason", &why)])}</p> }
+    });
     let disabled = channel.disabled.clone().map(|(_, why)| {
         view! { <p class="watching__problem" data-testid="channel-disabled">{tf(key!("watching.disabled"), &[("reason", &why)])}</p> }
     });
@@ -322,6 +325,7 @@ fn ChannelRow(
         <li class="watching__channel" data-testid="channel">
             <h3>{channel.name.clone()} " " <small>{format!("{} · {}", channel.kind, channel.host)}</small></h3>
             <p>{tf(key!("watching.last"), &[("last", &last), ("pending", &number(i64::try_from(channel.pending).unwrap_or(i64::MAX)))])}</p>
+            {retrying}
             {disabled}
             <ul class="watching__dead">{dead}</ul>
             <button type="button" class="button button--small" data-testid="channel-test"

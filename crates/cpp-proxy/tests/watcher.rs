@@ -18,8 +18,33 @@ const WAITING: &str = "contoso-data-science-vm";
 /// A config file in `dir`: contoso watched, polled every second, and the sign-off of
 /// [`WAITING`] routed to a Teams, a Slack and a webhook channel at `base`.
 fn config(dir: &Path, base: &str, events: &str) -> std::path::PathBuf {
+    config_with(dir, base, events, None)
+}
+
+/// [`config`], and with `mail` (the SMTP server), an e-mail channel too.
+fn config_with(
+    dir: &Path,
+    base: &str,
+    events: &str,
+    mail: Option<&common::smtp::Smtp>,
+) -> std::path::PathBuf {
     std::fs::create_dir_all(dir).expect("dir");
     let path = dir.join("watch.toml");
+    let (email, owners) = match mail {
+        Some(smtp) => {
+            let ca = dir.join("smtp-ca.pem");
+            std::fs::write(&ca, &smtp.ca_pem).expect("ca");
+            (
+                format!(
+                    "[[channel]]\nname = \"owners\"\nkind = \"email\"\nsmtp_url_env = \"SMTP_URL\"\n\
+                     from = \"publishing@contoso.test\"\nto = [\"owner@contoso.test\"]\nca_file = \"{}\"\n",
+                    ca.display()
+                ),
+                ", \"owners\"",
+            )
+        }
+        None => (String::new(), ""),
+    };
     let text = format!(
         r#"
 [polling]
@@ -48,11 +73,12 @@ kind = "webhook"
 url = "{base}/hook"
 secret_env = "HOOK_SECRET"
 
+{email}
 [[rule]]
 publisher = "contoso"
 offer = "{WAITING}"
 events = [{events}]
-channels = ["team", "chat", "bot"]
+channels = ["team", "chat", "bot"{owners}]
 "#
     );
     std::fs::write(&path, text).expect("write config");
@@ -60,8 +86,14 @@ channels = ["team", "chat", "bot"]
 }
 
 fn start(dir: &Path, config: &Path, base: &str) -> Running {
+    start_with(dir, config, base, 0)
+}
+
+/// [`start`], with the SMTP server on `smtp_port` (a password given in the URL).
+fn start_with(dir: &Path, config: &Path, base: &str, smtp_port: u16) -> Running {
     let teams = format!("{base}/teams");
     let slack = format!("{base}/slack");
+    let smtp = format!("smtp://cpp%40contoso.test:{SMTP_PASSWORD}@127.0.0.1:{smtp_port}");
     spawn_proxy(
         &[
             "--simulate",
@@ -76,9 +108,12 @@ fn start(dir: &Path, config: &Path, base: &str) -> Running {
             ("TEAMS_URL", teams.as_str()),
             ("SLACK_URL", slack.as_str()),
             ("HOOK_SECRET", SECRET),
+            ("SMTP_URL", smtp.as_str()),
         ],
     )
 }
+
+const SMTP_PASSWORD: &str = "smtp-pass-2718";
 
 /// Stops the process as systemd does (SIGTERM) and waits for it.
 fn stop_cleanly(mut running: Running) {
@@ -122,13 +157,58 @@ async fn a_sign_off_is_told_once_to_each_channel_and_never_again_even_after_a_re
     let (addr, inbox) = receiver::start(receiver::ok()).await;
     let base = format!("http://{addr}");
     let dir = temp_path("watch-signoff");
-    let config = config(&dir, &base, r#""signoff""#);
-    let proxy = start(&dir, &config, &base);
+    let mail = common::smtp::start().await;
+    let config = config_with(&dir, &base, r#""signoff""#, Some(&mail));
+    let proxy = start_with(&dir, &config, &base, mail.port);
 
     let hooks = inbox.wait_for("/hook", 1, Duration::from_secs(30)).await;
     let teams = inbox.wait_for("/teams", 1, Duration::from_secs(10)).await;
     let slack = inbox.wait_for("/slack", 1, Duration::from_secs(10)).await;
     assert_eq!((hooks.len(), teams.len(), slack.len()), (1, 1, 1));
+    for _ in 0..100 {
+        if !mail.seen.lock().expect("mail").messages.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // The e-mail: over STARTTLS, signed in after it, a text and an HTML part.
+    let seen = mail.seen.lock().expect("mail").clone();
+    let channels = common::client()
+        .get(format!("{}/dashboard/v1/channels", proxy.base))
+        .send()
+        .await
+        .expect("channels")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(seen.messages.len(), 1, "one e-mail: {channels}");
+    assert!(!seen.auth_in_clear, "no credential before TLS");
+    assert_eq!(
+        seen.logins,
+        [("cpp@contoso.test".to_owned(), SMTP_PASSWORD.to_owned())]
+    );
+    let message = &seen.messages[0];
+    assert!(
+        message.contains("Subject: Contoso Data Science VM: Waiting for your sign-off"),
+        "{message}"
+    );
+    assert!(
+        message.contains("To: owner@contoso.test")
+            && message.contains("From: publishing@contoso.test"),
+        "{message}"
+    );
+    assert!(
+        message.contains("multipart/alternative")
+            && message.contains("text/plain")
+            && message.contains("text/html"),
+        "{message}"
+    );
+    let message_id = message
+        .lines()
+        .find(|l| l.starts_with("Message-ID:"))
+        .expect("a Message-ID");
+    assert!(message_id.ends_with("@cpp-proxy>"), "{message_id}");
 
     // The signed webhook: its body and its Standard Webhooks signature.
     let hook = &hooks[0];
@@ -182,7 +262,7 @@ async fn a_sign_off_is_told_once_to_each_channel_and_never_again_even_after_a_re
 
     // A clean restart on the same store sends nothing again.
     stop_cleanly(proxy);
-    let again = start(&dir, &config, &base);
+    let again = start_with(&dir, &config, &base, mail.port);
     let watch: serde_json::Value = common::client()
         .get(format!("{}/dashboard/v1/watch", again.base))
         .send()
@@ -294,6 +374,14 @@ async fn the_watcher_refuses_a_config_it_cannot_follow_in_words() {
         ("[polling]\nrunning_every = \"soon\"\n", "running_every"),
         ("[[watch]]\npublisher = \"../etc\"\n", "is not an id"),
         ("[surprise]\n", "unknown field"),
+        (
+            "[[channel]]\nname = \"m\"\nkind = \"email\"\nsmtp_url_env = \"PATH\"\n",
+            "SMTP URL must be smtp://",
+        ),
+        (
+            "[[channel]]\nname = \"m\"\nkind = \"email\"\nurl = \"https://x.example\"\n",
+            "an e-mail channel takes smtp_url_env",
+        ),
     ];
     for (text, says) in cases {
         let path = dir.join("bad.toml");

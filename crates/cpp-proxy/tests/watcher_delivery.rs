@@ -225,12 +225,23 @@ async fn secrets_given_as_canaries_show_in_no_log_row_or_answer_at_trace() {
             "CANARYKEY7731-signing"
         )
     );
+    let mail = common::smtp::start().await;
+    std::fs::create_dir_all(&dir).expect("dir");
+    let ca = dir.join("ca.pem");
+    std::fs::write(&ca, &mail.ca_pem).expect("ca");
     let channels_toml = format!(
         "[[channel]]\nname = \"team\"\nkind = \"teams\"\nurl_env = \"TEAMS_URL\"\n\
          [[channel]]\nname = \"bot\"\nkind = \"webhook\"\nurl = \"http://{addr}/hook\"\nsecret_env = \"HOOK_SECRET\"\n\
-         [[channel]]\nname = \"dead\"\nkind = \"slack\"\nurl_env = \"DEAD_URL\"\n"
+         [[channel]]\nname = \"dead\"\nkind = \"slack\"\nurl_env = \"DEAD_URL\"\n\
+         [[channel]]\nname = \"owners\"\nkind = \"email\"\nsmtp_url_env = \"SMTP_URL\"\nfrom = \"a@contoso.test\"\nto = [\"b@contoso.test\"]\nca_file = \"{}\"\n",
+        ca.display()
     );
-    let config = config(&dir, &channels_toml, "\"team\", \"bot\", \"dead\"");
+    let config = config(
+        &dir,
+        &channels_toml,
+        "\"team\", \"bot\", \"dead\", \"owners\"",
+    );
+    let smtp = format!("smtp://cpp:CANARYSMTP7731@127.0.0.1:{}", mail.port);
     let log_path = dir.join("log.txt");
     let log = std::fs::File::create(&log_path).expect("log file");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cpp-proxy"))
@@ -243,6 +254,7 @@ async fn secrets_given_as_canaries_show_in_no_log_row_or_answer_at_trace() {
             ("TEAMS_URL", teams.as_str()),
             ("HOOK_SECRET", signing.as_str()),
             ("DEAD_URL", "http://127.0.0.1:9/services/CANARYDEAD7731"),
+            ("SMTP_URL", smtp.as_str()),
         ])
         .stdout(std::process::Stdio::piped())
         .stderr(log)

@@ -146,6 +146,8 @@ pub struct ChannelState {
     pub last_result: Option<String>,
     /// Messages waiting.
     pub pending: u64,
+    /// Why the waiting ones are tried again, in words.
+    pub retrying: Option<String>,
     /// Deliveries given up.
     pub dead: Vec<DeadDelivery>,
 }
@@ -169,6 +171,7 @@ pub fn parse_channels(body: &str) -> Vec<ChannelState> {
             last_status: c.uint("lastStatus"),
             last_result: c.text("lastResult").map(clip),
             pending: c.uint("pending").unwrap_or(0),
+            retrying: c.text("retrying").map(clip),
             dead: c.list("dead", |d| {
                 let d = Fields::of(d)?;
                 Some(DeadDelivery {

@@ -56,12 +56,12 @@ pub fn message_id(ids: &[String]) -> String {
     format!("msg_{}", &digest[..32])
 }
 
-/// The body a channel gets for `notice`.
+/// The body an HTTP channel gets for `notice`.
 pub fn body(kind: ChannelKind, notice: &Notice) -> String {
     match kind {
         ChannelKind::Teams => notice.teams(),
         ChannelKind::Slack => notice.slack(),
-        ChannelKind::Webhook => notice.webhook(),
+        ChannelKind::Webhook | ChannelKind::Email => notice.webhook(),
     }
     .to_string()
 }
@@ -85,6 +85,10 @@ pub async fn send(
     id: &str,
     now: i64,
 ) -> Outcome {
+    if let Some(email) = &channel.email {
+        return super::email::send(email, notice, id, out.timeout.min(Duration::from_secs(30)))
+            .await;
+    }
     let body = body(channel.kind, notice);
     let mut request = Request::builder()
         .method(Method::POST)

@@ -46,6 +46,8 @@ pub enum ChannelKind {
     Slack,
     /// A webhook signed per Standard Webhooks.
     Webhook,
+    /// E-mail through an SMTP relay.
+    Email,
 }
 
 impl ChannelKind {
@@ -55,6 +57,7 @@ impl ChannelKind {
             Self::Teams => "teams",
             Self::Slack => "slack",
             Self::Webhook => "webhook",
+            Self::Email => "email",
         }
     }
 }
@@ -72,6 +75,8 @@ pub struct Channel {
     pub host: String,
     /// The Standard Webhooks secret's key (after `whsec_`), for `webhook`.
     pub signing_key: Option<Secret>,
+    /// The relay and the addresses, for `email`.
+    pub email: Option<super::email::Email>,
 }
 
 /// Which events go to which channels.
@@ -163,6 +168,12 @@ struct ChannelSection {
     url_file: Option<PathBuf>,
     secret_env: Option<String>,
     secret_file: Option<PathBuf>,
+    smtp_url_env: Option<String>,
+    smtp_url_file: Option<PathBuf>,
+    from: Option<String>,
+    #[serde(default)]
+    to: Vec<String>,
+    ca_file: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -249,17 +260,23 @@ fn channel(c: ChannelSection, var: &dyn Fn(&str) -> Option<String>) -> Result<Ch
         "teams" => ChannelKind::Teams,
         "slack" => ChannelKind::Slack,
         "webhook" => ChannelKind::Webhook,
-        "email" => {
-            return Err(format!(
-                "{what}: e-mail channels are not built yet; use teams, slack or webhook"
-            ))
-        }
+        "email" => return email_channel(c, &what, var),
         other => {
             return Err(format!(
-                "{what}: kind {other:?} is none of teams, slack, webhook"
+                "{what}: kind {other:?} is none of teams, slack, webhook, email"
             ))
         }
     };
+    if c.smtp_url_env.is_some()
+        || c.smtp_url_file.is_some()
+        || c.from.is_some()
+        || !c.to.is_empty()
+        || c.ca_file.is_some()
+    {
+        return Err(format!(
+            "{what}: smtp_url_env, smtp_url_file, from, to and ca_file are for e-mail channels"
+        ));
+    }
     let from_env = secret(&what, c.url_env.as_deref(), c.url_file.as_deref(), var)?;
     let url = match (c.url, from_env) {
         (Some(_), Some(_)) => return Err(format!("{what}: give url, url_env or url_file, one")),
@@ -302,6 +319,62 @@ fn channel(c: ChannelSection, var: &dyn Fn(&str) -> Option<String>) -> Result<Ch
         url,
         host,
         signing_key,
+        email: None,
+    })
+}
+
+fn email_channel(
+    c: ChannelSection,
+    what: &str,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<Channel, String> {
+    if c.url.is_some()
+        || c.url_env.is_some()
+        || c.url_file.is_some()
+        || c.secret_env.is_some()
+        || c.secret_file.is_some()
+    {
+        return Err(format!(
+            "{what}: an e-mail channel takes smtp_url_env or smtp_url_file, from and to"
+        ));
+    }
+    let url = secret(
+        what,
+        c.smtp_url_env.as_deref(),
+        c.smtp_url_file.as_deref(),
+        var,
+    )?
+    .ok_or_else(|| {
+        format!("{what}: give smtp_url_env or smtp_url_file (smtp://user:password@host:587)")
+    })?;
+    let smtp = super::email::Smtp::parse(url.expose()).map_err(|e| format!("{what}: {e}"))?;
+    let from = c.from.ok_or_else(|| format!("{what}: give from"))?;
+    super::email::mailbox(&format!("{what}: from"), &from)?;
+    if c.to.is_empty() {
+        return Err(format!("{what}: give to, a list of addresses"));
+    }
+    for to in &c.to {
+        super::email::mailbox(&format!("{what}: to"), to)?;
+    }
+    let ca = match &c.ca_file {
+        Some(path) => Some(
+            std::fs::read(path)
+                .map_err(|e| format!("{what}: cannot read {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    Ok(Channel {
+        name: c.name,
+        kind: ChannelKind::Email,
+        host: smtp.host().to_owned(),
+        url,
+        signing_key: None,
+        email: Some(super::email::Email {
+            smtp,
+            from,
+            to: c.to,
+            ca,
+        }),
     })
 }
 

@@ -153,9 +153,15 @@ pub(crate) async fn channels(
             .cloned()
             .unwrap_or_default();
         let pending = match store.pending_deliveries(&c.name).await {
-            Ok(p) => p.len(),
+            Ok(p) => p,
             Err(e) => return unavailable(e),
         };
+        // Why the waiting ones wait: the newest reason a delivery was tried again.
+        let retrying = pending
+            .iter()
+            .filter(|p| p.attempts > 0)
+            .max_by_key(|p| p.next_ms)
+            .and_then(|p| p.last_error.clone());
         out.push(json!({
             "name": c.name,
             "kind": c.kind.slug(),
@@ -164,7 +170,8 @@ pub(crate) async fn channels(
             "lastAt": time(row.last_ms),
             "lastStatus": row.last_status,
             "lastResult": row.last_result,
-            "pending": pending,
+            "pending": pending.len(),
+            "retrying": retrying,
             "dead": dead.iter().filter(|d| d.channel == c.name).map(dead_row).collect::<Vec<_>>(),
         }));
     }

@@ -8,6 +8,7 @@
 
 pub mod channel;
 pub mod config;
+pub mod email;
 mod endpoints;
 mod poller;
 mod sender;
