@@ -30,7 +30,11 @@ pub fn app(state: AppState) -> App {
             "/dashboard/v1/channels/{name}/test",
             post(watch::test_message),
         )
-        .route("/dashboard/v1/events", get(watch::events));
+        .route("/dashboard/v1/events", get(watch::events))
+        .route(
+            "/dashboard/v1/history/{publisher}/{offer}",
+            get(watch::history),
+        );
     if state.simulator().is_some() {
         router = router
             .route(

@@ -494,3 +494,78 @@ async fn replicas_on_postgresql_poll_and_send_one_at_a_time_and_take_over_when_t
 fn super_lease() -> Duration {
     cpp_proxy::watch::LEASE + Duration::from_secs(8)
 }
+
+#[tokio::test]
+async fn the_history_counts_the_step_runs_the_watcher_saw_begin_and_end() {
+    let dir = temp_path("watch-history");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let config = dir.join("watch.toml");
+    std::fs::write(&config, "[polling]\nrunning_every = \"1s\"\nidle_every = \"1s\"\n[[watch]]\npublisher = \"contoso\"\n").expect("config");
+    // Simulated time runs 20,000 times faster: a day of steps passes in seconds.
+    let proxy = spawn_proxy(
+        &[
+            "--simulate",
+            "--speed",
+            "20000",
+            "--state-dir",
+            dir.to_str().expect("path"),
+            "--config",
+            config.to_str().expect("path"),
+        ],
+        &[],
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    let found = loop {
+        let history: serde_json::Value = common::client()
+            .get(format!(
+                "{}/dashboard/v1/history/contoso/contoso-ubuntu-vm",
+                proxy.base
+            ))
+            .send()
+            .await
+            .expect("history")
+            .json()
+            .await
+            .expect("json");
+        let steps = history["steps"].as_array().cloned().unwrap_or_default();
+        if steps
+            .iter()
+            .any(|s| s["publisher"]["count"].as_u64().unwrap_or(0) > 0)
+        {
+            break steps;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no run measured: {history}"
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    };
+    let step = found
+        .iter()
+        .find(|s| s["publisher"].is_object())
+        .expect("a measured step");
+    let all = &step["publisher"];
+    assert!(
+        all["medianSeconds"].as_i64().is_some_and(|m| m >= 0),
+        "{step}"
+    );
+    assert!(
+        all["minSeconds"].as_i64() <= all["p80Seconds"].as_i64()
+            && all["p80Seconds"].as_i64() <= all["maxSeconds"].as_i64(),
+        "{step}"
+    );
+    assert!(step["key"].is_string() && step["name"].is_string());
+    // Another publisher's offer has none of contoso's runs as its own.
+    let other: serde_json::Value = common::client()
+        .get(format!(
+            "{}/dashboard/v1/history/fabrikam/anything",
+            proxy.base
+        ))
+        .send()
+        .await
+        .expect("history")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(other["steps"], serde_json::json!([]));
+}

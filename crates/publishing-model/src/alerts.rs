@@ -7,11 +7,13 @@ mod event;
 mod look;
 mod notice;
 mod quiet;
+mod runs;
 
 pub use event::{events, AlertPolicy, Event, EventKind};
 pub use look::{Look, StepLook};
 pub use notice::{email_subject, offer_link, Line, Notice};
 pub use quiet::{batches, Pending, QuietHours};
+pub use runs::{step_changes, step_statistics, Run, StepChange, StepStatistics};
 
 /// A stable 64-bit hash (FNV-1a) of `text`, in hex: deduplication keys name a message by it.
 pub fn fingerprint(text: &str) -> String {

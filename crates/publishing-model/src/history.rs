@@ -20,10 +20,14 @@ pub struct StepHistory {
     pub samples: usize,
     /// The median.
     pub median: TimeDelta,
+    /// The 80th percentile (nearest rank).
+    pub p80: TimeDelta,
     /// The shortest.
     pub min: TimeDelta,
     /// The longest.
     pub max: TimeDelta,
+    /// Taken across the publisher's offers (the watcher's history), not this offer's alone.
+    pub across_offers: bool,
 }
 
 impl StepHistory {
@@ -59,21 +63,30 @@ pub fn step_history(operations: &[OperationDetail]) -> BTreeMap<String, StepHist
     }
     samples
         .into_iter()
-        .map(|(key, mut d)| {
-            d.sort();
-            let n = d.len();
-            let median = if n % 2 == 1 {
-                d[n / 2]
-            } else {
-                (d[n / 2 - 1] + d[n / 2]) / 2
-            };
-            let history = StepHistory {
-                samples: n,
-                median,
-                min: d[0],
-                max: d[n - 1],
-            };
-            (key, history)
-        })
+        .filter_map(|(key, d)| Some((key, summarize(d)?)))
         .collect()
+}
+
+/// The median, 80th percentile and range of `durations`; `None` when there are none.
+pub fn summarize(mut d: Vec<TimeDelta>) -> Option<StepHistory> {
+    if d.is_empty() {
+        return None;
+    }
+    d.sort();
+    let n = d.len();
+    let median = if n % 2 == 1 {
+        d[n / 2]
+    } else {
+        (d[n / 2 - 1] + d[n / 2]) / 2
+    };
+    // Nearest rank: the smallest value with at least 80 % of the samples at or below it.
+    let rank = (n * 4).div_ceil(5).max(1);
+    Some(StepHistory {
+        samples: n,
+        median,
+        p80: d[rank - 1],
+        min: d[0],
+        max: d[n - 1],
+        across_offers: false,
+    })
 }

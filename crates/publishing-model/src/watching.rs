@@ -233,6 +233,86 @@ pub fn parse_events(body: &str) -> Vec<ToldEvent> {
     out
 }
 
+/// The watcher's history of an offer's steps (`/dashboard/v1/history/{publisher}/{offer}`):
+/// per step key, over the offer's runs and over every offer of the publisher.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServerHistory {
+    /// Over the offer's runs.
+    pub offer: std::collections::BTreeMap<String, crate::history::StepHistory>,
+    /// Over the publisher's runs, every offer.
+    pub publisher: std::collections::BTreeMap<String, crate::history::StepHistory>,
+}
+
+fn step_history(v: Option<&Json<'_>>, across_offers: bool) -> Option<crate::history::StepHistory> {
+    let f = Fields::of(v?)?;
+    let secs = |name: &str| {
+        f.uint(name)
+            .and_then(|s| i64::try_from(s).ok())
+            .map(chrono::TimeDelta::seconds)
+    };
+    let samples = usize::try_from(f.uint("count")?).ok().filter(|n| *n > 0)?;
+    let (median, min, max) = (
+        secs("medianSeconds")?,
+        secs("minSeconds")?,
+        secs("maxSeconds")?,
+    );
+    Some(crate::history::StepHistory {
+        samples,
+        median,
+        p80: secs("p80Seconds").unwrap_or(max),
+        min,
+        max,
+        across_offers,
+    })
+}
+
+/// Reads the watcher's history; empty when it is not the watcher's.
+pub fn parse_history(body: &str) -> ServerHistory {
+    let Ok(value) = json::parse(body) else {
+        return ServerHistory::default();
+    };
+    let mut out = ServerHistory::default();
+    for step in lenient::list(Fields::of(&value).and_then(|f| f.get("steps")), |s| {
+        Fields::of(s)
+    }) {
+        let Some(key) = step.text("key").map(clip) else {
+            continue;
+        };
+        if let Some(h) = step_history(step.get("offer"), false) {
+            out.offer.insert(key.clone(), h);
+        }
+        if let Some(h) = step_history(step.get("publisher"), true) {
+            out.publisher.insert(key, h);
+        }
+    }
+    out
+}
+
+impl ServerHistory {
+    /// `own` (what this browser read of the offer's past) with the watcher's history where
+    /// it knows more: the offer's runs when they are as many, else the publisher's across
+    /// offers when the offer's own are too few to trust.
+    pub fn merge_into(
+        &self,
+        own: &mut std::collections::BTreeMap<String, crate::history::StepHistory>,
+    ) {
+        let keys: std::collections::BTreeSet<&String> =
+            self.offer.keys().chain(self.publisher.keys()).collect();
+        for key in keys {
+            let mine = own.get(key).map_or(0, |h| h.samples);
+            if let Some(h) = self.offer.get(key).filter(|h| h.samples >= mine.max(1)) {
+                own.insert(key.clone(), h.clone());
+            } else if let Some(h) = self
+                .publisher
+                .get(key)
+                .filter(|h| mine < crate::history::TRUSTED_SAMPLES && h.samples > mine)
+            {
+                own.insert(key.clone(), h.clone());
+            }
+        }
+    }
+}
+
 /// The test message's outcome.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TestOutcome {
@@ -335,5 +415,39 @@ mod tests {
             parse_test(502, "<html>"),
             TestOutcome::Failed("HTTP 502".into())
         );
+    }
+
+    #[test]
+    fn the_watchers_history_fills_in_where_the_browser_knows_less() {
+        use crate::history::summarize;
+        use chrono::TimeDelta;
+        let server = parse_history(
+            r#"{"steps":[{"key":"cert","name":"Certification","offer":null,
+                "publisher":{"count":9,"medianSeconds":181440,"p80Seconds":230000,"minSeconds":120960,"maxSeconds":259200}},
+               {"key":"prov","offer":{"count":4,"medianSeconds":3600,"p80Seconds":4000,"minSeconds":3000,"maxSeconds":5000},"publisher":null},
+               {"name":"no key"}]}"#,
+        );
+        assert_eq!(server.publisher["cert"].samples, 9);
+        assert!(server.publisher["cert"].across_offers);
+        assert!(!server.offer["prov"].across_offers);
+        let mut own = std::collections::BTreeMap::new();
+        own.insert(
+            "cert".to_owned(),
+            summarize(vec![TimeDelta::days(1)]).expect("one"),
+        );
+        own.insert(
+            "prov".to_owned(),
+            summarize(vec![TimeDelta::hours(2); 5]).expect("five"),
+        );
+        server.merge_into(&mut own);
+        assert_eq!(
+            own["cert"].samples, 9,
+            "one sample is too few: the publisher's nine count"
+        );
+        assert_eq!(
+            own["prov"].samples, 5,
+            "the browser's five beat the watcher's four"
+        );
+        assert_eq!(parse_history("<html>"), ServerHistory::default());
     }
 }

@@ -503,3 +503,107 @@ fn hostile_offer_names_and_messages_stay_text_in_every_payload() {
     assert_eq!(webhook["message"], "Bad & worse");
     assert_eq!(webhook["events"].as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn a_steps_run_is_measured_only_from_a_start_the_watcher_saw() {
+    use publishing_model::alerts::{step_changes, StepChange};
+    use publishing_model::StatusKind;
+    let at = t0();
+    let first = look(
+        &status("running", publish(at, "notStarted", "notStarted")),
+        at,
+    );
+    assert!(
+        step_changes(None, &first).is_empty(),
+        "the first look measures nothing"
+    );
+    let running = look(
+        &status("running", publish(at, "running", "notStarted")),
+        at + MIN(1),
+    )
+    .after(&first);
+    assert_eq!(
+        step_changes(Some(&first), &running),
+        [StepChange::Started {
+            key: "Certification".into(),
+            name: "Certification".into()
+        }]
+    );
+    let done = look(
+        &status("running", publish(at, "complete", "notStarted")),
+        at + HOUR(5),
+    )
+    .after(&running);
+    assert_eq!(
+        step_changes(Some(&running), &done),
+        [StepChange::Ended {
+            key: "Certification".into(),
+            name: "Certification".into(),
+            outcome: StatusKind::Succeeded
+        }]
+    );
+    assert!(
+        step_changes(Some(&done), &done.clone()).is_empty(),
+        "nothing twice"
+    );
+    // Begun and done between two looks: never seen running, so not measured.
+    let quick = look(
+        &status("running", publish(at, "complete", "notStarted")),
+        at + MIN(1),
+    )
+    .after(&first);
+    assert!(step_changes(Some(&first), &quick).is_empty());
+    // A stored look from before steps had keys reads, and measures nothing wrongly.
+    let old = r#"{"at":"2026-12-07T09:00:00Z","name":"x","status":"running","publish":"p","steps":[{"name":"Certification","status":"running"}],
+        "blocked":null,"errors":[],"overdue":[],"stuck":[],"waitingSince":null,"live":false,"signoffTold":null,"reminders":0}"#;
+    assert!(Look::from_json(old).is_some());
+}
+
+#[test]
+fn durations_summarize_as_median_80th_percentile_and_range() {
+    use publishing_model::history::summarize;
+    let h = |n: &[i64]| summarize(n.iter().map(|h| HOUR(*h)).collect()).expect("some");
+    let s = h(&[10, 2, 4, 8, 6]);
+    assert_eq!(
+        (s.samples, s.median, s.p80, s.min, s.max),
+        (5, HOUR(6), HOUR(8), HOUR(2), HOUR(10))
+    );
+    let s = h(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert_eq!((s.median, s.p80), (TimeDelta::minutes(330), HOUR(8)));
+    assert_eq!(h(&[3]).p80, HOUR(3));
+    assert!(summarize(Vec::new()).is_none());
+}
+
+#[test]
+fn step_statistics_cover_the_offer_and_every_offer_and_leave_outages_out() {
+    use publishing_model::alerts::{step_statistics, Run};
+    let h = 3_600_000;
+    let run = |offer: &str, took_h: i64, gap_ms: i64| Run {
+        offer: offer.into(),
+        key: "Certification".into(),
+        name: "Certification".into(),
+        started_after: 0,
+        started: gap_ms,
+        ended_after: gap_ms + took_h * h - 60_000,
+        ended: gap_ms + took_h * h,
+    };
+    let runs = [
+        run("a", 10, 60_000),
+        run("b", 20, 60_000),
+        run("a", 30, 60_000),
+        run("c", 40, 2 * h),
+    ];
+    let stats = step_statistics(&runs, "a", TimeDelta::minutes(5));
+    assert_eq!(stats.len(), 1);
+    let s = &stats[0];
+    let own = s.offer.as_ref().expect("the offer's");
+    assert_eq!((own.samples, own.median), (2, HOUR(20)));
+    assert!(!own.across_offers);
+    let all = s.publisher.as_ref().expect("the publisher's");
+    assert_eq!(
+        (all.samples, all.median, all.min, all.max),
+        (3, HOUR(20), HOUR(10), HOUR(30)),
+        "the run across an outage is left out"
+    );
+    assert!(all.across_offers);
+}

@@ -9,7 +9,7 @@ mod watch;
 
 pub use audit::{AuditQuery, AuditRow};
 pub use sessions::{LoginTransaction, SessionRow};
-pub use watch::{ChannelRow, DeliveryRow, EventRow, Lease, OfferRow};
+pub use watch::{ChannelRow, DeliveryRow, EventRow, Lease, OfferRow, RunChange, RunRow};
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -127,7 +127,7 @@ impl std::fmt::Debug for Store {
 #[derive(Debug)]
 struct Embedded;
 
-const MIGRATIONS: [(i64, &str, &str); 2] = [
+const MIGRATIONS: [(i64, &str, &str); 3] = [
     (
         1,
         "sign in",
@@ -137,6 +137,11 @@ const MIGRATIONS: [(i64, &str, &str); 2] = [
         2,
         "watcher",
         include_str!("../../migrations/0002_watcher.sql"),
+    ),
+    (
+        3,
+        "history",
+        include_str!("../../migrations/0003_history.sql"),
     ),
 ];
 

@@ -91,6 +91,56 @@ pub struct ChannelRow {
     pub last_result: Option<String>,
 }
 
+/// A step run begun or ended, to store with a look.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunChange {
+    /// Seen under way at `at`, not at `after`.
+    Started {
+        /// The publish.
+        publish: String,
+        /// The step's key.
+        key: String,
+        /// Its name.
+        name: String,
+        /// The look before.
+        after: i64,
+        /// This look.
+        at: i64,
+    },
+    /// Seen done at `at`, not at `after`.
+    Ended {
+        /// The publish.
+        publish: String,
+        /// The step's key.
+        key: String,
+        /// succeeded, failed or canceled.
+        outcome: String,
+        /// The look before.
+        after: i64,
+        /// This look.
+        at: i64,
+    },
+}
+
+/// One step run, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunRow {
+    /// The offer.
+    pub offer: String,
+    /// The step's key.
+    pub step_key: String,
+    /// Its name.
+    pub step_name: String,
+    /// Began after this.
+    pub started_after_ms: i64,
+    /// And by this.
+    pub started_ms: i64,
+    /// Ended after this.
+    pub ended_after_ms: i64,
+    /// And by this.
+    pub ended_ms: i64,
+}
+
 /// The watcher's lease, as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Lease {
@@ -199,10 +249,47 @@ impl Store {
         &self,
         row: &OfferRow,
         events: &[(EventRow, Vec<(String, i64)>)],
+        runs: &[RunChange],
         now_ms: i64,
     ) -> Result<usize, StoreError> {
         let mut conn = self.begin_write().await?;
         let result = async {
+            for run in runs {
+                match run {
+                    RunChange::Started { publish, key, name, after, at } => {
+                        sqlx::query(
+                            "INSERT INTO watch_runs (publisher, offer, publish, step_key, step_name, \
+                             started_after_ms, started_ms) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                             ON CONFLICT (publisher, offer, publish, step_key) DO NOTHING",
+                        )
+                        .bind(&row.publisher)
+                        .bind(&row.offer)
+                        .bind(publish)
+                        .bind(key)
+                        .bind(name)
+                        .bind(after)
+                        .bind(at)
+                        .execute(&mut *conn)
+                        .await?;
+                    }
+                    RunChange::Ended { publish, key, outcome, after, at } => {
+                        sqlx::query(
+                            "UPDATE watch_runs SET ended_after_ms = $1, ended_ms = $2, outcome = $3 \
+                             WHERE publisher = $4 AND offer = $5 AND publish = $6 AND step_key = $7 \
+                             AND ended_ms IS NULL",
+                        )
+                        .bind(after)
+                        .bind(at)
+                        .bind(outcome)
+                        .bind(&row.publisher)
+                        .bind(&row.offer)
+                        .bind(publish)
+                        .bind(key)
+                        .execute(&mut *conn)
+                        .await?;
+                    }
+                }
+            }
             sqlx::query(
                 "UPDATE watch_offers SET look = $1, polled_ms = $2, next_ms = $3, failures = $4, \
                  last_error = $5 WHERE publisher = $6 AND offer = $7",
@@ -404,6 +491,37 @@ impl Store {
             .iter()
             .map(|r| r.try_get("body"))
             .collect::<Result<_, _>>()?)
+    }
+
+    /// The publisher's step runs that succeeded, newest first, at most `limit`.
+    pub async fn succeeded_runs(
+        &self,
+        publisher: &str,
+        limit: i64,
+    ) -> Result<Vec<RunRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT offer, step_key, step_name, started_after_ms, started_ms, ended_after_ms, ended_ms \
+             FROM watch_runs WHERE publisher = $1 AND outcome = 'succeeded' AND ended_ms IS NOT NULL \
+             ORDER BY ended_ms DESC LIMIT $2",
+        )
+        .bind(publisher)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(RunRow {
+                    offer: r.try_get("offer")?,
+                    step_key: r.try_get("step_key")?,
+                    step_name: r.try_get("step_name")?,
+                    started_after_ms: r.try_get("started_after_ms")?,
+                    started_ms: r.try_get("started_ms")?,
+                    ended_after_ms: r.try_get("ended_after_ms")?,
+                    ended_ms: r.try_get("ended_ms")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(Into::into)
     }
 
     /// Takes or renews the watcher's lease for `holder` until `expires_ms`: true when it

@@ -297,3 +297,62 @@ pub(crate) async fn test_message(
         Json(json!({ "delivered": delivered, "status": status, "reason": reason })).into_response(),
     )
 }
+
+fn stats(h: Option<&publishing_model::history::StepHistory>) -> Value {
+    h.map_or(Value::Null, |h| {
+        json!({
+            "count": h.samples,
+            "medianSeconds": h.median.num_seconds(),
+            "p80Seconds": h.p80.num_seconds(),
+            "minSeconds": h.min.num_seconds(),
+            "maxSeconds": h.max.num_seconds(),
+        })
+    })
+}
+
+/// `GET /dashboard/v1/history/{publisher}/{offer}`: per step, how long its runs took that
+/// the watcher saw begin and end, over the offer's and the publisher's completed ones (runs
+/// that overlap a watcher outage left out).
+pub(crate) async fn history(
+    State(state): State<AppState>,
+    method: Method,
+    headers: HeaderMap,
+    Path((publisher, offer)): Path<(String, String)>,
+) -> Response {
+    let watcher = match admitted(&state, &method, &headers).await {
+        Ok(Some(w)) => w,
+        Ok(None) => return not_watching(),
+        Err(refused) => return refused,
+    };
+    let served = state.publishers();
+    if !served.is_empty() && !served.iter().any(|p| p.as_str() == publisher) {
+        return ProxyError::PublisherNotAllowed.into_response();
+    }
+    let rows = match watcher.0.store.succeeded_runs(&publisher, 5_000).await {
+        Ok(rows) => rows,
+        Err(e) => return unavailable(e),
+    };
+    let runs: Vec<publishing_model::alerts::Run> = rows
+        .into_iter()
+        .map(|r| publishing_model::alerts::Run {
+            offer: r.offer,
+            key: r.step_key,
+            name: r.step_name,
+            started_after: r.started_after_ms,
+            started: r.started_ms,
+            ended_after: r.ended_after_ms,
+            ended: r.ended_ms,
+        })
+        .collect();
+    let outage = chrono::TimeDelta::from_std(watcher.config().running_every * 3)
+        .unwrap_or(chrono::TimeDelta::MAX)
+        .max(chrono::TimeDelta::minutes(5));
+    let steps: Vec<Value> = publishing_model::alerts::step_statistics(&runs, &offer, outage)
+        .iter()
+        .map(|s| json!({ "key": s.key, "name": s.name, "offer": stats(s.offer.as_ref()), "publisher": stats(s.publisher.as_ref()) }))
+        .collect();
+    no_store(
+        Json(json!({ "watching": true, "publisher": publisher, "offer": offer, "steps": steps }))
+            .into_response(),
+    )
+}

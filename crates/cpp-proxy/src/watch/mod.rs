@@ -15,7 +15,7 @@ mod sender;
 pub mod upstream;
 
 pub use config::WatchConfig;
-pub(crate) use endpoints::{channels, events, test_message, watch};
+pub(crate) use endpoints::{channels, events, history, test_message, watch};
 pub use upstream::Pace;
 
 use std::collections::HashMap;

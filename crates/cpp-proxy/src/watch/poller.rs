@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{TimeDelta, TimeZone, Utc};
-use publishing_model::alerts::{events, AlertPolicy, Event, Look};
+use publishing_model::alerts::{events, step_changes, AlertPolicy, Event, Look, StepChange};
 use publishing_model::polling::OfferPoll;
 use publishing_model::route::CppRoute;
 use publishing_model::timeline::DEFAULT_QUIET_LIMIT;
@@ -16,7 +16,7 @@ use publishing_model::{OfferId, PublisherId};
 
 use super::upstream::{self, Failure};
 use super::Watcher;
-use crate::store::{EventRow, OfferRow, StoreError};
+use crate::store::{EventRow, OfferRow, RunChange, StoreError};
 
 /// A random number in 0..1 (jitter and backoff).
 pub(crate) fn unit() -> f64 {
@@ -160,6 +160,26 @@ impl Watcher {
             signoff_reminder: delta(self.0.config.signoff_reminder),
         };
         let (found, kept) = events(&publisher, &offer, before.as_ref(), look, &policy);
+        let after = before.as_ref().map_or(0, |b| b.at.timestamp_millis());
+        let runs: Vec<RunChange> = step_changes(before.as_ref(), &kept)
+            .into_iter()
+            .map(|c| match c {
+                StepChange::Started { key, name } => RunChange::Started {
+                    publish: kept.publish.clone(),
+                    key,
+                    name,
+                    after,
+                    at: now.timestamp_millis(),
+                },
+                StepChange::Ended { key, outcome, .. } => RunChange::Ended {
+                    publish: kept.publish.clone(),
+                    key,
+                    outcome: outcome.slug().to_owned(),
+                    after,
+                    at: now.timestamp_millis(),
+                },
+            })
+            .collect();
         let every = if kept.active() {
             self.0.config.running_every
         } else {
@@ -178,7 +198,7 @@ impl Watcher {
         let new = self
             .0
             .store
-            .record_look(&row, &rows, now.timestamp_millis())
+            .record_look(&row, &rows, &runs, now.timestamp_millis())
             .await?;
         if new > 0 {
             self.0.wake.notify_waiters();

@@ -17,6 +17,9 @@ const MAX_TEXT: usize = 500;
 /// One step as seen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepLook {
+    /// Its key ([`crate::timeline::step_key`]): its id, else its place.
+    #[serde(default)]
+    pub key: String,
     /// Its name.
     pub name: String,
     /// Its status.
@@ -105,7 +108,9 @@ impl Look {
             steps: status
                 .steps
                 .iter()
-                .map(|s| StepLook {
+                .enumerate()
+                .map(|(i, s)| StepLook {
+                    key: crate::timeline::step_key(i, s),
                     name: clipped(s.display_name()),
                     status: s.status_or_unknown(),
                 })
