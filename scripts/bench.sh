@@ -91,7 +91,11 @@ trap 'kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true' EXIT
 ./target/release/proxy-bench --upstream-port 18081 --nginx-port 18082 --seconds "${PROXY_SECONDS:-3}" --rounds "${PROXY_ROUNDS:-5}"
 
 echo
-echo "== 4. Fuzzing (${FUZZ_SECONDS:-20} s per target)"
+echo "== 4. Watcher (200 watched offers, 20 running, against a local fake service)"
+./target/release/watch-bench --running-every "${WATCH_RUNNING_EVERY:-30}"
+
+echo
+echo "== 5. Fuzzing (${FUZZ_SECONDS:-20} s per target)"
 cd fuzz
 for target in $(cargo "+$NIGHTLY" fuzz list); do
   mkdir -p "corpus/$target"

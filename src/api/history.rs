@@ -88,3 +88,22 @@ impl Client {
         Ok(history)
     }
 }
+
+/// The watcher's history of the offer's steps, where the proxy watches it (same origin, like
+/// `/auth/*`); `None` when it has none or cannot be asked.
+pub async fn server_history(
+    publisher: &PublisherId,
+    offer: &OfferId,
+) -> Option<publishing_model::watching::ServerHistory> {
+    let url = format!(
+        "/dashboard/v1/history/{}/{}",
+        publishing_model::route::encode(publisher.as_str()),
+        publishing_model::route::encode(offer.as_str())
+    );
+    let response = gloo_net::http::Request::get(&url).send().await.ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let history = publishing_model::watching::parse_history(&response.text().await.ok()?);
+    (!history.offer.is_empty() || !history.publisher.is_empty()).then_some(history)
+}

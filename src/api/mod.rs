@@ -17,7 +17,7 @@ use publishing_model::{
 };
 
 pub use error::{ApiError, CodePart, Missing};
-pub use history::{OfferHistory, OfferPast, HISTORY_OPERATIONS};
+pub use history::{server_history, OfferHistory, OfferPast, HISTORY_OPERATIONS};
 pub use http::recent_request_ids;
 pub use ingestion::{IngestionClient, JobCancelResult};
 

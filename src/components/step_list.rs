@@ -226,12 +226,12 @@ fn estimate(step: &Step, history: Option<&StepHistory>, narrowed: bool) -> Strin
             |text| tf(key!("steps.microsoft"), &[("estimate", &text)]),
         );
     match history {
-        Some(h) if h.samples > 1 => {
+        Some(h) if h.samples > 1 || h.across_offers => {
             let (min, max) = (duration(h.min), duration(h.max));
-            let key = if min == max {
-                key!("steps.history")
-            } else {
-                key!("steps.history-range")
+            let key = match (h.across_offers, min == max) {
+                (true, _) => key!("steps.history-all"),
+                (false, true) => key!("steps.history"),
+                (false, false) => key!("steps.history-range"),
             };
             let mut text = tf(
                 key,

@@ -531,15 +531,16 @@ async fn a_sub_path_build_keeps_links_assets_and_deep_links_under_it() {
     b.wait("[data-testid=timeline-step]").await;
     assert_eq!(b.path().await, operation_path);
 
-    // Every asset came from under the base, every request from the base, the API or the
-    // proxy's sign-in (`/auth/me`: whether anyone signs in here), both the proxy's.
+    // Every asset came from under the base, every request from the base, the API, the
+    // proxy's sign-in (`/auth/me`: whether anyone signs in here) or its watcher
+    // (`/dashboard/v1/`: what it watches, its history), all the proxy's.
     let outside = b
-        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => !p.startsWith('/ops/') && !p.startsWith('/api/') && p !== '/auth/me')")
+        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => !p.startsWith('/ops/') && !p.startsWith('/api/') && p !== '/auth/me' && !p.startsWith('/dashboard/v1/'))")
         .await;
     assert_eq!(
         outside,
         serde_json::json!([]),
-        "requests outside /ops/, /api/ and /auth/me"
+        "requests outside /ops/, /api/, /auth/me and /dashboard/v1/"
     );
     b.stop().await;
 }

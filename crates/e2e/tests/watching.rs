@@ -142,3 +142,55 @@ async fn the_watching_page_shows_what_the_proxy_watches_and_sends_a_test_message
     );
     b.stop().await;
 }
+
+#[tokio::test]
+async fn an_operation_page_takes_its_estimates_from_the_watchers_history_of_every_offer() {
+    let dir = std::env::temp_dir().join(format!("e2e-watching-history-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let config = dir.join("watch.toml");
+    std::fs::write(
+        &config,
+        "[polling]\nrunning_every = \"1s\"\nidle_every = \"1s\"\n[[watch]]\npublisher = \"contoso\"\n",
+    )
+    .expect("config");
+    let (state, config) = (dir.display().to_string(), config.display().to_string());
+    // Simulated days pass in seconds: the watcher sees steps of other offers begin and end.
+    let s = Server::simulator(&[
+        "--speed",
+        "20000",
+        "--state-dir",
+        &state,
+        "--config",
+        &config,
+    ]);
+    let b = Browser::start().await;
+    // The IoT gateway has no completed publish of its own: its estimates can only come from
+    // the watcher's runs of the publisher's other offers.
+    b.goto(&s.url("/live/publishers/contoso/offers/contoso-iot-edge"))
+        .await;
+    b.wait("[data-testid=operation-row]").await;
+    let mut measured = false;
+    for _ in 0..240 {
+        let history = b
+            .get_json("/dashboard/v1/history/contoso/contoso-iot-edge")
+            .await;
+        measured = history["steps"].as_array().is_some_and(|steps| {
+            steps
+                .iter()
+                .any(|s| s["publisher"]["count"].as_u64().unwrap_or(0) >= 1)
+        });
+        if measured {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(measured, "the watcher measured no run");
+    b.click("[data-testid=operation-row] a").await;
+    b.until(
+        "a step's estimate from every offer's runs",
+        "[...document.querySelectorAll('[data-testid=step-estimate]')].some(e => e.innerText.includes('(all offers): median'))",
+    )
+    .await;
+    b.stop().await;
+}

@@ -166,9 +166,25 @@ pub fn OperationPage() -> impl IntoView {
                 route.offer.get_untracked(),
                 id.clone(),
             );
+            let live = source() == SourceKind::Live;
             spawn_local(async move {
-                if let Ok(found) = client.offer_history(&p, &o, &id).await {
-                    history.set(Some(found));
+                let Ok(found) = client.offer_history(&p, &o, &id).await else {
+                    return;
+                };
+                history.set(Some(found.clone()));
+                // Where the proxy watches, its history of every offer's runs fills in.
+                if live {
+                    if let Some(server) = crate::api::server_history(&p, &o).await {
+                        let mut steps = found.steps.clone();
+                        server.merge_into(&mut steps);
+                        if steps != found.steps {
+                            let operations = found.operations.clone();
+                            history.set(Some(std::sync::Arc::new(crate::api::OfferPast {
+                                steps,
+                                operations,
+                            })));
+                        }
+                    }
                 }
             });
         }
