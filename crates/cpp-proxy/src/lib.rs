@@ -18,6 +18,7 @@ pub mod forward;
 pub(crate) mod guard;
 mod health;
 mod limit;
+mod mode;
 mod negotiate;
 mod profile;
 pub mod routes;
@@ -33,6 +34,7 @@ mod static_files;
 pub mod store;
 pub mod token;
 pub mod watch;
+mod watching;
 mod whole;
 
 pub use service::{app, App};

@@ -13,8 +13,9 @@ use publishing_model::{OperationId, PublisherId};
 use crate::audit::{Action, Audit, Subject};
 use crate::error::ProxyError;
 use crate::guard::RequestId;
+use crate::mode::Mode;
 use crate::routes::{self, ApiRequest, ApiRoute, GraphRequest, GraphRoute};
-use crate::state::{AppState, Mode};
+use crate::state::AppState;
 use crate::store::SessionRow;
 
 /// Largest request body accepted (the cancel body is a few hundred bytes).
@@ -171,7 +172,7 @@ pub(crate) async fn forwarded(
     }
     // People's requests go at once; the watcher's next one waits a second after them.
     state.pace().note().await;
-    let answer = match (&state.0.mode, &checked) {
+    let answer = match (&*state.0.mode, &checked) {
         (Mode::Forward { cpp, graph }, _) => {
             let forwarder = match profile {
                 Profile::Cpp => cpp,

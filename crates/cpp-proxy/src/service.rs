@@ -12,7 +12,7 @@ use crate::profile::{self, Profile};
 use crate::sign_in as endpoints;
 use crate::simulate::control;
 use crate::state::AppState;
-use crate::{guard, health, negotiate, serve, static_files, watch};
+use crate::{guard, health, negotiate, serve, static_files, watching as watch};
 
 /// The whole HTTP app.
 pub fn app(state: AppState) -> App {

@@ -15,24 +15,15 @@ use crate::credentials::{Audience, ServicePrincipal, TokenSource};
 use crate::forward::Forwarder;
 use crate::guard::Guard;
 use crate::limit::InFlightLimit;
+use crate::mode::Mode;
 use crate::simulate::{Fault, SimUser, Simulator};
 use crate::store::{Store, StoreUrl};
 use crate::token::Token;
 use crate::watch::{Pace, WatchConfig, Watcher};
 use crate::{cors, static_files};
 
-pub(crate) enum Mode {
-    /// The real services: the CPP API under `/api`, Product Ingestion under `/graph`, each
-    /// with its own upstream, allow-list and token.
-    Forward {
-        cpp: Box<Forwarder>,
-        graph: Box<Forwarder>,
-    },
-    Simulate(Box<Simulator>),
-}
-
 pub(crate) struct Inner {
-    pub(crate) mode: Mode,
+    pub(crate) mode: Arc<Mode>,
     pub(crate) static_files: Option<static_files::StaticFiles>,
     pub(crate) guard: Arc<Guard>,
     /// The proxy acts as the publisher for whoever reaches it beyond loopback
@@ -165,6 +156,7 @@ impl AppState {
             _ => None,
         };
         let pace = Arc::new(Pace::default());
+        let mode = Arc::new(mode);
         let watcher = match (watch, store) {
             (Some(config), Some(store)) => {
                 if !injects && !args.simulate {
@@ -179,6 +171,7 @@ impl AppState {
                         args.public_url.clone(),
                         out.clone(),
                         pace.clone(),
+                        mode.clone(),
                     )
                     .map_err(ConfigError::Watch)?,
                 )
@@ -212,7 +205,6 @@ impl AppState {
             pace,
         });
         if let Some(watcher) = &inner.watcher {
-            watcher.attach(&inner);
             watcher.spawn();
         }
         Ok(Self(inner))
@@ -221,7 +213,7 @@ impl AppState {
     /// Tells the state where the proxy listens: with `--simulate`, sign-in's identity
     /// provider and public address are the proxy's own.
     pub fn listening_on(&self, addr: std::net::SocketAddr) {
-        if let (Some(auth), Mode::Simulate(_)) = (&self.0.auth, &self.0.mode) {
+        if let (Some(auth), Mode::Simulate(_)) = (&self.0.auth, &*self.0.mode) {
             auth.listening_on(addr);
         }
     }
@@ -258,7 +250,7 @@ impl AppState {
 
     /// `proxy` or `simulate`.
     pub fn mode(&self) -> &'static str {
-        match self.0.mode {
+        match *self.0.mode {
             Mode::Forward { .. } => "proxy",
             Mode::Simulate(_) => "simulate",
         }
@@ -266,7 +258,7 @@ impl AppState {
 
     /// Why the proxy cannot serve the real service yet, if it cannot.
     pub fn not_ready(&self) -> Option<&'static str> {
-        match self.0.mode {
+        match *self.0.mode {
             Mode::Simulate(_) => None,
             Mode::Forward { ref cpp, .. } if cpp.has_token() => None,
             Mode::Forward { .. } => Some(
@@ -283,7 +275,7 @@ impl AppState {
 
     /// The simulator, in `--simulate` mode.
     pub fn simulator(&self) -> Option<&Simulator> {
-        match &self.0.mode {
+        match &*self.0.mode {
             Mode::Simulate(sim) => Some(sim),
             Mode::Forward { .. } => None,
         }

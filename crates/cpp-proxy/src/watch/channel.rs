@@ -11,28 +11,8 @@ use http_body_util::{BodyExt, Full, Limited};
 use publishing_model::alerts::Notice;
 
 use super::config::{Channel, ChannelKind};
+pub use super::outcome::Outcome;
 use crate::connector::Outbound;
-
-/// What an attempt came to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// 2xx: done.
-    Delivered(u16),
-    /// 429, 5xx, a timeout or a refused connection: again later, not before `retry_after`
-    /// when the receiver said so.
-    Retry {
-        /// The receiver's status, when it answered.
-        status: Option<u16>,
-        /// Why, in words.
-        why: String,
-        /// `Retry-After`, when given.
-        retry_after: Option<Duration>,
-    },
-    /// 410 Gone: the channel is disabled.
-    Gone,
-    /// Any other 4xx: this message is dead.
-    Refused(u16),
-}
 
 /// The Standard Webhooks signature of `body` sent as `id` at `timestamp` (Unix seconds),
 /// under `key` (the secret after `whsec_`, base64): `v1,<base64 HMAC-SHA256>`.

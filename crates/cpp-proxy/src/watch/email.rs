@@ -12,7 +12,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use publishing_model::alerts::{email_subject, Notice};
 use publishing_model::percent::decode;
 
-use super::channel::Outcome;
+use super::outcome::Outcome;
 
 /// Where and how to send, from an `smtp://user:pass@host:587` or `smtps://…:465` URL.
 #[derive(Clone, PartialEq, Eq)]

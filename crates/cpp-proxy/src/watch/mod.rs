@@ -9,24 +9,23 @@
 pub mod channel;
 pub mod config;
 pub mod email;
-mod endpoints;
+pub mod outcome;
 mod poller;
 mod sender;
 pub mod upstream;
 
 pub use config::WatchConfig;
-pub(crate) use endpoints::{channels, events, history, test_message, watch};
 pub use upstream::Pace;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Weak};
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::{Mutex, Notify};
 
 use crate::connector::Outbound;
-use crate::state::{AppState, Inner};
+use crate::mode::Mode;
 use crate::store::{Store, StoreUrl};
 
 /// How long a lease lasts unrenewed (PostgreSQL): another replica takes over after it.
@@ -57,7 +56,8 @@ pub(crate) struct WatcherInner {
     holder: String,
     /// The SQLite lock, held for the process's life.
     _lock: Option<std::fs::File>,
-    state: std::sync::OnceLock<Weak<Inner>>,
+    /// The way upstream, the browsers' too.
+    pub(crate) mode: Arc<Mode>,
 }
 
 /// The watcher, shared by its tasks and the endpoints.
@@ -96,12 +96,13 @@ fn sqlite_lock(path: &std::path::Path) -> Result<std::fs::File, String> {
 impl Watcher {
     /// A watcher of `config` on `store`. With SQLite this takes the store's lock, and fails
     /// in words when another process holds it.
-    pub fn new(
+    pub(crate) fn new(
         config: WatchConfig,
         store: Store,
         public_url: Option<String>,
         out: Outbound,
         pace: Arc<Pace>,
+        mode: Arc<Mode>,
     ) -> Result<Self, String> {
         let lock = match store.url() {
             StoreUrl::Sqlite(path) => Some(sqlite_lock(path)?),
@@ -119,23 +120,8 @@ impl Watcher {
             wake: Notify::new(),
             holder,
             _lock: lock,
-            state: std::sync::OnceLock::new(),
+            mode,
         })))
-    }
-
-    /// The state the watcher's requests go through (set once the state is built).
-    pub(crate) fn attach(&self, state: &Arc<Inner>) {
-        let _ = self.0.state.set(Arc::downgrade(state));
-    }
-
-    pub(crate) fn state(&self) -> AppState {
-        AppState(
-            self.0
-                .state
-                .get()
-                .and_then(Weak::upgrade)
-                .expect("the watcher's state"),
-        )
     }
 
     /// The configuration.

@@ -48,7 +48,7 @@ impl Watcher {
             if due {
                 self.0.upstream_pace.turn().await;
                 let listed = upstream::get(
-                    &self.state(),
+                    &self.0.mode,
                     CppRoute::Offers {
                         publisher: PublisherId::from(w.publisher.as_str()),
                     },
@@ -113,7 +113,7 @@ impl Watcher {
             OfferId::from(row.offer.as_str()),
         );
         let answer = upstream::get(
-            &self.state(),
+            &self.0.mode,
             CppRoute::Status {
                 publisher: publisher.clone(),
                 offer: offer.clone(),

@@ -9,7 +9,7 @@ use publishing_model::route::{ApiVersion, CppRequest, CppRoute};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::state::{AppState, Mode};
+use crate::mode::Mode;
 
 /// At most one upstream request a second from the watcher, counting the browsers' too:
 /// people's requests go at once and push the watcher's next turn back.
@@ -71,13 +71,13 @@ pub struct Failure {
 }
 
 /// GETs `route` as the proxy itself, and the answer's body when it is a success.
-pub async fn get(state: &AppState, route: CppRoute) -> Result<String, Failure> {
+pub(crate) async fn get(mode: &Mode, route: CppRoute) -> Result<String, Failure> {
     let request = CppRequest::new(route, ApiVersion::default());
     let failure = |why: String| Failure {
         why,
         retry_after: None,
     };
-    let response = match &state.0.mode {
+    let response = match mode {
         Mode::Forward { cpp, .. } => {
             let path = crate::routes::api_upstream(&request);
             Box::pin(cpp.forward(Method::GET, path, &HeaderMap::new(), Bytes::new()))

@@ -14,11 +14,11 @@ use publishing_model::alerts::{Event, EventKind, Look};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::channel::Outcome;
-use super::Watcher;
 use crate::error::ProxyError;
 use crate::state::AppState;
 use crate::store::DeliveryRow;
+use crate::watch::channel::{self, Outcome};
+use crate::watch::Watcher;
 
 fn no_store(mut response: Response) -> Response {
     response
@@ -275,9 +275,8 @@ pub(crate) async fn test_message(
     };
     let notice =
         publishing_model::alerts::Notice::new(vec![event], watcher.0.public_url.as_deref());
-    let id = super::channel::message_id(&[format!("test\n{}", crate::secret::random())]);
-    let outcome =
-        super::channel::send(&watcher.0.out, &channel, &notice, &id, now.timestamp()).await;
+    let id = channel::message_id(&[format!("test\n{}", crate::secret::random())]);
+    let outcome = channel::send(&watcher.0.out, &channel, &notice, &id, now.timestamp()).await;
     let (delivered, status, reason) = match &outcome {
         Outcome::Delivered(code) => (true, Some(*code), None),
         Outcome::Retry { status, why, .. } => (false, *status, Some(why.clone())),
