@@ -55,11 +55,12 @@ if [ "${#need_apt[@]}" -gt 0 ]; then
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# wasm-opt, terser and axe-core come from npm, pinned by tools/package-lock.json, into tools/.
+# wasm-opt, terser, axe-core and adaptivecards come from npm, pinned by tools/package-lock.json, into tools/.
 if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -f tools/node_modules/axe-core/axe.min.js ] \
+   || [ ! -f tools/node_modules/adaptivecards/dist/adaptivecards.js ] \
    || [ "$(tools/node_modules/.bin/terser --version 2>/dev/null || true)" != "terser 5.51.4" ] \
    || [ "$(tools/node_modules/.bin/wasm-opt --version 2>/dev/null || true)" != "wasm-opt version 123 (version_123)" ]; then
-  say "installing binaryen (wasm-opt), terser and axe-core from npm into tools/"
+  say "installing binaryen (wasm-opt), terser, axe-core and adaptivecards from npm into tools/"
   (cd tools && npm ci --no-audit --no-fund --silent)
 fi
 

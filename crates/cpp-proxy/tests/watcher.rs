@@ -124,6 +124,73 @@ fn stop_cleanly(mut running: Running) {
     let _ = running.child.wait();
 }
 
+/// Checks a Teams body with Microsoft's Adaptive Cards SDK (`scripts/check-adaptive-card.mjs`).
+fn check_card(body: &[u8]) {
+    use std::io::Write;
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scripts/check-adaptive-card.mjs"
+    );
+    let mut child = std::process::Command::new("node")
+        .arg(script)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("node runs (scripts/setup.sh installs the SDK into tools/)");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(body)
+        .expect("write the card");
+    let out = child.wait_with_output().expect("wait");
+    assert!(
+        out.status.success(),
+        "the Adaptive Cards SDK refused the card: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn every_kind_of_teams_card_passes_the_adaptive_cards_sdk_even_with_hostile_names() {
+    use publishing_model::alerts::{Event, EventKind, Notice};
+    let at = chrono::Utc::now();
+    let events: Vec<Event> = EventKind::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| Event {
+            kind: *kind,
+            publisher: "contoso".into(),
+            offer: "saas".into(),
+            offer_name:
+                "Evil\"}]</b><script>alert(1)</script> *bold* [x](https://evil.example) ${{tmpl}}"
+                    .into(),
+            publish: "p".into(),
+            step: Some("Certification \u{202e}".into()),
+            status: "running".parse().unwrap_or_else(|n| match n {}),
+            message: Some("<img src=x onerror=alert(1)>".into()),
+            first_look: i % 2 == 0,
+            since: Some(at - chrono::TimeDelta::days(2)),
+            reminder: u32::try_from(i % 3).unwrap_or(0),
+            occurred_at: at,
+        })
+        .collect();
+    for url in [None, Some("https://dash.example.com")] {
+        check_card(
+            Notice::new(events.clone(), url)
+                .teams()
+                .to_string()
+                .as_bytes(),
+        );
+        check_card(
+            Notice::new(events[..1].to_vec(), url)
+                .teams()
+                .to_string()
+                .as_bytes(),
+        );
+    }
+}
+
 fn verify_signature(r: &Received) {
     let header = |name: &str| {
         r.headers
@@ -225,7 +292,9 @@ async fn a_sign_off_is_told_once_to_each_channel_and_never_again_even_after_a_re
     );
     assert!(hook.body["occurredAt"].is_string() && hook.body["operation"].is_string());
 
-    // Teams: a Workflows message with one Adaptive Card 1.4 naming the offer and the link.
+    // Teams: a Workflows message with one Adaptive Card 1.4 naming the offer and the link,
+    // which Microsoft's Adaptive Cards SDK parses and validates without a warning.
+    check_card(&teams[0].raw);
     let card = &teams[0].body["attachments"][0];
     assert_eq!(teams[0].body["type"], "message");
     assert_eq!(
