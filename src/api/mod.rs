@@ -99,13 +99,7 @@ impl SourceKind {
     }
 }
 
-/// The fewest seconds between two polls of the Product Ingestion API (it asks for at most
-/// one a minute).
-pub const MIN_INGESTION_POLL: u32 = 60;
-
-/// The one "publisher" of the Product Ingestion source: the account behind the token (the
-/// API has no publisher ids).
-pub const ACCOUNT: &str = "account";
+pub use publishing_model::ingestion::{ACCOUNT, MIN_INGESTION_POLL};
 
 /// What a cancel request led to.
 #[derive(Clone, Debug, PartialEq, Eq)]

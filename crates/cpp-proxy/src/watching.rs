@@ -272,6 +272,7 @@ pub(crate) async fn test_message(
         since: None,
         reminder: 0,
         occurred_at: now,
+        service: publishing_model::alerts::Service::Cpp,
     };
     let notice =
         publishing_model::alerts::Notice::new(vec![event], watcher.0.public_url.as_deref());

@@ -173,6 +173,7 @@ fn every_kind_of_teams_card_passes_the_adaptive_cards_sdk_even_with_hostile_name
             since: Some(at - chrono::TimeDelta::days(2)),
             reminder: u32::try_from(i % 3).unwrap_or(0),
             occurred_at: at,
+            service: publishing_model::alerts::Service::Cpp,
         })
         .collect();
     for url in [None, Some("https://dash.example.com")] {
@@ -637,4 +638,63 @@ async fn the_history_counts_the_step_runs_the_watcher_saw_begin_and_end() {
         .await
         .expect("json");
     assert_eq!(other["steps"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn product_ingestion_products_are_watched_at_most_once_a_minute_and_linked_to_their_source() {
+    let (addr, inbox) = receiver::start(receiver::ok()).await;
+    let dir = temp_path("watch-ingestion");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let config = dir.join("watch.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[polling]\nrunning_every = \"1s\"\nidle_every = \"1s\"\n[alerts]\ngroup_wait = \"1s\"\n\
+             [[watch]]\nservice = \"ingestion\"\n\
+             [[channel]]\nname = \"bot\"\nkind = \"webhook\"\nurl = \"http://{addr}/hook\"\nsecret_env = \"HOOK_SECRET\"\n\
+             [[rule]]\nchannels = [\"bot\"]\n"
+        ),
+    )
+    .expect("config");
+    let proxy = spawn_proxy(
+        &[
+            "--simulate",
+            "--state-dir",
+            dir.to_str().expect("path"),
+            "--config",
+            config.to_str().expect("path"),
+            "--public-url",
+            "https://dash.example.com",
+        ],
+        &[("HOOK_SECRET", SECRET)],
+    );
+    let got = inbox.wait_for("/hook", 1, Duration::from_secs(60)).await;
+    assert!(!got.is_empty(), "a product that needs someone is told");
+    let hook = &got[0].body;
+    assert_eq!(hook["publisher"], "account");
+    assert!(
+        hook["url"].as_str().is_some_and(
+            |u| u.starts_with("https://dash.example.com/ingestion/publishers/account/offers/")
+        ),
+        "{hook}"
+    );
+    // Every product has had its first look: none is asked again within the minute.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let watch = watch_state(&proxy).await;
+    let offers = watch["offers"].as_array().expect("offers").clone();
+    assert!(!offers.is_empty());
+    for o in &offers {
+        assert_eq!(o["publisher"], "account");
+        let (polled, next) = (o["polledAt"].as_str(), o["nextAt"].as_str());
+        if let (Some(p), Some(n)) = (polled, next) {
+            let p = chrono::DateTime::parse_from_rfc3339(p).expect("time");
+            let n = chrono::DateTime::parse_from_rfc3339(n).expect("time");
+            assert!(n - p >= chrono::TimeDelta::seconds(60), "{o}");
+        }
+    }
+    let problems: Vec<_> = offers
+        .iter()
+        .filter(|o| !o["lastError"].is_null())
+        .collect();
+    assert!(problems.is_empty(), "{problems:?}");
 }

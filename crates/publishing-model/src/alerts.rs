@@ -9,7 +9,7 @@ mod notice;
 mod quiet;
 mod runs;
 
-pub use event::{events, AlertPolicy, Event, EventKind};
+pub use event::{events, AlertPolicy, Event, EventKind, Service};
 pub use look::{Look, StepLook};
 pub use notice::{email_subject, offer_link, Line, Notice};
 pub use quiet::{batches, Pending, QuietHours};

@@ -27,6 +27,14 @@ pub const VERSION: &str = "2022-07-01";
 /// keep it fetching for ever.
 pub const MAX_PAGES: usize = 50;
 
+/// The one "publisher" of the Product Ingestion source: the account behind the token (the
+/// API has no publisher ids).
+pub const ACCOUNT: &str = "account";
+
+/// The fewest seconds between two polls of the Product Ingestion API (it asks for at most
+/// one a minute).
+pub const MIN_INGESTION_POLL: u32 = 60;
+
 /// A product (`GET product`, `GET product?externalId=`).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Product {

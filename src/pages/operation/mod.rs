@@ -166,7 +166,7 @@ pub fn OperationPage() -> impl IntoView {
                 route.offer.get_untracked(),
                 id.clone(),
             );
-            let live = source() == SourceKind::Live;
+            let live = matches!(source(), SourceKind::Live | SourceKind::Ingestion);
             spawn_local(async move {
                 let Ok(found) = client.offer_history(&p, &o, &id).await else {
                     return;

@@ -121,7 +121,7 @@ pub fn PublisherPage() -> impl IntoView {
     // What the proxy watches with no tab open: a link to its page, and a mark on each row.
     let watching = RwSignal::new(None::<publishing_model::watching::Watching>);
     Effect::new(move |_| {
-        if source() != Some(SourceKind::Live) {
+        if !matches!(source(), Some(SourceKind::Live | SourceKind::Ingestion)) {
             return;
         }
         leptos::task::spawn_local(async move {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use publishing_model::alerts::{EventKind, QuietHours};
+use publishing_model::alerts::{EventKind, QuietHours, Service};
 use serde::Deserialize;
 
 use crate::span::Span;
@@ -30,10 +30,12 @@ impl Secret {
 /// What to watch.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Watched {
-    /// The publisher.
+    /// The publisher (for Product Ingestion, the account: `account`).
     pub publisher: String,
     /// Only these offers; every offer when empty.
     pub offers: Vec<String>,
+    /// Which service.
+    pub service: Service,
 }
 
 /// A channel's kind.
@@ -153,7 +155,9 @@ struct Alerts {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WatchSection {
-    publisher: String,
+    publisher: Option<String>,
+    /// `cpp` (the default) or `ingestion`.
+    service: Option<String>,
     #[serde(default)]
     offers: Vec<String>,
 }
@@ -448,21 +452,40 @@ impl WatchConfig {
             .watch
             .into_iter()
             .chain(watch.iter().map(|p| WatchSection {
-                publisher: p.clone(),
+                publisher: Some(p.clone()),
+                service: None,
                 offers: Vec::new(),
             }))
         {
-            plain_id("publisher", &w.publisher)?;
+            let (service, publisher) = match (w.service.as_deref(), w.publisher) {
+                (None | Some("cpp"), Some(p)) => (Service::Cpp, p),
+                (None | Some("cpp"), None) => return Err("[[watch]]: name the publisher".into()),
+                (Some("ingestion"), None) => (
+                    Service::Ingestion,
+                    publishing_model::ingestion::ACCOUNT.to_owned(),
+                ),
+                (Some("ingestion"), Some(_)) => {
+                    return Err("[[watch]]: Product Ingestion has no publishers (the credential's account is watched): leave publisher out".into())
+                }
+                (Some(other), _) => {
+                    return Err(format!("[[watch]]: service {other:?} is neither cpp nor ingestion"))
+                }
+            };
+            plain_id("publisher", &publisher)?;
             for o in &w.offers {
                 plain_id("offer", o)?;
             }
-            match watched.iter_mut().find(|x| x.publisher == w.publisher) {
+            match watched
+                .iter_mut()
+                .find(|x| x.publisher == publisher && x.service == service)
+            {
                 // The same publisher twice: every offer if either says so.
                 Some(x) if x.offers.is_empty() || w.offers.is_empty() => x.offers.clear(),
                 Some(x) => x.offers.extend(w.offers),
                 None => watched.push(Watched {
-                    publisher: w.publisher,
+                    publisher,
                     offers: w.offers,
+                    service,
                 }),
             }
         }
@@ -521,6 +544,14 @@ impl WatchConfig {
             channels,
             rules,
         })
+    }
+
+    /// The service `publisher`'s offers are watched in.
+    pub fn service_of(&self, publisher: &str) -> Service {
+        self.watch
+            .iter()
+            .find(|w| w.publisher == publisher)
+            .map_or(Service::Cpp, |w| w.service)
     }
 
     /// Reads `--config` (when given) with `--watch`.

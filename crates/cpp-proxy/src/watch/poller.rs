@@ -8,11 +8,15 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{TimeDelta, TimeZone, Utc};
-use publishing_model::alerts::{events, step_changes, AlertPolicy, Event, Look, StepChange};
+use publishing_model::alerts::{
+    events, step_changes, AlertPolicy, Event, Look, Service, StepChange,
+};
+use publishing_model::ingestion;
 use publishing_model::polling::OfferPoll;
 use publishing_model::route::CppRoute;
+use publishing_model::route::{GraphRoute, SkipToken};
 use publishing_model::timeline::DEFAULT_QUIET_LIMIT;
-use publishing_model::{OfferId, PublisherId};
+use publishing_model::{OfferId, ProductId, PublisherId};
 
 use super::upstream::{self, Failure};
 use super::Watcher;
@@ -29,13 +33,63 @@ fn delta(d: Duration) -> TimeDelta {
     TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
 }
 
+/// What the lists told of each watched offer, by publisher and offer: its name, and for a
+/// Product Ingestion product its GUID (its submissions' route takes that).
+pub(crate) type Known = HashMap<(String, String), (String, Option<String>)>;
+
 impl Watcher {
+    /// A publisher's offers (or the account's products, a page at a time, each page its own
+    /// turn of the pace), each with its product GUID for Product Ingestion.
+    async fn list(
+        &self,
+        w: &super::config::Watched,
+    ) -> Result<Vec<(publishing_model::OfferSummary, Option<String>)>, Failure> {
+        let unreadable = |e: publishing_model::ParseError| Failure {
+            why: e.to_string(),
+            retry_after: None,
+        };
+        match w.service {
+            Service::Cpp => {
+                self.0.upstream_pace.turn().await;
+                let text = upstream::get(
+                    &self.0.mode,
+                    CppRoute::Offers {
+                        publisher: PublisherId::from(w.publisher.as_str()),
+                    },
+                )
+                .await?;
+                let offers = publishing_model::api::parse_offers(&text).map_err(unreadable)?;
+                Ok(offers.into_iter().map(|o| (o, None)).collect())
+            }
+            Service::Ingestion => {
+                let mut all = Vec::new();
+                let mut next: Option<String> = None;
+                for _ in 0..ingestion::MAX_PAGES {
+                    self.0.upstream_pace.turn().await;
+                    let route = GraphRoute::Products {
+                        external_id: None,
+                        skip_token: next.as_deref().and_then(SkipToken::parse),
+                    };
+                    let text = upstream::get_graph(&self.0.mode, route).await?;
+                    let page = ingestion::parse_products(&text).map_err(unreadable)?;
+                    all.extend(
+                        page.products
+                            .iter()
+                            .map(|p| (p.as_offer(), Some(p.guid().to_owned()))),
+                    );
+                    match page.next {
+                        Some(token) => next = Some(token),
+                        None => break,
+                    }
+                }
+                Ok(all)
+            }
+        }
+    }
+
     /// One round: the publishers' lists when due, then the most overdue offer, if any is
     /// due. Returns how long to wait before the next round.
-    pub(crate) async fn poll_once(
-        &self,
-        names: &mut HashMap<(String, String), String>,
-    ) -> Result<Duration, StoreError> {
+    pub(crate) async fn poll_once(&self, names: &mut Known) -> Result<Duration, StoreError> {
         let now = Utc::now();
         for w in &self.0.config.watch {
             let due = self
@@ -46,31 +100,18 @@ impl Watcher {
                 .get(&w.publisher)
                 .is_none_or(|at| *at <= now);
             if due {
-                self.0.upstream_pace.turn().await;
-                let listed = upstream::get(
-                    &self.0.mode,
-                    CppRoute::Offers {
-                        publisher: PublisherId::from(w.publisher.as_str()),
-                    },
-                )
-                .await
-                .and_then(|text| {
-                    publishing_model::api::parse_offers(&text).map_err(|e| Failure {
-                        why: e.to_string(),
-                        retry_after: None,
-                    })
-                });
+                let listed = self.list(w).await;
                 let next = now + delta(self.0.config.idle_every);
                 match listed {
                     Ok(offers) => {
-                        for offer in offers {
+                        for (offer, guid) in offers {
                             let id = offer.id.as_str().to_owned();
                             if !w.offers.is_empty() && !w.offers.contains(&id) {
                                 continue;
                             }
                             let name =
                                 publishing_model::overview::OfferOverview::listed(&offer).name;
-                            names.insert((w.publisher.clone(), id.clone()), name);
+                            names.insert((w.publisher.clone(), id.clone()), (name, guid));
                             self.0
                                 .store
                                 .watch_offer(&w.publisher, &id, now.timestamp_millis())
@@ -103,29 +144,43 @@ impl Watcher {
         Ok(Duration::ZERO)
     }
 
-    async fn poll_offer(
-        &self,
-        mut row: OfferRow,
-        names: &HashMap<(String, String), String>,
-    ) -> Result<(), StoreError> {
+    async fn poll_offer(&self, mut row: OfferRow, names: &Known) -> Result<(), StoreError> {
         let (publisher, offer) = (
             PublisherId::from(row.publisher.as_str()),
             OfferId::from(row.offer.as_str()),
         );
-        let answer = upstream::get(
-            &self.0.mode,
-            CppRoute::Status {
-                publisher: publisher.clone(),
-                offer: offer.clone(),
-            },
-        )
-        .await
-        .and_then(|text| {
-            publishing_model::api::parse_offer_status(&text).map_err(|e| Failure {
-                why: e.to_string(),
+        let service = self.0.config.service_of(&row.publisher);
+        let known = names.get(&(row.publisher.clone(), row.offer.clone()));
+        let unreadable = |e: publishing_model::ParseError| Failure {
+            why: e.to_string(),
+            retry_after: None,
+        };
+        let answer = match (service, known.and_then(|(_, guid)| guid.clone())) {
+            (Service::Cpp, _) => upstream::get(
+                &self.0.mode,
+                CppRoute::Status {
+                    publisher: publisher.clone(),
+                    offer: offer.clone(),
+                },
+            )
+            .await
+            .and_then(|text| publishing_model::api::parse_offer_status(&text).map_err(unreadable)),
+            // A product's status is its submissions' (the app reads it the same way).
+            (Service::Ingestion, Some(guid)) => upstream::get_graph(
+                &self.0.mode,
+                GraphRoute::Submissions {
+                    product: ProductId::from(guid.as_str()),
+                },
+            )
+            .await
+            .and_then(|text| ingestion::parse_submissions(&text).map_err(unreadable))
+            .map(|all| ingestion::offer_status(&all, &ingestion::PlanWords::default())),
+            // Not in the last list of products (gone, or not listed since a restart).
+            (Service::Ingestion, None) => Err(Failure {
+                why: "the product is not in the account's list of products".into(),
                 retry_after: None,
-            })
-        });
+            }),
+        };
         let now = Utc::now();
         row.polled_ms = Some(now.timestamp_millis());
         let status = match answer {
@@ -140,7 +195,13 @@ impl Watcher {
                     .and_then(|d| TimeDelta::from_std(d).ok());
                 let next = poll.failed(now, retry, unit());
                 row.failures = i64::from(next.failures);
-                row.next_ms = next.next_at.unwrap_or(now).timestamp_millis();
+                let floor = match service {
+                    Service::Cpp => now,
+                    Service::Ingestion => {
+                        now + TimeDelta::seconds(ingestion::MIN_INGESTION_POLL.into())
+                    }
+                };
+                row.next_ms = next.next_at.unwrap_or(now).max(floor).timestamp_millis();
                 row.last_error = Some(failure.why.clone());
                 self.failed(
                     &format!("{}/{}: {}", row.publisher, row.offer, failure.why),
@@ -150,16 +211,16 @@ impl Watcher {
                 return self.0.store.record_poll_failure(&row).await;
             }
         };
-        let name = names
-            .get(&(row.publisher.clone(), row.offer.clone()))
-            .cloned()
-            .unwrap_or_else(|| row.offer.clone());
+        let name = known.map_or_else(|| row.offer.clone(), |(name, _)| name.clone());
         let before = row.look.as_deref().and_then(Look::from_json);
         let look = Look::of(&name, &status, now, DEFAULT_QUIET_LIMIT);
         let policy = AlertPolicy {
             signoff_reminder: delta(self.0.config.signoff_reminder),
         };
-        let (found, kept) = events(&publisher, &offer, before.as_ref(), look, &policy);
+        let (mut found, kept) = events(&publisher, &offer, before.as_ref(), look, &policy);
+        for e in &mut found {
+            e.service = service;
+        }
         let after = before.as_ref().map_or(0, |b| b.at.timestamp_millis());
         let runs: Vec<RunChange> = step_changes(before.as_ref(), &kept)
             .into_iter()
@@ -184,6 +245,13 @@ impl Watcher {
             self.0.config.running_every
         } else {
             self.0.config.idle_every
+        };
+        // Product Ingestion asks for at most one request a minute of each product.
+        let every = match service {
+            Service::Cpp => every,
+            Service::Ingestion => {
+                every.max(Duration::from_secs(ingestion::MIN_INGESTION_POLL.into()))
+            }
         };
         // Up to a tenth of the period later, so offers spread out.
         let jitter = every.mul_f64(0.1 * unit());

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use axum::http::{header, HeaderMap, Method};
 use bytes::Bytes;
-use publishing_model::route::{ApiVersion, CppRequest, CppRoute};
+use publishing_model::route::{
+    ApiVersion, CppRequest, CppRoute, GraphRequest, GraphRoute, GraphVersion,
+};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
@@ -70,13 +72,16 @@ pub struct Failure {
     pub retry_after: Option<Duration>,
 }
 
-/// GETs `route` as the proxy itself, and the answer's body when it is a success.
-pub(crate) async fn get(mode: &Mode, route: CppRoute) -> Result<String, Failure> {
-    let request = CppRequest::new(route, ApiVersion::default());
-    let failure = |why: String| Failure {
+fn failure(why: String) -> Failure {
+    Failure {
         why,
         retry_after: None,
-    };
+    }
+}
+
+/// GETs a CPP `route` as the proxy itself, and the answer's body when it is a success.
+pub(crate) async fn get(mode: &Mode, route: CppRoute) -> Result<String, Failure> {
+    let request = CppRequest::new(route, ApiVersion::default());
     let response = match mode {
         Mode::Forward { cpp, .. } => {
             let path = crate::routes::api_upstream(&request);
@@ -86,6 +91,31 @@ pub(crate) async fn get(mode: &Mode, route: CppRoute) -> Result<String, Failure>
         }
         Mode::Simulate(sim) => sim.answer(&request, &[]).await,
     };
+    body(response).await
+}
+
+/// GETs a Product Ingestion `route` as the proxy itself.
+pub(crate) async fn get_graph(mode: &Mode, route: GraphRoute) -> Result<String, Failure> {
+    let request = GraphRequest::new(route, GraphVersion::default());
+    let response = match mode {
+        Mode::Forward { graph, .. } => {
+            let path = crate::routes::graph_upstream(&request);
+            Box::pin(graph.forward(Method::GET, path, &HeaderMap::new(), Bytes::new()))
+                .await
+                .map_err(|e| {
+                    failure(format!(
+                        "Product Ingestion could not be asked ({})",
+                        e.code()
+                    ))
+                })?
+        }
+        Mode::Simulate(sim) => sim.answer_graph(&request).await,
+    };
+    body(response).await
+}
+
+/// The answer's body when it is a success, else why not.
+async fn body(response: axum::response::Response) -> Result<String, Failure> {
     let status = response.status();
     let retry_after = response
         .headers()

@@ -82,6 +82,17 @@ impl EventKind {
     }
 }
 
+/// Which service an event's offer is in: its link goes to that source's page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Service {
+    /// The CPP API (the dashboard's `live` source).
+    #[default]
+    Cpp,
+    /// Product Ingestion (the `ingestion` source; the publisher is the account).
+    Ingestion,
+}
+
 /// One thing a publisher must know.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -110,6 +121,9 @@ pub struct Event {
     pub reminder: u32,
     /// When the watcher saw it.
     pub occurred_at: DateTime<Utc>,
+    /// The service.
+    #[serde(default)]
+    pub service: Service,
 }
 
 impl Event {
@@ -175,6 +189,7 @@ pub fn events(
         since: None,
         reminder: 0,
         occurred_at: at,
+        service: Service::Cpp,
     };
     let event = |kind: EventKind, step: Option<String>, first_look: bool| Event {
         kind,

@@ -41,10 +41,15 @@ fn duration_words(d: TimeDelta) -> String {
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The offer page's address under `public_url` (the dashboard's root).
+/// The offer page's address under `public_url` (the dashboard's root), in the event's
+/// service's source.
 pub fn offer_link(public_url: &str, event: &Event) -> String {
+    let source = match event.service {
+        super::event::Service::Cpp => "live",
+        super::event::Service::Ingestion => "ingestion",
+    };
     format!(
-        "{}/live/publishers/{}/offers/{}",
+        "{}/{source}/publishers/{}/offers/{}",
         public_url.trim_end_matches('/'),
         encode(event.publisher.as_str()),
         encode(event.offer.as_str())
