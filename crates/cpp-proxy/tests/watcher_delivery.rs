@@ -1,8 +1,9 @@
-//! The outbox's rules on real sockets: a receiver that is down gets the message once when it
-//! is back, with the same `webhook-id`; Slack's 429 waits its `Retry-After` and holds up no
-//! other channel; 404 is dead at once and 410 disables the channel; secrets given as canary
-//! values show in no log, row or answer at `RUST_LOG=trace`; and 200 watched offers never
-//! take more than one upstream request a second.
+//! The outbox's rules on real sockets: a receiver that is down for two minutes gets the
+//! message once when it is back, with the same `webhook-id`; Slack's 429 waits its
+//! `Retry-After` and holds up no other channel; 404 is dead at once and 410 disables the
+//! channel; secrets given as canary values show in no log, row or answer at
+//! `RUST_LOG=trace`; and 200 watched offers never take more than one upstream request a
+//! second.
 
 mod common;
 
@@ -68,23 +69,37 @@ async fn a_receiver_that_was_down_gets_the_message_once_afterwards_with_the_same
     );
     let config = config(&dir, &hook, "\"bot\"");
     let proxy = start(&dir, &config, &[("HOOK_SECRET", SECRET)]);
-    tokio::time::sleep(Duration::from_secs(8)).await;
+    let down = Instant::now();
+    // Down for two minutes: refused for the first, then answering 503 for the second.
+    tokio::time::sleep(Duration::from_secs(60)).await;
     let refused = channels(&proxy).await;
     assert_eq!(
         refused["channels"][0]["lastResult"], "retrying",
         "{refused}"
     );
     assert_eq!(refused["channels"][0]["pending"], 1, "{refused}");
-    // Back, but answering 503 twice, then 200.
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .expect("the same port again");
     let inbox = receiver::start_on(
         listener,
-        Arc::new(|_, n| (if n < 2 { 503 } else { 200 }, None)),
+        Arc::new(move |_, _| {
+            (
+                if down.elapsed() < Duration::from_secs(120) {
+                    503
+                } else {
+                    200
+                },
+                None,
+            )
+        }),
     )
     .await;
-    let got = inbox.wait_for("/hook", 1, Duration::from_secs(120)).await;
+    let got = inbox.wait_for("/hook", 1, Duration::from_secs(180)).await;
+    assert!(
+        got.iter().any(|r| r.answered == 503),
+        "it was tried while down: {got:?}"
+    );
     let delivered: Vec<_> = got.iter().filter(|r| r.answered == 200).collect();
     assert_eq!(delivered.len(), 1, "once: {got:?}");
     let ids: Vec<_> = got

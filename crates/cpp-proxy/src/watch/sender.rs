@@ -23,6 +23,33 @@ fn at(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
+/// After a failure that may pass: how long until the next attempt (the `attempts`-th so
+/// far; `unit` in 0..1 for the jitter), or `None` once the oldest row has waited 72 hours.
+/// Full jitter up to a minute, so a receiver back from an outage hears again soon; never
+/// sooner than the receiver's `Retry-After`.
+fn again(
+    oldest: DateTime<Utc>,
+    now: DateTime<Utc>,
+    attempts: i64,
+    retry_after: Option<Duration>,
+    unit: f64,
+) -> Option<Duration> {
+    if now - oldest >= GIVE_UP {
+        return None;
+    }
+    let policy = RetryPolicy {
+        base: Duration::from_secs(2),
+        cap: Duration::from_secs(60),
+        max_retries: u32::MAX,
+    };
+    let delay = policy.delay(
+        u32::try_from(attempts).unwrap_or(u32::MAX),
+        unit,
+        retry_after,
+    );
+    Some(retry_after.map_or(delay, |r| delay.max(r)))
+}
+
 impl Watcher {
     /// Delivers what is due on `channel`; returns how long to wait before looking again.
     pub(crate) async fn send_due(&self, channel: &Channel) -> Result<Duration, StoreError> {
@@ -121,46 +148,38 @@ impl Watcher {
                 retry_after,
             } => {
                 let status = status.map(i64::from);
-                if now - at(oldest) >= GIVE_UP {
-                    let why = format!("undelivered for 72 hours; last: {why}");
-                    store
-                        .record_attempt(
-                            &channel.name,
-                            &ids,
-                            "dead",
-                            now_ms,
-                            status,
-                            Some(&why),
-                            "dead",
-                            now_ms,
-                        )
-                        .await?;
-                } else {
-                    // Full jitter up to a minute: a receiver back from an outage hears again soon.
-                    let policy = RetryPolicy {
-                        base: Duration::from_secs(2),
-                        cap: Duration::from_secs(60),
-                        max_retries: u32::MAX,
-                    };
-                    let delay = policy.delay(
-                        u32::try_from(attempts).unwrap_or(u32::MAX),
-                        unit(),
-                        *retry_after,
-                    );
-                    let delay = retry_after.map_or(delay, |r| delay.max(r));
-                    let next = now_ms + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX / 2);
-                    store
-                        .record_attempt(
-                            &channel.name,
-                            &ids,
-                            "pending",
-                            next,
-                            status,
-                            Some(why),
-                            "retrying",
-                            now_ms,
-                        )
-                        .await?;
+                match again(at(oldest), now, attempts, *retry_after, unit()) {
+                    None => {
+                        let why = format!("undelivered for 72 hours; last: {why}");
+                        store
+                            .record_attempt(
+                                &channel.name,
+                                &ids,
+                                "dead",
+                                now_ms,
+                                status,
+                                Some(&why),
+                                "dead",
+                                now_ms,
+                            )
+                            .await?;
+                    }
+                    Some(delay) => {
+                        let next =
+                            now_ms + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX / 2);
+                        store
+                            .record_attempt(
+                                &channel.name,
+                                &ids,
+                                "pending",
+                                next,
+                                status,
+                                Some(why),
+                                "retrying",
+                                now_ms,
+                            )
+                            .await?;
+                    }
                 }
                 tracing::warn!(channel = %channel.name, webhook_id = %id, reason = %why, "delivery failed; it will be sent again");
             }
@@ -202,5 +221,31 @@ impl Watcher {
             }
         }
         Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_is_tried_again_within_a_minute_never_before_retry_after_and_dead_after_72_hours() {
+        let now = Utc::now();
+        for attempts in 1..30 {
+            for unit in [0.0, 0.5, 0.999] {
+                let d = again(now, now, attempts, None, unit).expect("again");
+                assert!(d <= Duration::from_secs(60), "{attempts}: {d:?}");
+            }
+        }
+        let d = again(now, now, 1, Some(Duration::from_secs(7)), 0.0).expect("again");
+        assert!(d >= Duration::from_secs(7));
+        let d = again(now, now, 1, Some(Duration::from_secs(600)), 0.5).expect("again");
+        assert_eq!(
+            d,
+            Duration::from_secs(600),
+            "a longer Retry-After is honoured"
+        );
+        assert!(again(now - TimeDelta::hours(71), now, 9, None, 0.5).is_some());
+        assert_eq!(again(now - TimeDelta::hours(72), now, 9, None, 0.5), None);
     }
 }
