@@ -113,6 +113,27 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
     }
 
+    /// Clicks `css` until `script` (an expression) is truthy, up to five times, waiting three
+    /// seconds after each. For a control on a page that polls and redraws: a click that
+    /// lands on an element being replaced does nothing, and nothing says so. `script` must
+    /// turn true at once on a click that took (a URL, a pressed state), so a click is only
+    /// repeated when the one before did nothing.
+    pub async fn click_until(&self, css: &str, what: &str, script: &str) {
+        for _ in 0..5 {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                let _ = element.click().await;
+            }
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Instant::now() < deadline {
+                if self.js(&format!("return !!({script});")).await == Value::Bool(true) {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+        self.until(what, script).await;
+    }
+
     /// All elements matching `css` now.
     pub async fn all(&self, css: &str) -> Vec<Element> {
         self.client
