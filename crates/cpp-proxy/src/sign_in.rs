@@ -24,13 +24,6 @@ use crate::store::{now_ms, AuditQuery, LoginTransaction, SessionRow};
 /// A login transaction lives this long.
 const LOGIN_MAX_AGE_MS: i64 = 10 * 60_000;
 
-fn no_store(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
 /// A small page of the proxy's own, for what happens between the app and the identity
 /// provider. `link` is `(address, words)`; everything is escaped.
 fn page(status: StatusCode, title: &str, text: &str, link: Option<(&str, &str)>) -> Response {
@@ -57,11 +50,11 @@ fn page(status: StatusCode, title: &str, text: &str, link: Option<(&str, &str)>)
             "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
         ),
     );
-    no_store(response)
+    response
 }
 
 fn off() -> Response {
-    no_store(ProxyError::NotFound.into_response())
+    ProxyError::NotFound.into_response()
 }
 
 fn request_id(headers: &axum::http::Extensions) -> String {
@@ -136,7 +129,7 @@ async fn start(auth: &Auth, query: LoginQuery) -> Result<Response, SignInError> 
         HeaderValue::from_str(&url)
             .map_err(|_| SignInError::Unavailable("the authorize address".into()))?,
     );
-    Ok(no_store(response))
+    Ok(response)
 }
 
 /// `/auth/callback`'s query.
@@ -185,7 +178,7 @@ pub(crate) async fn callback(
             if let Ok(location) = HeaderValue::from_str(&format!("{origin}{return_to}")) {
                 headers.insert(header::LOCATION, location);
             }
-            no_store(response)
+            response
         }
         Err(e) => {
             tracing::warn!(error = %e, "a sign-in was refused");
@@ -343,7 +336,7 @@ async fn sign_out_url(auth: &Auth) -> String {
 /// API's error shape when nobody is.
 pub(crate) async fn me(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let Some(auth) = state.auth() else {
-        return no_store(Json(serde_json::json!({ "signIn": false })).into_response());
+        return Json(serde_json::json!({ "signIn": false })).into_response();
     };
     match auth.session(&headers).await {
         Ok(Some(user)) => {
@@ -352,22 +345,20 @@ pub(crate) async fn me(State(state): State<AppState>, headers: HeaderMap) -> Res
                 user.seen_ms + i64::try_from(auth.settings.idle.as_millis()).unwrap_or(i64::MAX);
             let expires_in = (user.expires_ms.min(idle_end) - now).max(0) / 1000;
             let operator = auth.settings.role(&user.roles) == Some(Role::Operator);
-            no_store(
-                Json(serde_json::json!({
-                    "signIn": true,
-                    "name": user.name,
-                    "upn": user.upn,
-                    "roles": user.roles,
-                    "operator": operator,
-                    "expiresIn": expires_in,
-                }))
-                .into_response(),
-            )
+            Json(serde_json::json!({
+                "signIn": true,
+                "name": user.name,
+                "upn": user.upn,
+                "roles": user.roles,
+                "operator": operator,
+                "expiresIn": expires_in,
+            }))
+            .into_response()
         }
         Ok(None) => signed_out(),
         Err(e) => {
             tracing::error!(error = %e, "the session could not be read");
-            no_store(ProxyError::SignInUnavailable.into_response())
+            ProxyError::SignInUnavailable.into_response()
         }
     }
 }
@@ -379,7 +370,7 @@ fn signed_out() -> Response {
         "login": "/auth/login",
         "error": { "code": "SignInRequired", "message": "Your session ended. Sign in again." },
     });
-    no_store((StatusCode::UNAUTHORIZED, Json(body)).into_response())
+    (StatusCode::UNAUTHORIZED, Json(body)).into_response()
 }
 
 /// `POST /auth/logout`: with `X-CSRF: 1` from our origin, ends the session and sends the
@@ -399,14 +390,14 @@ pub(crate) async fn logout(
         .map(|p| p.origin().to_owned())
         .unwrap_or_default();
     if let Err(refusal) = gate::same_site_post(&headers, &origin) {
-        return no_store(refusal.into_response());
+        return refusal.into_response();
     }
     if let Some(value) = cookie::get(&headers, cookie::SESSION) {
         let hash = secret::hash(value);
         let user = auth.session(&headers).await.ok().flatten();
         if let Err(e) = auth.store.delete_session(&hash).await {
             tracing::error!(error = %e, "the session could not be ended");
-            return no_store(ProxyError::SignInUnavailable.into_response());
+            return ProxyError::SignInUnavailable.into_response();
         }
         if let Some(user) = user {
             let row = Audit::row(
@@ -437,7 +428,7 @@ pub(crate) async fn logout(
     response
         .headers_mut()
         .insert(header::SET_COOKIE, cookie::clear(cookie::SESSION));
-    no_store(response)
+    response
 }
 
 /// `/auth/audit`'s query.
@@ -459,10 +450,10 @@ pub(crate) async fn audit(
     let user = match auth.session(&headers).await {
         Ok(Some(user)) => user,
         Ok(None) => return signed_out(),
-        Err(_) => return no_store(ProxyError::SignInUnavailable.into_response()),
+        Err(_) => return ProxyError::SignInUnavailable.into_response(),
     };
     if auth.settings.role(&user.roles) != Some(Role::Operator) {
-        return no_store(ProxyError::OperatorRoleRequired.into_response());
+        return ProxyError::OperatorRoleRequired.into_response();
     }
     let query = AuditQuery {
         publisher: params.publisher.filter(|p| !p.is_empty()),
@@ -470,10 +461,10 @@ pub(crate) async fn audit(
         limit: 100,
     };
     match auth.store.audit(&query).await {
-        Ok(records) => no_store(Json(serde_json::json!({ "records": records })).into_response()),
+        Ok(records) => Json(serde_json::json!({ "records": records })).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "the audit could not be read");
-            no_store(ProxyError::SignInUnavailable.into_response())
+            ProxyError::SignInUnavailable.into_response()
         }
     }
 }

@@ -2,10 +2,11 @@
 //! (what it watches and its health), `GET /dashboard/v1/channels` (each channel's last
 //! delivery, dead rows, disabled channels), `GET /dashboard/v1/events?since=` (recent events)
 //! and `POST /dashboard/v1/channels/{name}/test` (a test message; operators, with sign-in).
-//! Behind sign-in when it is on; `{"watching": false}` when nothing is watched.
+//! Behind sign-in when it is on; `{"watching": false}` when nothing is watched. Every answer
+//! is `no-store`, as the guard makes every answer that sets no caching of its own.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -20,45 +21,38 @@ use crate::store::DeliveryRow;
 use crate::watch::channel::{self, Outcome};
 use crate::watch::Watcher;
 
-fn no_store(mut response: Response) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
 fn time(ms: Option<i64>) -> Value {
     ms.and_then(DateTime::from_timestamp_millis)
         .map_or(Value::Null, |t| json!(t))
 }
 
-/// The watcher, after sign-in's checks (a session; an operator for a POST).
+/// The watcher, after sign-in's checks (a session; an operator for a POST); else the answer
+/// to give: the refusal, or `{"watching": false}` when the proxy watches nothing.
 async fn admitted(
     state: &AppState,
     method: &Method,
     headers: &HeaderMap,
-) -> Result<Option<Watcher>, Response> {
+) -> Result<Watcher, Response> {
     if let Some(auth) = state.auth() {
         if let Err((refusal, _)) = auth.admit(method, headers).await {
-            return Err(no_store(refusal.into_response()));
+            return Err(refusal.into_response());
         }
     }
-    Ok(state.watcher().cloned())
+    state.watcher().cloned().ok_or_else(not_watching)
 }
 
 fn unavailable(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "the watcher's store failed");
-    no_store(
-        (
+
+    (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({ "error": { "code": "StoreUnavailable", "message": "The watcher's store does not answer." } })),
         )
-            .into_response(),
-    )
+            .into_response()
 }
 
 fn not_watching() -> Response {
-    no_store(Json(json!({ "watching": false })).into_response())
+    Json(json!({ "watching": false })).into_response()
 }
 
 /// `GET /dashboard/v1/watch`.
@@ -68,9 +62,8 @@ pub(crate) async fn watch(
     headers: HeaderMap,
 ) -> Response {
     let watcher = match admitted(&state, &method, &headers).await {
-        Ok(Some(w)) => w,
-        Ok(None) => return not_watching(),
-        Err(refused) => return refused,
+        Ok(w) => w,
+        Err(answer) => return answer,
     };
     let offers = match watcher.0.store.watched_offers().await {
         Ok(rows) => rows,
@@ -96,8 +89,7 @@ pub(crate) async fn watch(
         .collect();
     let health = watcher.health().await;
     let config = watcher.config();
-    no_store(
-        Json(json!({
+    Json(json!({
             "watching": true,
             "leader": health.leader,
             "lastOk": health.last_ok,
@@ -107,8 +99,7 @@ pub(crate) async fn watch(
             "publishers": config.watch.iter().map(|w| json!({ "publisher": w.publisher, "offers": w.offers })).collect::<Vec<_>>(),
             "offers": offers,
         }))
-        .into_response(),
-    )
+        .into_response()
 }
 
 fn dead_row(row: &DeliveryRow) -> Value {
@@ -133,9 +124,8 @@ pub(crate) async fn channels(
     headers: HeaderMap,
 ) -> Response {
     let watcher = match admitted(&state, &method, &headers).await {
-        Ok(Some(w)) => w,
-        Ok(None) => return not_watching(),
-        Err(refused) => return refused,
+        Ok(w) => w,
+        Err(answer) => return answer,
     };
     let store = &watcher.0.store;
     let (rows, dead) = match (
@@ -175,7 +165,7 @@ pub(crate) async fn channels(
             "dead": dead.iter().filter(|d| d.channel == c.name).map(dead_row).collect::<Vec<_>>(),
         }));
     }
-    no_store(Json(json!({ "watching": true, "channels": out })).into_response())
+    Json(json!({ "watching": true, "channels": out })).into_response()
 }
 
 #[derive(Deserialize)]
@@ -192,9 +182,8 @@ pub(crate) async fn events(
     Query(q): Query<Since>,
 ) -> Response {
     let watcher = match admitted(&state, &method, &headers).await {
-        Ok(Some(w)) => w,
-        Ok(None) => return not_watching(),
-        Err(refused) => return refused,
+        Ok(w) => w,
+        Err(answer) => return answer,
     };
     let since = match q.since.as_deref().map(str::trim) {
         None | Some("") => Utc::now().timestamp_millis() - 7 * 86_400_000,
@@ -225,7 +214,7 @@ pub(crate) async fn events(
                     v
                 })
                 .collect();
-            no_store(Json(json!({ "watching": true, "events": events })).into_response())
+            Json(json!({ "watching": true, "events": events })).into_response()
         }
         Err(e) => unavailable(e),
     }
@@ -240,9 +229,8 @@ pub(crate) async fn test_message(
     Path(name): Path<String>,
 ) -> Response {
     let watcher = match admitted(&state, &method, &headers).await {
-        Ok(Some(w)) => w,
-        Ok(None) => return not_watching(),
-        Err(refused) => return refused,
+        Ok(w) => w,
+        Err(answer) => return answer,
     };
     let Some(channel) = watcher
         .config()
@@ -293,9 +281,7 @@ pub(crate) async fn test_message(
         ),
     };
     tracing::info!(channel = %channel.name, delivered, "test message");
-    no_store(
-        Json(json!({ "delivered": delivered, "status": status, "reason": reason })).into_response(),
-    )
+    Json(json!({ "delivered": delivered, "status": status, "reason": reason })).into_response()
 }
 
 fn stats(h: Option<&publishing_model::history::StepHistory>) -> Value {
@@ -320,9 +306,8 @@ pub(crate) async fn history(
     Path((publisher, offer)): Path<(String, String)>,
 ) -> Response {
     let watcher = match admitted(&state, &method, &headers).await {
-        Ok(Some(w)) => w,
-        Ok(None) => return not_watching(),
-        Err(refused) => return refused,
+        Ok(w) => w,
+        Err(answer) => return answer,
     };
     let served = state.publishers();
     if !served.is_empty() && !served.iter().any(|p| p.as_str() == publisher) {
@@ -351,8 +336,6 @@ pub(crate) async fn history(
         .iter()
         .map(|s| json!({ "key": s.key, "name": s.name, "offer": stats(s.offer.as_ref()), "publisher": stats(s.publisher.as_ref()) }))
         .collect();
-    no_store(
-        Json(json!({ "watching": true, "publisher": publisher, "offer": offer, "steps": steps }))
-            .into_response(),
-    )
+    Json(json!({ "watching": true, "publisher": publisher, "offer": offer, "steps": steps }))
+        .into_response()
 }

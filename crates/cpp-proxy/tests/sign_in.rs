@@ -446,6 +446,7 @@ async fn with_sign_in_off_the_app_is_told_so() {
     let addr = common::proxy(&["--simulate"]).await;
     let me = common::fetch(addr, "/auth/me").await;
     assert_eq!(me.status(), 200);
+    assert_eq!(me.headers()["cache-control"], "no-store");
     assert_eq!(
         me.json::<serde_json::Value>().await.expect("json"),
         serde_json::json!({ "signIn": false })
