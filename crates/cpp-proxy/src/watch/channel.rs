@@ -46,15 +46,9 @@ pub fn body(kind: ChannelKind, notice: &Notice) -> String {
     .to_string()
 }
 
+/// The receiver's `Retry-After`, read as the service's is (seconds or a date, at most an hour).
 fn retry_after(value: Option<&HeaderValue>) -> Option<Duration> {
-    let text = value?.to_str().ok()?.trim();
-    if let Ok(secs) = text.parse::<u64>() {
-        return Some(Duration::from_secs(secs.min(86_400)));
-    }
-    let at = chrono::DateTime::parse_from_rfc2822(text).ok()?;
-    (at.with_timezone(&chrono::Utc) - chrono::Utc::now())
-        .to_std()
-        .ok()
+    publishing_model::retry::parse_retry_after(value?.to_str().ok()?, chrono::Utc::now())
 }
 
 /// Posts `notice` to `channel` as message `id`, at `now` (Unix seconds, for the signature).

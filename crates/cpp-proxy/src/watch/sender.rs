@@ -42,12 +42,12 @@ fn again(
         cap: Duration::from_secs(60),
         max_retries: u32::MAX,
     };
-    let delay = policy.delay(
+    // The backoff takes the receiver's `Retry-After` as its floor.
+    Some(policy.delay(
         u32::try_from(attempts).unwrap_or(u32::MAX),
         unit,
         retry_after,
-    );
-    Some(retry_after.map_or(delay, |r| delay.max(r)))
+    ))
 }
 
 impl Watcher {

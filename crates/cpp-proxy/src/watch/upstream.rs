@@ -121,8 +121,7 @@ async fn body(response: axum::response::Response) -> Result<String, Failure> {
         .headers()
         .get(header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(|s| Duration::from_secs(s.min(3_600)));
+        .and_then(|v| publishing_model::retry::parse_retry_after(v, chrono::Utc::now()));
     let body = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
         .await
         .map_err(|_| failure("the service's answer could not be read".into()))?;
