@@ -242,14 +242,7 @@ async fn a_sign_off_is_told_once_to_each_channel_and_never_again_even_after_a_re
 
     // The e-mail: over STARTTLS, signed in after it, a text and an HTML part.
     let seen = mail.seen.lock().expect("mail").clone();
-    let channels = common::client()
-        .get(format!("{}/dashboard/v1/channels", proxy.base))
-        .send()
-        .await
-        .expect("channels")
-        .text()
-        .await
-        .expect("text");
+    let channels = proxy.json("/dashboard/v1/channels").await;
     assert_eq!(seen.messages.len(), 1, "one e-mail: {channels}");
     assert!(!seen.auth_in_clear, "no credential before TLS");
     assert_eq!(
@@ -333,14 +326,7 @@ async fn a_sign_off_is_told_once_to_each_channel_and_never_again_even_after_a_re
     // A clean restart on the same store sends nothing again.
     stop_cleanly(proxy);
     let again = start_with(&dir, &config, &base, mail.port);
-    let watch: serde_json::Value = common::client()
-        .get(format!("{}/dashboard/v1/watch", again.base))
-        .send()
-        .await
-        .expect("watch")
-        .json()
-        .await
-        .expect("json");
+    let watch = again.json("/dashboard/v1/watch").await;
     assert_eq!(watch["watching"], true);
     tokio::time::sleep(Duration::from_secs(6)).await;
     assert_eq!(
@@ -348,14 +334,7 @@ async fn a_sign_off_is_told_once_to_each_channel_and_never_again_even_after_a_re
         3,
         "a clean restart sends nothing again"
     );
-    let events: serde_json::Value = common::client()
-        .get(format!("{}/dashboard/v1/events", again.base))
-        .send()
-        .await
-        .expect("events")
-        .json()
-        .await
-        .expect("json");
+    let events = again.json("/dashboard/v1/events").await;
     let kinds: Vec<&str> = events["events"]
         .as_array()
         .expect("events")
@@ -486,17 +465,6 @@ async fn the_watcher_refuses_a_config_it_cannot_follow_in_words() {
     );
 }
 
-async fn watch_state(proxy: &Running) -> serde_json::Value {
-    common::client()
-        .get(format!("{}/dashboard/v1/watch", proxy.base))
-        .send()
-        .await
-        .expect("watch")
-        .json()
-        .await
-        .expect("json")
-}
-
 #[tokio::test]
 async fn replicas_on_postgresql_poll_and_send_one_at_a_time_and_take_over_when_the_leader_dies() {
     let (addr, inbox) = receiver::start(receiver::ok()).await;
@@ -528,7 +496,10 @@ async fn replicas_on_postgresql_poll_and_send_one_at_a_time_and_take_over_when_t
     let (a, b) = (replica("a"), replica("b"));
     inbox.wait_for("/hook", 1, Duration::from_secs(30)).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let (sa, sb) = (watch_state(&a).await, watch_state(&b).await);
+    let (sa, sb) = (
+        a.json("/dashboard/v1/watch").await,
+        b.json("/dashboard/v1/watch").await,
+    );
     assert_ne!(sa["leader"], sb["leader"], "exactly one leads: {sa} {sb}");
     // Kill the leader without a chance to give its lease up.
     let (mut leader, standby) = if sa["leader"] == true { (a, b) } else { (b, a) };
@@ -536,7 +507,7 @@ async fn replicas_on_postgresql_poll_and_send_one_at_a_time_and_take_over_when_t
     let _ = leader.child.wait();
     let killed = std::time::Instant::now();
     loop {
-        let s = watch_state(&standby).await;
+        let s = standby.json("/dashboard/v1/watch").await;
         if s["leader"] == true && s["lastOk"].is_string() {
             break;
         }
@@ -586,17 +557,9 @@ async fn the_history_counts_the_step_runs_the_watcher_saw_begin_and_end() {
     );
     let deadline = std::time::Instant::now() + Duration::from_secs(120);
     let found = loop {
-        let history: serde_json::Value = common::client()
-            .get(format!(
-                "{}/dashboard/v1/history/contoso/contoso-ubuntu-vm",
-                proxy.base
-            ))
-            .send()
-            .await
-            .expect("history")
-            .json()
-            .await
-            .expect("json");
+        let history = proxy
+            .json("/dashboard/v1/history/contoso/contoso-ubuntu-vm")
+            .await;
         let steps = history["steps"].as_array().cloned().unwrap_or_default();
         if steps
             .iter()
@@ -626,17 +589,7 @@ async fn the_history_counts_the_step_runs_the_watcher_saw_begin_and_end() {
     );
     assert!(step["key"].is_string() && step["name"].is_string());
     // Another publisher's offer has none of contoso's runs as its own.
-    let other: serde_json::Value = common::client()
-        .get(format!(
-            "{}/dashboard/v1/history/fabrikam/anything",
-            proxy.base
-        ))
-        .send()
-        .await
-        .expect("history")
-        .json()
-        .await
-        .expect("json");
+    let other = proxy.json("/dashboard/v1/history/fabrikam/anything").await;
     assert_eq!(other["steps"], serde_json::json!([]));
 }
 
@@ -680,7 +633,7 @@ async fn product_ingestion_products_are_watched_at_most_once_a_minute_and_linked
     );
     // Every product has had its first look: none is asked again within the minute.
     tokio::time::sleep(Duration::from_secs(5)).await;
-    let watch = watch_state(&proxy).await;
+    let watch = proxy.json("/dashboard/v1/watch").await;
     let offers = watch["offers"].as_array().expect("offers").clone();
     assert!(!offers.is_empty());
     for o in &offers {

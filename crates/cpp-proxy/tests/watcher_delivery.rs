@@ -46,17 +46,6 @@ fn start(dir: &Path, config: &Path, env: &[(&str, &str)]) -> Running {
     )
 }
 
-async fn channels(proxy: &Running) -> serde_json::Value {
-    common::client()
-        .get(format!("{}/dashboard/v1/channels", proxy.base))
-        .send()
-        .await
-        .expect("channels")
-        .json()
-        .await
-        .expect("json")
-}
-
 #[tokio::test]
 async fn a_receiver_that_was_down_gets_the_message_once_afterwards_with_the_same_webhook_id() {
     // A port nobody listens on yet: the first attempts are refused.
@@ -72,7 +61,7 @@ async fn a_receiver_that_was_down_gets_the_message_once_afterwards_with_the_same
     let down = Instant::now();
     // Down for two minutes: refused for the first, then answering 503 for the second.
     tokio::time::sleep(Duration::from_secs(60)).await;
-    let refused = channels(&proxy).await;
+    let refused = proxy.json("/dashboard/v1/channels").await;
     assert_eq!(
         refused["channels"][0]["lastResult"], "retrying",
         "{refused}"
@@ -120,7 +109,7 @@ async fn a_receiver_that_was_down_gets_the_message_once_afterwards_with_the_same
         got.len(),
         "nothing after the delivery"
     );
-    let after = channels(&proxy).await;
+    let after = proxy.json("/dashboard/v1/channels").await;
     assert_eq!(after["channels"][0]["lastResult"], "delivered");
     assert_eq!(after["channels"][0]["pending"], 0);
 }
@@ -184,7 +173,7 @@ async fn a_404_is_dead_at_once_and_a_410_disables_its_channel() {
         1,
         "a disabled channel gets nothing more"
     );
-    let seen = channels(&proxy).await;
+    let seen = proxy.json("/dashboard/v1/channels").await;
     let by_name = |name: &str| {
         seen["channels"]
             .as_array()
@@ -210,14 +199,7 @@ async fn a_404_is_dead_at_once_and_a_410_disables_its_channel() {
             .is_some_and(|r| r.contains("410")),
         "{old}"
     );
-    let ready: serde_json::Value = common::client()
-        .get(format!("{}/readyz", proxy.base))
-        .send()
-        .await
-        .expect("readyz")
-        .json()
-        .await
-        .expect("json");
+    let ready = proxy.json("/readyz").await;
     assert_eq!(ready["watcher"]["deadDeliveries"], 2, "{ready}");
     assert_eq!(
         ready["watcher"]["disabledChannels"],

@@ -305,6 +305,23 @@ pub fn spawn_proxy_at(port: u16, args: &[&str], env: &[(&str, &str)]) -> Running
     Running { child, base }
 }
 
+impl Running {
+    /// GETs `path` from the process and reads the answer as JSON, checking that it may not
+    /// be cached.
+    pub async fn json(&self, path: &str) -> serde_json::Value {
+        let answer = client()
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        assert_eq!(answer.headers()["cache-control"], "no-store", "{path}");
+        answer
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+}
+
 /// A path in the temporary folder no other test (or run) uses: `cpp-proxy-{name}-{pid}-{n}`.
 pub fn temp_path(name: &str) -> std::path::PathBuf {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
